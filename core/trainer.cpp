@@ -1,0 +1,203 @@
+#include "trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include "augmenter.h"
+#include "errors.h"
+
+namespace digitscope::core {
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings settings)
+    : m_network(network),
+      m_data(train),
+      m_settings(settings),
+      m_optimizer(settings.optimizer, network.layout().size()),
+      m_rng(settings.seed),
+      m_gradient(static_cast<std::size_t>(network.layout().size()), 0.0f),
+      m_baseRate(settings.optimizer.learningRate) {
+    if (settings.batchSize < 1 || settings.batchSize > 65536)
+        throw ConfigError("the batch size must be 1 to 65536");
+    if (settings.epochs < 1) throw ConfigError("the number of epochs must be at least 1");
+    if (settings.reportEvery < 1) m_settings.reportEvery = 1;
+    if (train.count < 1) throw ConfigError(train.name + ": the training set is empty");
+    if (train.featureSize() != network.architecture().inputSize())
+        throw ConfigError(train.name + ": images have " + std::to_string(train.featureSize()) +
+                          " pixels but the network takes " +
+                          std::to_string(network.architecture().inputSize()));
+    if (network.architecture().outputSize() < 10)
+        throw ConfigError("the network has " + std::to_string(network.architecture().outputSize()) +
+                          " outputs; digit datasets need 10");
+    if (settings.augment)
+        m_augmenter = std::make_unique<Augmenter>(AugmentSettings{}, train.rows, train.cols,
+                                                  settings.seed ^ 0x9e3779b97f4a7c15ULL);
+    m_order.resize(static_cast<std::size_t>(train.count));
+    m_batchesPerEpoch = (train.count + settings.batchSize - 1) / settings.batchSize;
+    m_lastGood.assign(network.parameters().begin(), network.parameters().end());
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::setProgressCallback(std::function<void(const TrainProgress&)> callback) {
+    m_callback = std::move(callback);
+}
+
+void Trainer::cancel() {
+    m_cancel = true;
+    std::lock_guard lock(m_pauseMutex);
+    m_pauseChanged.notify_all();
+}
+
+void Trainer::setPaused(bool paused) {
+    std::lock_guard lock(m_pauseMutex);
+    m_paused = paused;
+    m_pauseChanged.notify_all();
+}
+
+void Trainer::setLearningRate(float rate) {
+    if (!(rate > 0) || !std::isfinite(rate))
+        throw ConfigError("the learning rate must be a positive number");
+    m_baseRate = rate;
+}
+
+float Trainer::learningRate() const {
+    return m_baseRate.load();
+}
+
+std::vector<float> Trainer::snapshot() const {
+    std::lock_guard lock(m_parametersMutex);
+    const auto parameters = m_network.parameters();
+    return {parameters.begin(), parameters.end()};
+}
+
+bool Trainer::waitWhilePaused() {
+    std::unique_lock lock(m_pauseMutex);
+    m_pauseChanged.wait(lock, [this] { return !m_paused || m_cancel.load(); });
+    return !m_cancel.load();
+}
+
+void Trainer::startEpoch() {
+    ++m_epoch;
+    std::iota(m_order.begin(), m_order.end(), 0);
+    std::shuffle(m_order.begin(), m_order.end(), m_rng);
+    m_position = 0;
+    m_epochOpen = true;
+    m_batchInEpoch = 0;
+    m_epochCorrect = 0;
+    m_epochSamples = 0;
+    m_epochLoss = 0;
+    m_epochStartSeconds = m_trainSeconds;
+    m_lastEpoch = EpochSummary{};
+    m_lastEpoch.epoch = m_epoch;
+}
+
+void Trainer::trainOneBatch() {
+    const std::int64_t size =
+        std::min<std::int64_t>(m_settings.batchSize, m_data.count - m_position);
+    const std::span<const std::int32_t> indices(m_order.data() + m_position,
+                                                static_cast<std::size_t>(size));
+    gatherBatch(m_data, indices, m_batch, m_labels);
+    if (m_augmenter) m_augmenter->apply(m_batch);
+
+    const BatchStats stats = m_network.computeGradient(m_batch, m_labels, m_workspace, m_gradient);
+    if (!std::isfinite(stats.lossSum)) {
+        // Divergence: keep the last weights that gave a finite loss and stop here.
+        std::lock_guard lock(m_parametersMutex);
+        m_network.setParameters(m_lastGood);
+        m_optimizer.reset();
+        m_diverged = true;
+        return;
+    }
+    const double progress =
+        static_cast<double>((m_epoch - 1) * m_batchesPerEpoch + m_batchInEpoch) /
+        static_cast<double>(m_batchesPerEpoch * m_settings.epochs);
+    const float rate = m_settings.schedule.rate(m_baseRate.load(), m_epoch - 1, progress);
+    {
+        std::lock_guard lock(m_parametersMutex);
+        m_optimizer.step(m_network.parameters(), m_gradient, rate);
+    }
+    m_position += size;
+    ++m_batchInEpoch;
+    m_samplesSeen += size;
+    m_epochSamples += size;
+    m_epochCorrect += stats.correct;
+    m_epochLoss += stats.lossSum;
+    m_reportLoss += stats.lossSum;
+    m_reportSamples += size;
+}
+
+void Trainer::report() {
+    const bool finite = std::isfinite(m_reportLoss);
+    if (finite && !m_diverged) {
+        const auto parameters = m_network.parameters();
+        std::copy(parameters.begin(), parameters.end(), m_lastGood.begin());
+    }
+    if (m_callback) {
+        TrainProgress progress;
+        progress.epoch = m_epoch;
+        progress.batch = m_batchInEpoch;
+        progress.batchesPerEpoch = m_batchesPerEpoch;
+        progress.samplesSeen = m_samplesSeen;
+        progress.loss =
+            m_reportSamples > 0 ? m_reportLoss / static_cast<double>(m_reportSamples) : 0.0;
+        progress.accuracy = m_epochSamples > 0 ? static_cast<double>(m_epochCorrect) /
+                                                     static_cast<double>(m_epochSamples)
+                                               : 0.0;
+        progress.elapsedSeconds = m_trainSeconds;
+        progress.samplesPerSecond =
+            m_trainSeconds > 0 ? static_cast<double>(m_samplesSeen) / m_trainSeconds : 0.0;
+        progress.learningRate = m_baseRate.load();
+        progress.diverged = m_diverged;
+        m_callback(progress);
+    }
+    m_reportLoss = 0;
+    m_reportSamples = 0;
+}
+
+std::int64_t Trainer::trainBatches(std::int64_t maxBatches) {
+    if (m_diverged) return 0;
+    if (!m_epochOpen) startEpoch();
+    std::int64_t done = 0;
+    while (done < maxBatches && m_position < m_data.count) {
+        if (!waitWhilePaused()) break;
+        const auto start = std::chrono::steady_clock::now();
+        trainOneBatch();
+        m_trainSeconds += secondsSince(start);
+        if (m_diverged) {
+            report();
+            return done;
+        }
+        ++done;
+        if (m_batchInEpoch % m_settings.reportEvery == 0 || m_position >= m_data.count) report();
+    }
+    m_lastEpoch.trainLoss =
+        m_epochSamples > 0 ? m_epochLoss / static_cast<double>(m_epochSamples) : 0.0;
+    m_lastEpoch.trainAccuracy = m_epochSamples > 0 ? static_cast<double>(m_epochCorrect) /
+                                                         static_cast<double>(m_epochSamples)
+                                                   : 0.0;
+    m_lastEpoch.elapsedSeconds = m_trainSeconds;
+    const double epochSeconds = m_trainSeconds - m_epochStartSeconds;
+    m_lastEpoch.samplesPerSecond =
+        epochSeconds > 0 ? static_cast<double>(m_epochSamples) / epochSeconds : 0.0;
+    m_lastEpoch.completed = m_position >= m_data.count;
+    if (m_lastEpoch.completed) m_epochOpen = false;
+    return done;
+}
+
+EpochSummary Trainer::trainEpoch() {
+    do {
+        trainBatches(m_batchesPerEpoch);
+    } while (!epochComplete() && !m_cancel.load() && !m_diverged);
+    return m_lastEpoch;
+}
+
+}  // namespace digitscope::core

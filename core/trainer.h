@@ -1,0 +1,131 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <random>
+#include <vector>
+
+#include "dataset.h"
+#include "network.h"
+#include "optimizer.h"
+
+namespace digitscope::core {
+
+class Augmenter;
+
+struct TrainerSettings {
+    OptimizerSettings optimizer;
+    LearningRateSchedule schedule;
+    int batchSize = 32;
+    int epochs = 1;
+    std::uint64_t seed = 1;
+    int reportEvery = 100;  // batches between progress callbacks
+    bool augment = false;   // random distortions of each training batch (see Augmenter)
+};
+
+struct TrainProgress {
+    int epoch = 0;           // 1-based
+    std::int64_t batch = 0;  // batches done in this epoch
+    std::int64_t batchesPerEpoch = 0;
+    std::int64_t samplesSeen = 0;  // since training started
+    double loss = 0;               // mean over the batches since the last report
+    double accuracy = 0;           // running training accuracy in this epoch
+    double samplesPerSecond = 0;   // over training time only (no pauses, no evaluation)
+    double elapsedSeconds = 0;     // training time since the start
+    float learningRate = 0;
+    bool diverged = false;  // the loss became NaN/inf: weights were rolled back
+};
+
+struct EpochSummary {
+    int epoch = 0;
+    double trainLoss = 0;
+    double trainAccuracy = 0;
+    double samplesPerSecond = 0;
+    double elapsedSeconds = 0;
+    bool completed = false;  // false when cancelled or diverged part-way
+};
+
+// Trains a network on a dataset with shuffled mini-batches. Runs on one thread; other threads
+// may call cancel(), setPaused(), setLearningRate() and snapshot() at any time: cancel and
+// pause take effect before the next batch.
+class Trainer {
+public:
+    Trainer(Network& network, const Dataset& train, TrainerSettings settings);
+    ~Trainer();
+    Trainer(const Trainer&) = delete;
+    Trainer& operator=(const Trainer&) = delete;
+
+    void setProgressCallback(std::function<void(const TrainProgress&)> callback);
+
+    // Up to `maxBatches` batches of the current epoch (a new epoch starts when the last one
+    // ended). Returns how many ran: fewer at the epoch's end, on cancel or on divergence.
+    std::int64_t trainBatches(std::int64_t maxBatches);
+    // The rest of the current epoch.
+    EpochSummary trainEpoch();
+
+    bool epochComplete() const { return m_epoch > 0 && !m_epochOpen; }
+    bool finished() const { return m_epoch >= m_settings.epochs && epochComplete(); }
+    int epoch() const { return m_epoch; }  // epochs started so far
+    EpochSummary lastEpoch() const { return m_lastEpoch; }
+    bool diverged() const { return m_diverged; }
+    void clearDivergence() { m_diverged = false; }
+
+    void cancel();
+    bool cancelled() const { return m_cancel.load(); }
+    void setPaused(bool paused);
+    void setLearningRate(float rate);  // the base rate; the schedule still applies
+    float learningRate() const;
+
+    // A consistent copy of the weights, safe to call from any thread; blocks training for at
+    // most one copy.
+    std::vector<float> snapshot() const;
+
+private:
+    bool waitWhilePaused();
+    void startEpoch();
+    void trainOneBatch();
+    void report();
+
+    Network& m_network;
+    const Dataset& m_data;
+    TrainerSettings m_settings;
+    Optimizer m_optimizer;
+    std::unique_ptr<Augmenter> m_augmenter;
+    std::mt19937_64 m_rng;
+
+    std::vector<std::int32_t> m_order;
+    std::int64_t m_position = 0;  // next sample in m_order
+    int m_epoch = 0;
+    bool m_epochOpen = false;  // an epoch has started and not yet seen all its samples
+    std::int64_t m_batchInEpoch = 0;
+    std::int64_t m_batchesPerEpoch = 0;
+    std::int64_t m_samplesSeen = 0;
+    std::int64_t m_epochCorrect = 0;
+    std::int64_t m_epochSamples = 0;
+    double m_epochLoss = 0;
+    double m_reportLoss = 0;
+    std::int64_t m_reportSamples = 0;
+    double m_trainSeconds = 0;
+    double m_epochStartSeconds = 0;
+    EpochSummary m_lastEpoch;
+    bool m_diverged = false;
+
+    Matrix m_batch;
+    std::vector<std::uint8_t> m_labels;
+    std::vector<float> m_gradient;
+    std::vector<float> m_lastGood;  // weights at the last finite report, for roll-back
+    GradientWorkspace m_workspace;
+    std::function<void(const TrainProgress&)> m_callback;
+
+    std::atomic<bool> m_cancel{false};
+    std::atomic<float> m_baseRate;
+    mutable std::mutex m_parametersMutex;  // held while the optimiser writes the weights
+    std::mutex m_pauseMutex;
+    std::condition_variable m_pauseChanged;
+    bool m_paused = false;
+};
+
+}  // namespace digitscope::core

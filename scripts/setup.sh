@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what digitscope needs on a fresh Debian 12 machine (idempotent) and
+# fetches MNIST into data/mnist when it is missing. Run as root (or with sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake ninja-build pkg-config
+  qt6-base-dev qt6-charts-dev libqt6charts6-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev libeigen3-dev libgtest-dev libgmock-dev
+  libbenchmark-dev zlib1g-dev xvfb xauth xdotool imagemagick clang clang-format
+  libclang-rt-14-dev fonts-dejavu-core)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# npm may come from Node.js's own packages rather than Debian's: only ask apt when it is absent.
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+scripts/fetch-mnist.sh
