@@ -12,6 +12,7 @@
 #include <iomanip>
 #include <ostream>
 #include <sstream>
+#include <thread>
 
 #include "core/errors.h"
 #include "core/evaluation.h"
@@ -42,6 +43,7 @@ const char* kUsage =
     "          [--loss xent|mse] [--optimizer sgd|momentum|adam] [--lr F] [--batch N]\n"
     "          [--epochs N] [--seed N] [--threads N] [--train-limit N] [--out MODEL] [--json]\n"
     "          [--schedule constant|step|cosine] [--weight-decay F] [--augment|--no-augment]\n"
+    "          [--augment-strength F]\n"
     "  eval    --data DIR [--model MODEL] [--json]\n"
     "  predict [--model MODEL] (--image PNG | --strokes FILE)\n"
     "\n"
@@ -140,6 +142,7 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
     settings.epochs = static_cast<int>(parseInteger(parser, "epochs", 1, 100000));
     settings.seed = static_cast<std::uint64_t>(parseInteger(parser, "seed", 0, 1LL << 62));
     settings.augment = parser.isSet("augment") || !parser.isSet("no-augment");
+    settings.augmentStrength = static_cast<float>(parseReal(parser, "augment-strength", 0, 4));
     if (parser.isSet("augment") && parser.isSet("no-augment"))
         throw UsageError("--augment and --no-augment contradict each other");
     const int threads = static_cast<int>(parseInteger(parser, "threads", 1, 256));
@@ -158,6 +161,7 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
     data.train.truncate(limit);
     core::Network network(arch, settings.seed);
     settings.reportEvery = 50;
+    settings.threads = threads;
     core::Trainer trainer(network, data.train, settings);
     ProgressBar bar(err, !json && isatty(STDERR_FILENO));
     trainer.setProgressCallback(
@@ -201,7 +205,7 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
             {"batch", std::to_string(settings.batchSize)},
             {"epochs", std::to_string(settings.epochs)},
             {"seed", std::to_string(settings.seed)},
-            {"augment", settings.augment ? "yes" : "no"},
+            {"augment", settings.augment ? jsonNumber(settings.augmentStrength) : "no"},
             {"training_seconds", jsonNumber(trainer.lastEpoch().elapsedSeconds)},
         };
         core::ModelFile::save(outPath.toStdString(), network, metadata);
@@ -303,7 +307,8 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
         {"batch", "Batch size.", "N", "32"},
         {"epochs", "Epochs.", "N", "1"},
         {"seed", "Random seed.", "N", "1"},
-        {"threads", "Threads.", "N", "1"},
+        {"threads", "Threads (default: all cores).", "N",
+         QString::number(std::max(1u, std::thread::hardware_concurrency()))},
         {"train-limit", "Use the first N training samples.", "N"},
         {"out", "Model file to write.", "MODEL"},
         {"json", "One JSON object per line."},
@@ -311,6 +316,7 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
         {"weight-decay", "L2 weight decay.", "F", "0"},
         {"augment", "Distort training images randomly (default)."},
         {"no-augment", "Train on the images as they are."},
+        {"augment-strength", "Scale of the distortions (1 = default).", "F", "1"},
         {"model", "Model file (default: the bundled model).", "MODEL"},
         {"image", "Image to recognise.", "PNG"},
         {"strokes", "Drawings as JSON Lines.", "FILE"},

@@ -2,7 +2,6 @@
 
 #include <Eigen/Core>
 #include <cstdint>
-#include <random>
 #include <vector>
 
 namespace digitscope::core {
@@ -16,31 +15,47 @@ struct AugmentSettings {
     float elasticAlpha = 1.6f;     // displacement in pixels (Simard et al. 2003, scaled to 28 px)
     float elasticSigma = 4.0f;     // smoothing of the random displacement field
     float thicknessChange = 0.6f;  // strength of the random thickening / thinning
+
+    // All distortions scaled by `strength` (0 = none, 1 = the defaults above).
+    AugmentSettings scaled(float strength) const;
 };
 
 // Random distortions of training images, as people's drawings differ from MNIST: an affine
 // transform (rotation, scale, shear, shift), an elastic distortion, and thicker or thinner
-// strokes. Deterministic from the seed. Elastic fields come from a bank of pre-smoothed random
-// fields, so a sample costs one bilinear resampling rather than a Gaussian blur.
+// strokes. Each image draws its distortion from its own random stream, derived from the seed
+// and the image's running number, so results are the same whatever the thread count. Elastic
+// fields come from a bank of pre-smoothed random fields, so an image costs one bilinear
+// resampling rather than a Gaussian blur.
 class Augmenter {
 public:
     Augmenter(AugmentSettings settings, int rows, int cols, std::uint64_t seed);
 
     // batch: (rows * cols) x B, pixel values in [0, 1], each column one row-major image.
     void apply(Eigen::MatrixXf& batch);
-    // One image in place (rows * cols values).
-    void apply(Eigen::Ref<Eigen::VectorXf> image);
 
 private:
-    void buildFieldBank();
-    void changeThickness(float* image, float amount);
+    // Buffers for one image, sized once.
+    struct Workspace {
+        Eigen::ArrayXXf padded;  // (cols + 4) x (rows + 4): the source with a zero border
+        Eigen::ArrayXf sourceX;  // sampling coordinates, then their fractions
+        Eigen::ArrayXf sourceY;
+        Eigen::Array<std::int32_t, Eigen::Dynamic, 1> corner;  // flat index of the top-left
+        Eigen::ArrayXf result;
+    };
+
+    void buildFieldBank(std::uint64_t seed);
+    void distort(Eigen::Ref<Eigen::VectorXf> image, std::uint64_t stream, Workspace& work) const;
+    void changeThickness(float amount, Workspace& work) const;
 
     AugmentSettings m_settings;
     int m_rows;
     int m_cols;
-    std::mt19937_64 m_rng;
-    std::vector<Eigen::MatrixXf> m_fields;  // each rows x cols, unit peak displacement
-    Eigen::VectorXf m_scratch;
+    std::uint64_t m_seed;
+    std::uint64_t m_imagesDone = 0;
+    std::vector<Eigen::ArrayXf> m_fields;  // each rows * cols (row-major), unit peak displacement
+    Eigen::ArrayXf m_gridX;                // x and y of every output pixel, row-major
+    Eigen::ArrayXf m_gridY;
+    Workspace m_work;
 };
 
 }  // namespace digitscope::core

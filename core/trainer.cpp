@@ -17,6 +17,15 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
+int effectiveThreads(const Architecture& architecture, int batchSize, int requested) {
+    constexpr double kParallelWork = 4e6;  // multiply-adds of the largest product
+    double largest = 0;
+    for (int l = 0; l < architecture.layerCount(); ++l)
+        largest = std::max(largest, static_cast<double>(architecture.sizes[l]) *
+                                        architecture.sizes[l + 1] * batchSize);
+    return largest >= kParallelWork ? std::max(requested, 1) : 1;
+}
+
 Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings settings)
     : m_network(network),
       m_data(train),
@@ -29,6 +38,8 @@ Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings setting
         throw ConfigError("the batch size must be 1 to 65536");
     if (settings.epochs < 1) throw ConfigError("the number of epochs must be at least 1");
     if (settings.reportEvery < 1) m_settings.reportEvery = 1;
+    if (!(settings.augmentStrength >= 0 && settings.augmentStrength <= 4))
+        throw ConfigError("the augmentation strength must be 0 to 4");
     if (train.count < 1) throw ConfigError(train.name + ": the training set is empty");
     if (train.featureSize() != network.architecture().inputSize())
         throw ConfigError(train.name + ": images have " + std::to_string(train.featureSize()) +
@@ -38,8 +49,9 @@ Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings setting
         throw ConfigError("the network has " + std::to_string(network.architecture().outputSize()) +
                           " outputs; digit datasets need 10");
     if (settings.augment)
-        m_augmenter = std::make_unique<Augmenter>(AugmentSettings{}, train.rows, train.cols,
-                                                  settings.seed ^ 0x9e3779b97f4a7c15ULL);
+        m_augmenter = std::make_unique<Augmenter>(
+            AugmentSettings{}.scaled(settings.augmentStrength), train.rows, train.cols,
+            settings.seed ^ 0x9e3779b97f4a7c15ULL);
     m_order.resize(static_cast<std::size_t>(train.count));
     m_batchesPerEpoch = (train.count + settings.batchSize - 1) / settings.batchSize;
     m_lastGood.assign(network.parameters().begin(), network.parameters().end());
@@ -166,6 +178,8 @@ void Trainer::report() {
 std::int64_t Trainer::trainBatches(std::int64_t maxBatches) {
     if (m_diverged) return 0;
     if (!m_epochOpen) startEpoch();
+    Eigen::setNbThreads(
+        effectiveThreads(m_network.architecture(), m_settings.batchSize, m_settings.threads));
     std::int64_t done = 0;
     while (done < maxBatches && m_position < m_data.count) {
         if (!waitWhilePaused()) break;

@@ -22,9 +22,16 @@ struct TrainerSettings {
     int batchSize = 32;
     int epochs = 1;
     std::uint64_t seed = 1;
-    int reportEvery = 100;  // batches between progress callbacks
-    bool augment = false;   // random distortions of each training batch (see Augmenter)
+    int reportEvery = 100;         // batches between progress callbacks
+    bool augment = false;          // random distortions of each training batch (see Augmenter)
+    float augmentStrength = 1.0f;  // scales every distortion (AugmentSettings::scaled)
+    int threads = 1;               // Eigen threads for large products (see effectiveThreads)
 };
+
+// Threads worth using for a network and batch: splitting small products across cores costs
+// more in synchronisation than it saves, so below about 4M multiply-adds in the first layer's
+// product the work stays on one core.
+int effectiveThreads(const Architecture& architecture, int batchSize, int requested);
 
 struct TrainProgress {
     int epoch = 0;           // 1-based

@@ -1,0 +1,265 @@
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QPainter>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "app/cli.h"
+#include "core/model_file.h"
+#include "ui/stroke_file.h"
+#include "ui/stroke_rasterizer.h"
+
+namespace {
+
+using digitscope::app::runCli;
+
+struct Result {
+    int code = 0;
+    std::string out;
+    std::string err;
+};
+
+Result cli(QStringList arguments) {
+    arguments.prepend("digitscope-cli");
+    std::ostringstream out;
+    std::ostringstream err;
+    const int code = runCli(arguments, out, err);
+    return {code, out.str(), err.str()};
+}
+
+void writeIdx(const std::filesystem::path& path, const std::vector<std::uint32_t>& dims,
+              const std::vector<std::uint8_t>& data) {
+    std::ofstream file(path, std::ios::binary);
+    const unsigned char magic[4] = {0, 0, 8, static_cast<unsigned char>(dims.size())};
+    file.write(reinterpret_cast<const char*>(magic), 4);
+    for (std::uint32_t d : dims) {
+        const unsigned char bytes[4] = {
+            static_cast<unsigned char>(d >> 24), static_cast<unsigned char>(d >> 16),
+            static_cast<unsigned char>(d >> 8), static_cast<unsigned char>(d)};
+        file.write(reinterpret_cast<const char*>(bytes), 4);
+    }
+    file.write(reinterpret_cast<const char*>(data.data()),
+               static_cast<std::streamsize>(data.size()));
+}
+
+// A tiny MNIST-shaped dataset: each class is a bright horizontal bar at its own height, with
+// noise, so a network can learn it in a few epochs.
+void writeBarsDataset(const std::filesystem::path& folder, int count, unsigned seed,
+                      const std::string& prefix) {
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int> noise(0, 40);
+    std::vector<std::uint8_t> pixels(static_cast<std::size_t>(count) * 784);
+    std::vector<std::uint8_t> labels(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        const int label = i % 10;
+        labels[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(label);
+        for (int p = 0; p < 784; ++p) {
+            const int row = p / 28;
+            const bool bar =
+                row >= 2 + 2 * label && row < 4 + 2 * label && p % 28 > 4 && p % 28 < 24;
+            pixels[static_cast<std::size_t>(i) * 784 + p] =
+                static_cast<std::uint8_t>(bar ? 255 - noise(rng) : noise(rng));
+        }
+    }
+    writeIdx(folder / (prefix + "-images-idx3-ubyte"), {static_cast<std::uint32_t>(count), 28, 28},
+             pixels);
+    writeIdx(folder / (prefix + "-labels-idx1-ubyte"), {static_cast<std::uint32_t>(count)}, labels);
+}
+
+class CliTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(m_dir.isValid());
+        m_data = m_dir.filePath("data");
+        QDir().mkpath(m_data);
+        writeBarsDataset(m_data.toStdString(), 2000, 1, "train");
+        writeBarsDataset(m_data.toStdString(), 300, 2, "t10k");
+    }
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+    QTemporaryDir m_dir;
+    QString m_data;
+};
+
+TEST_F(CliTest, BadUsageExitsWithTwo) {
+    for (const QStringList& args :
+         {QStringList{}, QStringList{"fly"}, QStringList{"train"}, QStringList{"eval"},
+          QStringList{"train", "--data", "x", "--lr", "fast"},
+          QStringList{"train", "--data", "x", "--arch", "784-ab-10"},
+          QStringList{"train", "--data", "x", "--batch", "0"},
+          QStringList{"train", "--data", "x", "--activation", "softplus"}, QStringList{"predict"},
+          QStringList{"predict", "--image", "a.png", "--strokes", "b"},
+          QStringList{"train", "--bogus"}}) {
+        const Result r = cli(args);
+        EXPECT_EQ(r.code, 2) << args.join(' ').toStdString();
+        EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
+        EXPECT_TRUE(r.out.empty());
+    }
+}
+
+TEST_F(CliTest, MissingDataExitsWithOne) {
+    const Result r = cli({"train", "--data", path("nowhere")});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("error: "), std::string::npos);
+    EXPECT_NE(r.err.find("nowhere"), std::string::npos) << "the message names the folder";
+}
+
+TEST_F(CliTest, TrainsEvaluatesAndPredictsWithTheSavedModel) {
+    const QString model = path("bars.dsm");
+    const Result trained =
+        cli({"train", "--data", m_data, "--epochs", "3", "--batch", "16", "--optimizer", "adam",
+             "--lr", "0.01", "--no-augment", "--json", "--threads", "1", "--out", model});
+    ASSERT_EQ(trained.code, 0) << trained.err;
+    std::istringstream lines(trained.out);
+    std::string line;
+    int epochs = 0;
+    double accuracy = 0;
+    while (std::getline(lines, line)) {
+        ++epochs;
+        EXPECT_EQ(line.rfind("{\"epoch\":" + std::to_string(epochs) + ",", 0), 0u) << line;
+        for (const char* key : {"\"train_loss\":", "\"test_loss\":", "\"test_accuracy\":",
+                                "\"samples_per_s\":", "\"elapsed_s\":"})
+            EXPECT_NE(line.find(key), std::string::npos) << key << " in " << line;
+        accuracy = std::stod(line.substr(line.find("\"test_accuracy\":") + 16));
+    }
+    EXPECT_EQ(epochs, 3);
+    EXPECT_GT(accuracy, 0.9);
+    ASSERT_TRUE(QFile::exists(model));
+
+    const Result evaluated = cli({"eval", "--data", m_data, "--model", model, "--json"});
+    ASSERT_EQ(evaluated.code, 0) << evaluated.err;
+    EXPECT_NE(evaluated.out.find("\"confusion\":[["), std::string::npos);
+    EXPECT_NE(evaluated.out.find("\"per_class_accuracy\":["), std::string::npos);
+    const double evalAccuracy =
+        std::stod(evaluated.out.substr(evaluated.out.find("\"accuracy\":") + 11));
+    EXPECT_NEAR(evalAccuracy, accuracy, 1e-4) << "eval agrees with training's last test score";
+
+    // An image: the CLI's answer must be the model's answer on the preprocessed image.
+    QImage bar(28, 28, QImage::Format_Grayscale8);
+    bar.fill(Qt::black);
+    QPainter(&bar).fillRect(5, 8, 19, 2, Qt::white);
+    const QString png = path("bar.png");
+    ASSERT_TRUE(bar.save(png));
+    const Result predicted = cli({"predict", "--model", model, "--image", png});
+    ASSERT_EQ(predicted.code, 0) << predicted.err;
+    const digitscope::core::Model loaded = digitscope::core::ModelFile::load(model.toStdString());
+    Eigen::Index expected = 0;
+    loaded.network.predict(digitscope::ui::StrokeRasterizer::networkInput(bar)).maxCoeff(&expected);
+    EXPECT_EQ(predicted.out.rfind("{\"digit\":" + std::to_string(expected) + ",", 0), 0u)
+        << predicted.out;
+}
+
+TEST_F(CliTest, PredictAnswersEachDrawingWithTenProbabilities) {
+    const QString model = path("m.dsm");
+    ASSERT_EQ(
+        cli({"train", "--data", m_data, "--epochs", "1", "--no-augment", "--out", model}).code, 0);
+    const QString strokes = path("drawings.jsonl");
+    QFile file(strokes);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(R"({"width":400,"height":400,"pen_width":18,"strokes":[[[200,80],[200,320]]]})"
+               "\n");
+    file.write(
+        R"({"width":300,"height":200,"pen_width":10,"strokes":[[[20,20],[280,180]],[[150,10]]],"label":7})"
+        "\n");
+    file.close();
+    const Result r = cli({"predict", "--model", model, "--strokes", strokes});
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::istringstream lines(r.out);
+    std::string line;
+    int count = 0;
+    while (std::getline(lines, line)) {
+        ++count;
+        const auto open = line.find('[');
+        const auto close = line.find(']');
+        ASSERT_NE(open, std::string::npos);
+        std::istringstream numbers(line.substr(open + 1, close - open - 1));
+        double sum = 0;
+        int n = 0;
+        for (std::string value; std::getline(numbers, value, ',');) {
+            sum += std::stod(value);
+            ++n;
+        }
+        EXPECT_EQ(n, 10);
+        EXPECT_NEAR(sum, 1.0, 1e-3);
+    }
+    EXPECT_EQ(count, 2);
+}
+
+TEST_F(CliTest, BadStrokesAreRefusedWithNoOutput) {
+    const QString model = path("m.dsm");
+    ASSERT_EQ(
+        cli({"train", "--data", m_data, "--epochs", "1", "--no-augment", "--out", model}).code, 0);
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"{not json", "malformed JSON"},
+        {R"({"width":400,"height":400,"pen_width":18,"strokes":[]})", "no strokes"},
+        {R"({"width":0,"height":400,"pen_width":18,"strokes":[[[1,1]]]})", "canvas"},
+        {R"({"width":400,"height":400,"pen_width":18,"strokes":[[[-5,1]]]})", "outside"},
+        {R"({"width":400,"height":400,"pen_width":18,"strokes":[[[1e300,1]]]})", "outside"},
+        {R"({"width":400,"height":400,"strokes":[[[1,1]]]})", "pen_width"},
+        {R"({"width":400,"height":400,"pen_width":18,"strokes":[[[1,"a"]]]})", "[x, y]"},
+    };
+    for (const auto& [content, expected] : cases) {
+        const QString strokes = path("bad.jsonl");
+        QFile file(strokes);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        // A good drawing first: the bad second line must still yield no output at all.
+        file.write(R"({"width":400,"height":400,"pen_width":18,"strokes":[[[200,80],[200,320]]]})"
+                   "\n");
+        file.write(QByteArray::fromStdString(content) + "\n");
+        file.close();
+        const Result r = cli({"predict", "--model", model, "--strokes", strokes});
+        EXPECT_EQ(r.code, 1) << content;
+        EXPECT_TRUE(r.out.empty()) << content;
+        EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("line 2"), std::string::npos) << r.err;
+    }
+}
+
+TEST_F(CliTest, UnreadableModelAndImageAreRefused) {
+    QFile junk(path("junk.dsm"));
+    ASSERT_TRUE(junk.open(QIODevice::WriteOnly));
+    junk.write("hello");
+    junk.close();
+    Result r = cli({"predict", "--model", path("junk.dsm"), "--image", path("none.png")});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("junk.dsm"), std::string::npos);
+    const QString model = path("m.dsm");
+    ASSERT_EQ(
+        cli({"train", "--data", m_data, "--epochs", "1", "--no-augment", "--out", model}).code, 0);
+    r = cli({"predict", "--model", model, "--image", path("junk.dsm")});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("cannot read the image"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, SavingIntoAMissingFolderFailsBeforeTrainingAndWritesNothing) {
+    const QString target = path("no/such/folder/m.dsm");
+    const Result r = cli({"train", "--data", m_data, "--out", target});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_FALSE(QFile::exists(target));
+}
+
+// The real executable, so exit codes and streams are what a shell sees.
+TEST_F(CliTest, ExecutableReportsErrorsOnStderrWithExitCodes) {
+    QProcess process;
+    process.start(DIGITSCOPE_CLI, {"predict", "--strokes", path("missing.jsonl")});
+    ASSERT_TRUE(process.waitForFinished(60000));
+    EXPECT_EQ(process.exitStatus(), QProcess::NormalExit);
+    EXPECT_EQ(process.exitCode(), 1);
+    EXPECT_TRUE(process.readAllStandardOutput().isEmpty());
+    EXPECT_TRUE(process.readAllStandardError().startsWith("error: "));
+
+    process.start(DIGITSCOPE_CLI, {"--no-such-option"});
+    ASSERT_TRUE(process.waitForFinished(60000));
+    EXPECT_EQ(process.exitCode(), 2);
+}
+
+}  // namespace
