@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Retrains the bundled models into resources/models/ with the recorded recipes (same seed and
+# thread count give the same weights). Takes about two minutes on 2 cores.
+#   scripts/train-bundled-models.sh [build-dir]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build-release}
+cli="$build/app/digitscope-cli"
+[ -x "$cli" ] || { cmake --preset release >/dev/null && cmake --build --preset release --target digitscope-cli; cli=build-release/app/digitscope-cli; }
+scripts/fetch-mnist.sh
+# 3b1b: the video's 784-16-16-10, with milder augmentation (16 units cannot absorb the full one).
+"$cli" train --data data/mnist --arch 784-16-16-10 --optimizer adam --lr 0.003 --schedule cosine \
+  --epochs 40 --augment-strength 0.6 --batch 64 --seed 1 --threads 1 --out resources/models/3b1b.dsm
+# accurate: the widest network the view still shows comfortably, with full augmentation.
+"$cli" train --data data/mnist --arch 784-256-128-10 --optimizer adam --lr 0.002 --schedule cosine \
+  --epochs 30 --batch 64 --seed 1 --threads 2 --out resources/models/accurate.dsm
