@@ -67,7 +67,7 @@ Eigen::VectorXf preprocess(const GrayImage& image, const PreprocessSettings& set
     comX /= mass;
 
     const double minExtent = settings.minInkFraction * std::min(image.width, image.height);
-    const double extent = std::max<double>({boxWidth, boxHeight, minExtent});
+    const double extent = std::max({double(boxWidth), double(boxHeight), minExtent});
     const double scale = settings.boxSize / extent;  // output pixels per source pixel
     const double centre = 0.5 * size;
     // Output pixel k sees source coordinate com + (k - centre) / scale.

@@ -55,6 +55,7 @@ Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings setting
     m_order.resize(static_cast<std::size_t>(train.count));
     m_batchesPerEpoch = (train.count + settings.batchSize - 1) / settings.batchSize;
     m_lastGood.assign(network.parameters().begin(), network.parameters().end());
+    m_candidate = m_lastGood;
 }
 
 Trainer::~Trainer() = default;
@@ -125,6 +126,7 @@ void Trainer::trainOneBatch() {
         // Divergence: keep the last weights that gave a finite loss and stop here.
         std::lock_guard lock(m_parametersMutex);
         m_network.setParameters(m_lastGood);
+        m_candidate = m_lastGood;
         m_optimizer.reset();
         m_diverged = true;
         return;
@@ -150,8 +152,9 @@ void Trainer::trainOneBatch() {
 void Trainer::report() {
     const bool finite = std::isfinite(m_reportLoss);
     if (finite && !m_diverged) {
+        m_lastGood.swap(m_candidate);
         const auto parameters = m_network.parameters();
-        std::copy(parameters.begin(), parameters.end(), m_lastGood.begin());
+        std::copy(parameters.begin(), parameters.end(), m_candidate.begin());
     }
     if (m_callback) {
         TrainProgress progress;
@@ -178,8 +181,10 @@ void Trainer::report() {
 std::int64_t Trainer::trainBatches(std::int64_t maxBatches) {
     if (m_diverged) return 0;
     if (!m_epochOpen) startEpoch();
-    Eigen::setNbThreads(
-        effectiveThreads(m_network.architecture(), m_settings.batchSize, m_settings.threads));
+    // Written only on a change: the count is global, and other threads read it in their products.
+    const int threads =
+        effectiveThreads(m_network.architecture(), m_settings.batchSize, m_settings.threads);
+    if (Eigen::nbThreads() != threads) Eigen::setNbThreads(threads);
     std::int64_t done = 0;
     while (done < maxBatches && m_position < m_data.count) {
         if (!waitWhilePaused()) break;

@@ -123,7 +123,11 @@ private:
     Matrix m_batch;
     std::vector<std::uint8_t> m_labels;
     std::vector<float> m_gradient;
-    std::vector<float> m_lastGood;  // weights at the last finite report, for roll-back
+    // Roll-back: weights are "good" once a batch trained from them gave a finite loss. At each
+    // finite report the previous report's weights (m_candidate) have proved so; the weights just
+    // written by the last step have not yet.
+    std::vector<float> m_lastGood;
+    std::vector<float> m_candidate;
     GradientWorkspace m_workspace;
     std::function<void(const TrainProgress&)> m_callback;
 
