@@ -1,0 +1,39 @@
+#pragma once
+
+#include <Eigen/Core>
+#include <QString>
+#include <QWidget>
+
+namespace digitscope::ui {
+
+// Ten bars, one per digit, with the winner highlighted and the verdict in words
+// ("4 — 97% sure"). Outputs that do not sum to one (sigmoid outputs) are shown as shares of
+// their sum. With nothing drawn it shows a neutral hint instead.
+class PredictionBars : public QWidget {
+    Q_OBJECT
+public:
+    explicit PredictionBars(QWidget* parent = nullptr);
+
+    // outputs: the network's output layer for one input (10 values, >= 0).
+    void setProbabilities(const Eigen::VectorXf& outputs);
+    void clear();
+
+    bool hasPrediction() const { return m_shares.size() > 0; }
+    int predictedDigit() const { return m_winner; }             // -1 without a prediction
+    double confidence() const;                                  // the winner's share, 0 without one
+    const Eigen::VectorXf& shares() const { return m_shares; }  // sum to one
+    QString verdict() const;                                    // "4 — 97% sure", or the hint
+
+    QSize sizeHint() const override { return {400, 190}; }
+    QSize minimumSizeHint() const override { return {260, 140}; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    Eigen::VectorXf m_shares;
+    int m_winner = -1;
+    int m_runnerUp = -1;
+};
+
+}  // namespace digitscope::ui

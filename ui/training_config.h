@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QString>
+#include <cstdint>
+#include <vector>
+
+#include "core/architecture.h"
+#include "core/optimizer.h"
+#include "core/trainer.h"
+
+class QSettings;
+
+namespace digitscope::ui {
+
+// What the training panel's form holds: everything needed to start a run. Kept apart from the
+// widgets so that it can be saved, restored and turned into core settings without a window.
+struct TrainingConfig {
+    QString hiddenLayers = QStringLiteral("16-16");  // hidden sizes only ("" = none), "16-16"
+    core::Activation activation = core::Activation::Relu;
+    core::Loss loss = core::Loss::CrossEntropy;
+    core::OptimizerKind optimizer = core::OptimizerKind::Adam;
+    double learningRate = 0.002;
+    int batchSize = 32;
+    int epochs = 5;
+    std::uint64_t seed = 1;
+    bool augment = true;
+
+    static constexpr int kMaxBatchSize = 4096;
+    static constexpr int kMaxEpochs = 1000;
+
+    // The hidden sizes of "16-16" ("" gives none); throws core::ConfigError naming the problem.
+    static std::vector<int> parseHidden(const QString& text);
+    // inputs-hidden...-outputs with the form's activation and loss; throws core::ConfigError.
+    core::Architecture architecture(int inputs = 784, int outputs = 10) const;
+    // The trainer's settings (threads: one core is left to the GUI).
+    core::TrainerSettings trainerSettings() const;
+    // "784-16-16-10 relu, adam lr 0.002, batch 32"
+    QString describe(int inputs = 784, int outputs = 10) const;
+
+    // Reads and writes the keys under the group "training" (missing or invalid keys keep the
+    // defaults).
+    static TrainingConfig load(QSettings& settings);
+    void save(QSettings& settings) const;
+
+    bool operator==(const TrainingConfig&) const = default;
+};
+
+// A learning rate that suits each optimiser on MNIST-sized networks (the form switches to it
+// when the optimiser changes and the rate was the previous optimiser's default).
+double defaultLearningRate(core::OptimizerKind kind);
+
+// "0.002", "0.05", "1e-05": the shortest text that reads back as the same double.
+QString formatRate(double rate);
+
+}  // namespace digitscope::ui
