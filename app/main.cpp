@@ -1,0 +1,140 @@
+// digitscope: draw a digit, watch a neural network read it, train your own.
+#include <Eigen/Core>
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFile>
+#include <QIcon>
+#include <QMouseEvent>
+#include <QScreen>
+#include <QTimer>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "app/main_window.h"
+#include "app/settings.h"
+#include "app/theme.h"
+#include "ui/drawing_canvas.h"
+
+namespace {
+
+using digitscope::app::MainWindow;
+
+// A hand-drawn looking "2", in canvas pixels, for --screenshot.
+std::vector<QPointF> demoDigit() {
+    std::vector<QPointF> points;
+    const double pi = std::acos(-1.0);
+    for (int i = 0; i <= 24; ++i) {  // the top arc, left to right over the top
+        const double angle = pi * (1.12 - 1.38 * i / 24.0);
+        points.emplace_back(200 + 72 * std::cos(angle), 160 - 66 * std::sin(angle));
+    }
+    const QPointF arcEnd = points.back();
+    const QPointF corner(127, 305);
+    for (int i = 1; i <= 14; ++i)  // down to the bottom left
+        points.push_back(arcEnd + (corner - arcEnd) * (i / 14.0));
+    for (int i = 1; i <= 10; ++i) points.emplace_back(127 + 160 * i / 10.0, 305 - 3 * i / 10.0);
+    return points;
+}
+
+void send(QWidget* canvas, QEvent::Type type, QPointF point) {
+    const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
+    const Qt::MouseButtons buttons =
+        type == QEvent::MouseButtonRelease ? Qt::NoButton : Qt::LeftButton;
+    QMouseEvent event(type, point, canvas->mapToGlobal(point), button, buttons, Qt::NoModifier);
+    QApplication::sendEvent(canvas, &event);
+}
+
+// --screenshot: draws the demo digit at about 60 points a second, as a hand would, waits for
+// the network view to settle, saves the window and quits.
+void takeScreenshot(MainWindow& window, const QString& path) {
+    auto points = std::make_shared<std::vector<QPointF>>(demoDigit());
+    auto step = std::make_shared<std::size_t>(0);
+    auto* timer = new QTimer(&window);
+    timer->setInterval(16);
+    QObject::connect(timer, &QTimer::timeout, &window, [&window, points, step, timer, path] {
+        QWidget* canvas = window.canvas();
+        const std::size_t i = (*step)++;
+        if (i == 0)
+            send(canvas, QEvent::MouseButtonPress, (*points)[0]);
+        else if (i < points->size())
+            send(canvas, QEvent::MouseMove, (*points)[i]);
+        else {
+            timer->stop();
+            send(canvas, QEvent::MouseButtonRelease, points->back());
+            QTimer::singleShot(2500, &window, [&window, path] {
+                const bool saved = window.grab().save(path);
+                QApplication::exit(saved ? 0 : 1);
+            });
+        }
+    });
+    QTimer::singleShot(800, timer, qOverload<>(&QTimer::start));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QApplication application(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("digitscope"));
+    QApplication::setApplicationName(QStringLiteral("digitscope"));
+    QApplication::setApplicationDisplayName(QStringLiteral("digitscope"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setDesktopFileName(QStringLiteral("digitscope"));
+    QIcon icon;
+    for (const char* file : {":/icons/digitscope-64.png", ":/icons/digitscope-256.png"})
+        icon.addFile(QString::fromLatin1(file));
+    QApplication::setWindowIcon(icon);
+    digitscope::app::applyDarkTheme(application);
+    // The GUI thread's products (preprocessing, one forward pass) are far too small to split
+    // across cores; OpenMP's hand-offs would cost more than they save. Training sets its own
+    // thread count on its worker when it runs.
+    Eigen::setNbThreads(1);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Draw a digit and watch a neural network read it."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({
+        {"model", "Start with this model file instead of the bundled one.", "MODEL"},
+        {"data", "The MNIST folder (four IDX files) for training and test digits.", "DIR"},
+        {"size", "Window size, e.g. 1600x1000.", "WxH"},
+        {"screenshot", "Draw a demo digit, save the window to FILE and quit.", "FILE"},
+        {"canvas-geometry",
+         "Once shown, write the canvas's screen rectangle (x y w h) to FILE "
+         "(for scripts that draw with xdotool).",
+         "FILE"},
+    });
+    parser.process(application);
+
+    digitscope::app::Settings settings;
+    MainWindow window(settings);
+    if (parser.isSet("data")) window.openDataset(parser.value("data"));
+    if (parser.isSet("model")) window.openModel(parser.value("model"));
+    if (parser.isSet("size")) {
+        const QStringList parts = parser.value("size").split(QLatin1Char('x'));
+        if (parts.size() == 2) window.resize(parts[0].toInt(), parts[1].toInt());
+    } else if (settings.windowGeometry().isEmpty()) {
+        const QSize screen = application.primaryScreen()->availableSize();
+        window.resize(std::min(1600, screen.width()), std::min(1000, screen.height()));
+    }
+    window.show();
+    window.canvas()->setFocus();
+
+    if (parser.isSet("canvas-geometry")) {
+        const QString path = parser.value("canvas-geometry");
+        QTimer::singleShot(500, &window, [&window, path] {
+            QWidget* canvas = window.canvas();
+            const QPoint origin = canvas->mapToGlobal(QPoint(0, 0));
+            QFile file(path);
+            if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                file.write(QStringLiteral("%1 %2 %3 %4\n")
+                               .arg(origin.x())
+                               .arg(origin.y())
+                               .arg(canvas->width())
+                               .arg(canvas->height())
+                               .toUtf8());
+        });
+    }
+    if (parser.isSet("screenshot")) takeScreenshot(window, parser.value("screenshot"));
+    return QApplication::exec();
+}

@@ -1,0 +1,299 @@
+#include "app/main_window.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSlider>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <cmath>
+#include <exception>
+
+#include "app/settings.h"
+#include "app/test_digits.h"
+#include "core/model_file.h"
+#include "ui/bundled_models.h"
+#include "ui/dataset_loader.h"
+#include "ui/drawing_canvas.h"
+#include "ui/input_grid.h"
+#include "ui/prediction_bars.h"
+
+namespace digitscope::app {
+namespace {
+
+QLabel* caption(const QString& text) {
+    auto* label = new QLabel(text);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(Settings& settings, QWidget* parent)
+    : QMainWindow(parent), m_settings(settings), m_input(Eigen::VectorXf::Zero(28 * 28)) {
+    setWindowTitle(tr("digitscope"));
+    setObjectName(QStringLiteral("MainWindow"));
+    createActions();
+
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(createDrawingSide());
+    splitter->addWidget(createNetworkSide());
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    setCentralWidget(splitter);
+    m_trainingDock = createTrainingDock();
+    addDockWidget(Qt::RightDockWidgetArea, m_trainingDock);
+    resizeDocks({m_trainingDock}, {380}, Qt::Horizontal);
+
+    createMenus();
+    createToolBar();
+    m_modelStatus = new QLabel;
+    m_trainingStatus = new QLabel;
+    statusBar()->addWidget(m_trainingStatus, 1);  // hidden while a passing message shows
+    statusBar()->addPermanentWidget(m_modelStatus);
+    wirePanels();
+
+    connect(m_canvas, &ui::DrawingCanvas::inputChanged, this, &MainWindow::inputChanged);
+    connect(m_canvas, &ui::DrawingCanvas::drawingChanged, this, &MainWindow::updateEditActions);
+    restoreSettings();
+
+    // The first model: the one from the video. Without it the window still works (open a
+    // file or train one); the reason is in the status bar rather than a dialog at start-up.
+    try {
+        setModel(loadBundledModel(ui::BundledModels::viewName()));
+    } catch (const std::exception& error) {
+        refreshModelList();
+        m_modelStatus->setText(tr("No model loaded"));
+        statusBar()->showMessage(tr("No bundled model: %1").arg(QString::fromUtf8(error.what())));
+        updatePrediction();
+    }
+    updateEditActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget* MainWindow::createDrawingSide() {
+    auto* side = new QWidget;
+    auto* layout = new QVBoxLayout(side);
+    layout->setContentsMargins(12, 10, 12, 10);
+    layout->setSpacing(8);
+
+    m_canvas = new ui::DrawingCanvas;
+    m_canvas->setObjectName(QStringLiteral("canvas"));
+    layout->addWidget(m_canvas, 0, Qt::AlignHCenter);
+
+    // Under the canvas: undo, clear, the pen, and a real MNIST digit to compare with.
+    auto* tools = new QHBoxLayout;
+    tools->setSpacing(6);
+    // Short labels on the buttons; the menus say the same at length.
+    auto button = [](QAction* action, const QString& text) {
+        auto* b = new QToolButton;
+        b->setText(text);
+        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        b->setToolTip(action->toolTip());
+        b->setFocusPolicy(Qt::NoFocus);  // keep the keyboard on the canvas
+        b->setEnabled(action->isEnabled());
+        connect(b, &QToolButton::clicked, action, &QAction::trigger);
+        connect(action, &QAction::enabledChanged, b, &QToolButton::setEnabled);
+        return b;
+    };
+    tools->addWidget(button(m_undoAction, tr("Undo")));
+    tools->addWidget(button(m_clearAction, tr("Clear")));
+    tools->addSpacing(8);
+    tools->addWidget(new QLabel(tr("Pen")));
+    m_penSlider = new QSlider(Qt::Horizontal);
+    m_penSlider->setRange(static_cast<int>(ui::CanvasDocument::kMinPenWidth),
+                          static_cast<int>(ui::CanvasDocument::kMaxPenWidth) / 2);
+    m_penSlider->setToolTip(tr("Pen width in canvas pixels (the whole drawing follows)"));
+    m_penSlider->setFixedWidth(80);
+    tools->addWidget(m_penSlider);
+    m_penLabel = new QLabel;
+    m_penLabel->setMinimumWidth(38);
+    tools->addWidget(m_penLabel);
+    tools->addStretch();
+    tools->addWidget(button(m_testDigitAction, tr("Try an MNIST digit")));
+    layout->addLayout(tools);
+
+    connect(m_penSlider, &QSlider::valueChanged, m_canvas,
+            [this](int value) { m_canvas->setPenWidth(value); });
+    connect(m_canvas, &ui::DrawingCanvas::penWidthChanged, this, [this](double width) {
+        m_penLabel->setText(tr("%1 px").arg(std::lround(width)));
+        m_settings.setPenWidth(width);
+    });
+
+    // What the network sees, and what it says.
+    auto* lower = new QHBoxLayout;
+    lower->setSpacing(14);
+    auto* gridColumn = new QVBoxLayout;
+    gridColumn->setSpacing(4);
+    gridColumn->addWidget(caption(tr("Network input")));
+    m_inputGrid = new ui::InputGrid;
+    m_inputGrid->setFixedSize(28 * 6, 28 * 6);
+    gridColumn->addWidget(m_inputGrid);
+    auto* gridNote = new QLabel(tr("28 × 28, centred as MNIST"));
+    gridNote->setEnabled(false);
+    gridColumn->addWidget(gridNote);
+    gridColumn->addStretch();
+    lower->addLayout(gridColumn);
+    auto* barsColumn = new QVBoxLayout;
+    barsColumn->setSpacing(4);
+    barsColumn->addWidget(caption(tr("Prediction")));
+    m_bars = new ui::PredictionBars;
+    m_bars->setMinimumHeight(170);
+    barsColumn->addWidget(m_bars, 1);
+    lower->addLayout(barsColumn, 1);
+    layout->addLayout(lower);
+    layout->addStretch();
+
+    side->setFixedWidth(m_canvas->width() + 24);
+    return side;
+}
+
+void MainWindow::restoreSettings() {
+    const double pen = m_settings.penWidth();
+    m_canvas->setPenWidth(pen);
+    m_penSlider->setValue(static_cast<int>(std::lround(m_canvas->penWidth())));
+    m_penLabel->setText(tr("%1 px").arg(std::lround(m_canvas->penWidth())));
+    if (!m_settings.windowGeometry().isEmpty()) restoreGeometry(m_settings.windowGeometry());
+    if (!m_settings.windowState().isEmpty()) restoreState(m_settings.windowState());
+}
+
+// --- the model --------------------------------------------------------------------------------
+
+void MainWindow::setModel(LoadedModel model) {
+    m_model = std::move(model);
+    if (m_model.origin != LoadedModel::Origin::Training) m_followTraining = false;
+    if (m_model.origin == LoadedModel::Origin::File) m_savePath = m_model.path;
+    const QString description = m_model.describe();
+    m_modelStatus->setText(tr("Model: %1").arg(description));
+    setWindowTitle(m_model.name);  // Qt appends the application name: "3b1b — digitscope"
+    refreshModelList();
+    showNetworkInPanels();
+    updatePrediction();
+    emit modelChanged(description);
+}
+
+bool MainWindow::selectBundledModel(const QString& name) {
+    try {
+        setModel(loadBundledModel(name));
+        return true;
+    } catch (const std::exception& error) {
+        showError(tr("Cannot load the model"), QString::fromUtf8(error.what()));
+        refreshModelList();  // back to the model we kept
+        return false;
+    }
+}
+
+bool MainWindow::openModel(const QString& path) {
+    try {
+        setModel(loadModelFromFile(path));
+        m_settings.setLastModelPath(QFileInfo(path).absoluteFilePath());
+        return true;
+    } catch (const std::exception& error) {
+        showError(tr("Cannot open the model"), QString::fromUtf8(error.what()));
+        refreshModelList();
+        return false;
+    }
+}
+
+bool MainWindow::saveModelTo(const QString& path) {
+    if (!m_model.network) {
+        showError(tr("Nothing to save"), tr("There is no model yet: open one or train one."));
+        return false;
+    }
+    try {
+        core::ModelFile::save(path.toStdString(), *m_model.network, metadataForSaving());
+    } catch (const std::exception& error) {
+        showError(tr("Cannot save the model"), QString::fromUtf8(error.what()));
+        return false;
+    }
+    m_savePath = path;
+    m_settings.setLastModelPath(QFileInfo(path).absoluteFilePath());
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+bool MainWindow::showTestDigit(std::int64_t index) {
+    if (m_settings.datasetFolder().isEmpty()) {
+        showError(tr("No dataset yet"), ui::DatasetLoader::missingDatasetHint());
+        return false;
+    }
+    try {
+        if (!m_testDigits || m_testDigits->folder() != m_settings.datasetFolder()) {
+            m_testDigits = std::make_unique<TestDigits>(m_settings.datasetFolder());
+        }
+        if (index < 0)
+            index =
+                std::uniform_int_distribution<std::int64_t>(0, m_testDigits->count() - 1)(m_random);
+        m_canvas->showSample(
+            m_testDigits->pixels(index),
+            tr("MNIST test image #%1 · labelled %2").arg(index).arg(m_testDigits->label(index)));
+        return true;
+    } catch (const std::exception& error) {
+        m_testDigits.reset();
+        showError(tr("Cannot show an MNIST digit"), QString::fromUtf8(error.what()));
+        return false;
+    }
+}
+
+// --- the input and the prediction -------------------------------------------------------------
+
+void MainWindow::inputChanged(const Eigen::VectorXf& input) {
+    m_input = input.size() == 28 * 28 ? input : Eigen::VectorXf::Zero(28 * 28);
+    m_inputGrid->setInput(m_input);
+    updatePrediction();
+}
+
+void MainWindow::updatePrediction() {
+    if (!m_model.network) {
+        m_trace = {};
+        m_bars->clear();
+        emit predictionUpdated();
+        return;
+    }
+    // x: 784 x 1, one sample as a column.
+    m_model.network->forward(Eigen::Map<const core::Matrix>(m_input.data(), m_input.size(), 1),
+                             m_trace);
+    if (m_canvas->isEmpty())
+        m_bars->clear();  // a blank canvas gets the hint, not a guess
+    else
+        m_bars->setProbabilities(m_trace.output().col(0));
+    showTraceInPanels();
+    emit predictionUpdated();
+}
+
+void MainWindow::updateEditActions() {
+    m_undoAction->setEnabled(m_canvas->canUndo());
+    m_clearAction->setEnabled(!m_canvas->isEmpty());
+}
+
+// --- errors and closing -----------------------------------------------------------------------
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    // Window-modal but not blocking, so the app (and its tests) keep running behind it.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    emit errorShown(title, message);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    stopTraining();
+    m_settings.setWindowGeometry(saveGeometry());
+    m_settings.setWindowState(saveState());
+    m_settings.sync();
+    QMainWindow::closeEvent(event);
+}
+
+}  // namespace digitscope::app

@@ -1,0 +1,201 @@
+// The main window's side of the network view, the neuron inspector, the training panel and
+// the loss chart: creating them, and everything that passes between them and the window.
+#include <QAction>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+#include "app/main_window.h"
+#include "app/settings.h"
+#include "app/test_digits.h"
+#include "core/model_file.h"
+#include "ui/dataset_loader.h"
+#include "ui/drawing_canvas.h"
+
+#if __has_include("ui/network_view.h") && __has_include("ui/neuron_inspector.h")
+#define DIGITSCOPE_HAVE_NETWORK_VIEW 1
+#include "ui/network_view.h"
+#include "ui/neuron_inspector.h"
+#endif
+#include "ui/loss_chart.h"
+#include "ui/training_panel.h"
+
+namespace digitscope::app {
+namespace {
+
+#ifndef DIGITSCOPE_HAVE_NETWORK_VIEW
+// Until ui/network_view.h and ui/neuron_inspector.h exist, the centre says what goes there.
+QLabel* placeholder(const QString& text) {
+    auto* label = new QLabel(text);
+    label->setAlignment(Qt::AlignCenter);
+    label->setEnabled(false);
+    return label;
+}
+#endif
+
+}  // namespace
+
+QWidget* MainWindow::createNetworkSide() {
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->setChildrenCollapsible(false);
+#ifdef DIGITSCOPE_HAVE_NETWORK_VIEW
+    m_networkView = new ui::NetworkView;
+    m_inspector = new ui::NeuronInspector;
+    splitter->addWidget(m_networkView);
+    splitter->addWidget(m_inspector);
+#else
+    splitter->addWidget(placeholder(tr("network view")));
+    splitter->addWidget(placeholder(tr("neuron inspector")));
+#endif
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 1);
+    splitter->setMinimumWidth(420);
+    return splitter;
+}
+
+QDockWidget* MainWindow::createTrainingDock() {
+    auto* dock = new QDockWidget(tr("Training"), this);
+    dock->setObjectName(QStringLiteral("trainingDock"));
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                      QDockWidget::DockWidgetFloatable);
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->setChildrenCollapsible(false);
+    m_trainingPanel = new ui::TrainingPanel;
+    m_lossChart = new ui::LossChart;
+    splitter->addWidget(m_trainingPanel);
+    splitter->addWidget(m_lossChart);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    dock->setWidget(splitter);
+    return dock;
+}
+
+void MainWindow::wirePanels() {
+    QString folder = m_settings.datasetFolder();
+    if (folder.isEmpty()) {
+        folder = ui::DatasetLoader::findDefaultFolder();
+        if (!folder.isEmpty()) m_settings.setDatasetFolder(folder);
+    }
+#ifdef DIGITSCOPE_HAVE_NETWORK_VIEW
+    m_networkView->setAnimationEnabled(m_animateAction->isChecked());
+    connect(m_animateAction, &QAction::toggled, this, [this](bool on) {
+        m_networkView->setAnimationEnabled(on);
+        m_settings.setAnimationEnabled(on);
+    });
+    connect(m_networkView, &ui::NetworkView::neuronSelected, m_inspector,
+            &ui::NeuronInspector::showNeuron);
+#endif
+    // The panel loads the dataset on its worker; without a folder it looks in the usual
+    // places itself. The folder it ends up with is the one "Try an MNIST digit" uses.
+    m_trainingPanel->setConfig(m_settings.training());
+    if (!folder.isEmpty()) m_trainingPanel->setDatasetFolder(folder);
+    connect(m_trainingPanel, &ui::TrainingPanel::datasetReady, this,
+            [this](const QString& ready) { m_settings.setDatasetFolder(ready); });
+    connect(m_trainingPanel, &ui::TrainingPanel::networkUpdated, this,
+            &MainWindow::trainedNetworkArrived);
+    connect(m_trainingPanel, &ui::TrainingPanel::runStarted, this, [this](const QString& label) {
+        m_followTraining = true;
+        m_lossChart->startRun(label);
+    });
+    connect(m_trainingPanel, &ui::TrainingPanel::lossReported, m_lossChart,
+            &ui::LossChart::addTrainingLoss);
+    connect(m_trainingPanel, &ui::TrainingPanel::epochFinished, this,
+            [this](int epoch, double, double testLoss, double testAccuracy) {
+                m_lossChart->addEpoch(epoch, testLoss, testAccuracy);
+            });
+    connect(m_trainingPanel, &ui::TrainingPanel::statusMessage, m_trainingStatus, &QLabel::setText);
+    connect(m_trainingPanel, &ui::TrainingPanel::errorOccurred, this, &MainWindow::showError);
+    m_logScaleAction->setChecked(m_lossChart->logScale());
+    connect(m_logScaleAction, &QAction::toggled, m_lossChart, &ui::LossChart::setLogScale);
+    connect(m_lossChart, &ui::LossChart::logScaleChanged, m_logScaleAction, &QAction::setChecked);
+}
+
+void MainWindow::stopTraining() {
+    // The panel's destructor stops its worker and waits for the thread; pausing first means
+    // no more snapshots arrive while the window is being taken down.
+    if (m_trainingPanel->runActive()) m_trainingPanel->pause();
+    m_settings.setTraining(m_trainingPanel->config());
+}
+
+void MainWindow::showNetworkInPanels() {
+#ifdef DIGITSCOPE_HAVE_NETWORK_VIEW
+    m_networkView->setNetwork(m_model.network);
+    m_inspector->setNetwork(m_model.network);
+#endif
+}
+
+void MainWindow::showTraceInPanels() {
+#ifdef DIGITSCOPE_HAVE_NETWORK_VIEW
+    m_networkView->setTrace(m_trace);
+    m_inspector->setTrace(m_trace);
+#endif
+}
+
+void MainWindow::trainedNetworkArrived(std::shared_ptr<const core::Network> network) {
+    if (!m_followTraining || !network) return;
+    if (network->architecture().inputSize() != 28 * 28 ||
+        network->architecture().outputSize() != 10)
+        return;
+    LoadedModel trained;
+    trained.network = std::move(network);
+    trained.origin = LoadedModel::Origin::Training;
+    trained.name = m_trainingPanel->describeRun();
+    if (trained.name.isEmpty()) trained.name = tr("trained here");
+    const bool sameRun = m_model.origin == LoadedModel::Origin::Training &&
+                         m_model.name == trained.name && m_model.network &&
+                         m_model.network->architecture() == trained.network->architecture();
+    if (sameRun) {
+        // Weights only: keep the list and the title as they are, ~30 times a second.
+        m_model.network = trained.network;
+        showNetworkInPanels();
+        updatePrediction();
+        return;
+    }
+    setModel(std::move(trained));
+    m_followTraining = true;
+}
+
+void MainWindow::trainCurrentModel() {
+    if (!m_model.network) return;
+    m_trainingPanel->startFrom(core::Model{*m_model.network, m_model.metadata});
+    m_trainingDock->show();
+    m_trainingDock->raise();
+}
+
+std::map<std::string, std::string> MainWindow::metadataForSaving() const {
+    if (m_model.origin == LoadedModel::Origin::Training) return m_trainingPanel->modelMetadata();
+    return m_model.metadata;
+}
+
+bool MainWindow::openDataset(const QString& folder) {
+    try {
+        checkDatasetFolder(folder);
+        auto digits = std::make_unique<TestDigits>(folder);  // reads and checks the test set
+        m_testDigits = std::move(digits);
+    } catch (const std::exception& error) {
+        showError(tr("Cannot open the dataset"), QString::fromUtf8(error.what()));
+        return false;
+    }
+    m_settings.setDatasetFolder(folder);
+    m_trainingPanel->setDatasetFolder(folder);
+    statusBar()->showMessage(tr("Dataset: %1").arg(folder), 5000);
+    return true;
+}
+
+void MainWindow::exportLossChart(bool csv) {
+    const QString path =
+        csv ? QFileDialog::getSaveFileName(this, tr("Export loss history"),
+                                           QStringLiteral("loss.csv"), tr("CSV files (*.csv)"))
+            : QFileDialog::getSaveFileName(this, tr("Export loss chart"),
+                                           QStringLiteral("loss.png"), tr("PNG images (*.png)"));
+    if (path.isEmpty()) return;
+    QString error;
+    const bool ok =
+        csv ? m_lossChart->exportCsv(path, &error) : m_lossChart->exportPng(path, &error);
+    if (!ok) showError(tr("Cannot export"), error);
+}
+
+}  // namespace digitscope::app

@@ -1,0 +1,47 @@
+#include "app/loaded_model.h"
+
+#include <gtest/gtest.h>
+
+#include <QTemporaryDir>
+
+#include "core/errors.h"
+#include "core/model_file.h"
+
+namespace digitscope::app {
+namespace {
+
+TEST(LoadedModel, BundledModelsLoadWithTheirNames) {
+    const LoadedModel model = loadBundledModel(QStringLiteral("3b1b"));
+    ASSERT_TRUE(model.network);
+    EXPECT_EQ(model.origin, LoadedModel::Origin::Bundled);
+    EXPECT_EQ(model.describe(), QStringLiteral("3b1b · 784-16-16-10"));
+    EXPECT_THROW(loadBundledModel(QStringLiteral("missing")), core::FileError);
+}
+
+TEST(LoadedModel, FilesMustMapDigitImagesToTenClasses) {
+    QTemporaryDir dir;
+    const QString good = dir.filePath("good.dsm");
+    core::Architecture architecture;
+    architecture.sizes = {784, 20, 10};
+    core::ModelFile::save(good.toStdString(), core::Network(architecture, 5), {{"k", "v"}});
+    const LoadedModel model = loadModelFromFile(good);
+    EXPECT_EQ(model.origin, LoadedModel::Origin::File);
+    EXPECT_EQ(model.name, QStringLiteral("good.dsm"));
+    EXPECT_EQ(model.path, good);
+    EXPECT_EQ(model.metadata.at("k"), "v");
+
+    const QString wrong = dir.filePath("wrong.dsm");
+    architecture.sizes = {100, 20, 10};
+    core::ModelFile::save(wrong.toStdString(), core::Network(architecture, 5), {});
+    try {
+        loadModelFromFile(wrong);
+        FAIL() << "a 100-input network was accepted";
+    } catch (const core::FileError& error) {
+        EXPECT_NE(std::string(error.what()).find("wrong.dsm"), std::string::npos);
+        EXPECT_NE(std::string(error.what()).find("784"), std::string::npos);
+    }
+    EXPECT_THROW(loadModelFromFile(dir.filePath("absent.dsm")), core::FileError);
+}
+
+}  // namespace
+}  // namespace digitscope::app
