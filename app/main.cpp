@@ -13,8 +13,10 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
+#include "app/stall_monitor.h"
 #include "app/theme.h"
 #include "ui/drawing_canvas.h"
+#include "ui/training_panel.h"
 
 namespace {
 
@@ -103,6 +105,11 @@ int main(int argc, char** argv) {
          "Once shown, write the canvas's screen rectangle (x y w h) to FILE "
          "(for scripts that draw with xdotool).",
          "FILE"},
+        {"train", "Start training as soon as the dataset is loaded (the form's settings)."},
+        {"stall-log",
+         "Every 5 s, append the event loop's worst and median delay in ms to FILE "
+         "(scripts/soak.sh reads it).",
+         "FILE"},
     });
     parser.process(application);
 
@@ -135,6 +142,22 @@ int main(int argc, char** argv) {
                                .toUtf8());
         });
     }
+    if (parser.isSet("train")) {
+        digitscope::ui::TrainingPanel* panel = window.trainingPanel();
+        auto started = std::make_shared<QMetaObject::Connection>();
+        *started = QObject::connect(panel, &digitscope::ui::TrainingPanel::datasetReady, panel,
+                                    [panel, started] {
+                                        QObject::disconnect(*started);
+                                        panel->train();
+                                    });
+        if (panel->hasDataset()) {
+            QObject::disconnect(*started);
+            panel->train();
+        }
+    }
+    std::unique_ptr<digitscope::app::StallMonitor> stallMonitor;
+    if (parser.isSet("stall-log"))
+        stallMonitor = std::make_unique<digitscope::app::StallMonitor>(parser.value("stall-log"));
     if (parser.isSet("screenshot")) takeScreenshot(window, parser.value("screenshot"));
     return QApplication::exec();
 }

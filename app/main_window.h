@@ -54,6 +54,7 @@ public:
     ui::DrawingCanvas* canvas() const { return m_canvas; }
     ui::InputGrid* inputGrid() const { return m_inputGrid; }
     ui::PredictionBars* predictionBars() const { return m_bars; }
+    ui::TrainingPanel* trainingPanel() const { return m_trainingPanel; }
 
 signals:
     void modelChanged(const QString& description);
