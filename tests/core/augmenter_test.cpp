@@ -1,0 +1,117 @@
+#include "core/augmenter.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace digitscope::core {
+namespace {
+
+// Column j: a thick ring of radius 6 to 8 px around a centre that moves a little with j,
+// in a rows x cols image (row-major), values in [0, 1].
+Eigen::MatrixXf rings(int rows, int cols, int count) {
+    Eigen::MatrixXf batch(rows * cols, count);
+    for (int j = 0; j < count; ++j) {
+        const double cx = 0.5 * (cols - 1) + (j % 3) - 1;
+        const double cy = 0.5 * (rows - 1) + (j % 2);
+        for (int y = 0; y < rows; ++y)
+            for (int x = 0; x < cols; ++x) {
+                const double r = std::hypot(x - cx, y - cy);
+                const double v = std::clamp(1.0 - std::abs(r - 7.0) / 2.0, 0.0, 1.0);
+                batch(y * cols + x, j) = static_cast<float>(v);
+            }
+    }
+    return batch;
+}
+
+TEST(Augmenter, IsDeterministicFromTheSeed) {
+    const Eigen::MatrixXf original = rings(28, 28, 8);
+    Eigen::MatrixXf a = original, b = original;
+    Augmenter first(AugmentSettings{}, 28, 28, 2024);
+    Augmenter second(AugmentSettings{}, 28, 28, 2024);
+    first.apply(a);
+    second.apply(b);
+    EXPECT_EQ(a, b);
+    EXPECT_GT((a - original).cwiseAbs().maxCoeff(), 0.2f);  // it did distort
+}
+
+TEST(Augmenter, DifferentSeedsDiffer) {
+    const Eigen::MatrixXf original = rings(28, 28, 8);
+    Eigen::MatrixXf a = original, b = original;
+    Augmenter(AugmentSettings{}, 28, 28, 1).apply(a);
+    Augmenter(AugmentSettings{}, 28, 28, 2).apply(b);
+    for (Eigen::Index j = 0; j < a.cols(); ++j)
+        EXPECT_GT((a.col(j) - b.col(j)).norm(), 0.5f) << "column " << j;
+}
+
+TEST(Augmenter, EachImageAndEachCallGetsItsOwnDistortion) {
+    Eigen::MatrixXf same(28 * 28, 4);
+    same.colwise() = rings(28, 28, 1).col(0);
+    Augmenter augmenter(AugmentSettings{}, 28, 28, 7);
+    Eigen::MatrixXf first = same;
+    augmenter.apply(first);
+    EXPECT_GT((first.col(0) - first.col(1)).norm(), 0.5f);
+    Eigen::MatrixXf second = same;
+    augmenter.apply(second);
+    EXPECT_GT((first - second).norm(), 1.0f);
+}
+
+TEST(Augmenter, ResultsDoNotDependOnHowTheImagesAreBatched) {
+    const Eigen::MatrixXf original = rings(28, 28, 8);
+    Eigen::MatrixXf whole = original;
+    Augmenter(AugmentSettings{}, 28, 28, 99).apply(whole);
+    Augmenter split(AugmentSettings{}, 28, 28, 99);
+    Eigen::MatrixXf left = original.leftCols(3), right = original.rightCols(5);
+    split.apply(left);
+    split.apply(right);
+    EXPECT_EQ(whole.leftCols(3), left);
+    EXPECT_EQ(whole.rightCols(5), right);
+}
+
+TEST(Augmenter, StrengthZeroIsTheIdentity) {
+    for (const auto& [rows, cols] : {std::pair{28, 28}, std::pair{20, 28}, std::pair{28, 22}}) {
+        SCOPED_TRACE(std::to_string(rows) + "x" + std::to_string(cols));
+        const Eigen::MatrixXf original = rings(rows, cols, 5);
+        Eigen::MatrixXf batch = original;
+        Augmenter(AugmentSettings{}.scaled(0.0f), rows, cols, 5).apply(batch);
+        EXPECT_LT((batch - original).cwiseAbs().maxCoeff(), 1e-5f);
+    }
+}
+
+TEST(Augmenter, ScaledMultipliesEveryDistortion) {
+    const AugmentSettings base;
+    const AugmentSettings twice = base.scaled(2.0f);
+    EXPECT_FLOAT_EQ(twice.maxRotationDegrees, 2 * base.maxRotationDegrees);
+    EXPECT_FLOAT_EQ(twice.minScale, 0.7f);
+    EXPECT_FLOAT_EQ(twice.maxScale, 1.3f);
+    EXPECT_FLOAT_EQ(twice.maxShear, 2 * base.maxShear);
+    EXPECT_FLOAT_EQ(twice.maxShiftPixels, 2 * base.maxShiftPixels);
+    EXPECT_FLOAT_EQ(twice.elasticAlpha, 2 * base.elasticAlpha);
+    EXPECT_FLOAT_EQ(twice.thicknessChange, 2 * base.thicknessChange);
+    EXPECT_FLOAT_EQ(twice.elasticSigma, base.elasticSigma);  // smoothness, not strength
+}
+
+TEST(Augmenter, OutputStaysInUnitRangeAndKeepsItsInk) {
+    for (float strength : {1.0f, 4.0f}) {
+        SCOPED_TRACE(strength);
+        const Eigen::MatrixXf original = rings(28, 28, 64);
+        Eigen::MatrixXf batch = original;
+        Augmenter(AugmentSettings{}.scaled(strength), 28, 28, 31).apply(batch);
+        EXPECT_TRUE(batch.allFinite());
+        EXPECT_GE(batch.minCoeff(), 0.0f);
+        EXPECT_LE(batch.maxCoeff(), 1.0f);
+        if (strength == 1.0f) {
+            double ratioSum = 0;
+            for (Eigen::Index j = 0; j < batch.cols(); ++j) {
+                const double ratio = batch.col(j).sum() / original.col(j).sum();
+                EXPECT_GT(ratio, 0.4) << "column " << j;
+                EXPECT_LT(ratio, 2.2) << "column " << j;  // thicker and 15% larger
+                ratioSum += ratio;
+            }
+            EXPECT_NEAR(ratioSum / static_cast<double>(batch.cols()), 1.0, 0.15);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace digitscope::core
