@@ -4,12 +4,17 @@
 // a message, when it is absent).
 #include <benchmark/benchmark.h>
 
+#include <Eigen/Core>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <numeric>
 #include <random>
 #include <string>
+#include <vector>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "core/augmenter.h"
 #include "core/dataset.h"
@@ -38,6 +43,7 @@ Matrix randomBatch(int features, int batch, unsigned seed) {
 
 // One sample through 784-16-16-10 into preallocated buffers: what live drawing costs.
 void forwardSingle(benchmark::State& state, const char* sizes) {
+    Eigen::setNbThreads(1);  // as app/main.cpp: the GUI thread predicts on one thread
     const Network network(architecture(sizes), 1);
     const Matrix x = randomBatch(784, 1, 2);
     GradientWorkspace workspace;
@@ -52,6 +58,7 @@ BENCHMARK_CAPTURE(forwardSingle, 784_128_64_10, "784-128-64-10");
 
 // The view's forward pass: keeps every layer's pre-activations and activations.
 void forwardTrace(benchmark::State& state) {
+    Eigen::setNbThreads(1);
     const Network network(architecture("784-16-16-10"), 1);
     const Matrix x = randomBatch(784, 1, 2);
     ForwardTrace trace;
@@ -62,10 +69,20 @@ void forwardTrace(benchmark::State& state) {
 }
 BENCHMARK(forwardTrace);
 
-// Forward + backward + momentum step on one batch (no data gathering).
+// Forward + backward + momentum step on one batch (no data gathering), on as many threads as
+// the trainer uses for this shape (core/trainer.cpp: 2 only when the largest product reaches
+// 4e6 multiply-adds); args: batch, threads. Without setting it, Eigen would take OpenMP's
+// default (every core) and the figure would depend on the environment.
+// Stepping one fixed batch thousands of times overfits it, and the steps then get several times
+// slower (784-16-16-10: 24 us a step at first, 80 us after 10 000 steps), which training on
+// MNIST never sees. So the weights and the optimiser go back to the initial ones every
+// kRestartEvery steps (untimed).
 void trainingStep(benchmark::State& state, const char* sizes) {
+    constexpr long kRestartEvery = 100;
     const int batch = static_cast<int>(state.range(0));
+    Eigen::setNbThreads(static_cast<int>(state.range(1)));
     Network network(architecture(sizes), 1);
+    const std::vector<float> initial(network.parameters().begin(), network.parameters().end());
     const Matrix x = randomBatch(784, batch, 3);
     std::vector<std::uint8_t> labels(static_cast<std::size_t>(batch));
     for (int j = 0; j < batch; ++j)
@@ -74,18 +91,32 @@ void trainingStep(benchmark::State& state, const char* sizes) {
     Optimizer optimizer(settings, network.layout().size());
     std::vector<float> gradient(static_cast<std::size_t>(network.layout().size()));
     GradientWorkspace workspace;
+    long steps = 0;
     for (auto _ : state) {
+        if (++steps % kRestartEvery == 0) {
+            state.PauseTiming();
+            network.setParameters(initial);
+            optimizer.reset();
+            state.ResumeTiming();
+        }
         network.computeGradient(x, labels, workspace, gradient);
         optimizer.step(network.parameters(), gradient, 0.01f);
         benchmark::ClobberMemory();
     }
     state.SetItemsProcessed(state.iterations() * batch);
+    Eigen::setNbThreads(1);
 }
-BENCHMARK_CAPTURE(trainingStep, 784_16_16_10, "784-16-16-10")->Arg(32);
-BENCHMARK_CAPTURE(trainingStep, 784_128_64_10, "784-128-64-10")->Arg(64);
+BENCHMARK_CAPTURE(trainingStep, 784_16_16_10, "784-16-16-10")
+    ->ArgNames({"batch", "threads"})
+    ->Args({32, 1});
+BENCHMARK_CAPTURE(trainingStep, 784_128_64_10, "784-128-64-10")
+    ->ArgNames({"batch", "threads"})
+    ->Args({64, 2})
+    ->Args({64, 1});
 
 // A 400 x 400 canvas with a ring-shaped digit ("0") through crop, area filter and centring.
 void preprocessCanvas(benchmark::State& state) {
+    Eigen::setNbThreads(1);  // the GUI thread's setting
     const int side = 400;
     std::vector<float> canvas(static_cast<std::size_t>(side * side), 0.0f);
     for (int y = 0; y < side; ++y)
@@ -102,6 +133,7 @@ BENCHMARK(preprocessCanvas)->Unit(benchmark::kMicrosecond);
 
 // Random distortion of a batch of 32 training images (affine, elastic, thickness).
 void augmentBatch(benchmark::State& state) {
+    Eigen::setNbThreads(1);
     Augmenter augmenter(AugmentSettings{}, 28, 28, 7);
     Matrix x = randomBatch(784, 32, 4);
     for (auto _ : state) {
@@ -131,21 +163,38 @@ long residentKiB() {
     return 0;
 }
 
-// Reads all of MNIST (four IDX files) and reports the resident memory the data takes.
+// Reads all of MNIST (four IDX files) and reports the resident memory the data takes
+// (data_resident_MiB: VmRSS after minus before) next to the bytes the vectors hold. Freed memory
+// is handed back to the system before each load; otherwise glibc reuses the previous load's
+// pages for the smaller arrays and the growth under-counts the data.
 void loadMnist(benchmark::State& state) {
+    DatasetPair data;
     double residentMiB = 0;
     for (auto _ : state) {
+        state.PauseTiming();
+        data = DatasetPair{};  // the previous load is freed untimed
+#if defined(__GLIBC__)
+        malloc_trim(0);
+#endif
         const long before = residentKiB();
+        state.ResumeTiming();
         try {
-            DatasetPair data = IdxReader::readFolder(mnistFolder());
-            residentMiB = static_cast<double>(residentKiB() - before) / 1024.0;
-            benchmark::DoNotOptimize(data.train.pixels.data());
+            data = IdxReader::readFolder(mnistFolder());
         } catch (const std::exception& error) {
-            state.SkipWithError(error.what());
+            state.SkipWithError((mnistFolder() + ": " + error.what() +
+                                 " (scripts/fetch-mnist.sh, or set DIGITSCOPE_MNIST)")
+                                    .c_str());
             return;
         }
+        benchmark::DoNotOptimize(data.train.pixels.data());
+        state.PauseTiming();
+        residentMiB = static_cast<double>(residentKiB() - before) / 1024.0;
+        state.ResumeTiming();
     }
+    const auto bytes = data.train.pixels.size() + data.train.labels.size() +
+                       data.test.pixels.size() + data.test.labels.size();
     state.counters["data_resident_MiB"] = residentMiB;
+    state.counters["data_MiB"] = static_cast<double>(bytes) / (1024.0 * 1024.0);
 }
 BENCHMARK(loadMnist)->Unit(benchmark::kMillisecond)->Iterations(5);
 
