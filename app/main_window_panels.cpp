@@ -15,41 +15,19 @@
 #include "ui/dataset_loader.h"
 #include "ui/drawing_canvas.h"
 
-#if __has_include("ui/network_view.h") && __has_include("ui/neuron_inspector.h")
-#define DIGITSCOPE_HAVE_NETWORK_VIEW 1
+#include "ui/loss_chart.h"
 #include "ui/network_view.h"
 #include "ui/neuron_inspector.h"
-#endif
-#include "ui/loss_chart.h"
 #include "ui/training_panel.h"
 
 namespace digitscope::app {
-namespace {
-
-#ifndef DIGITSCOPE_HAVE_NETWORK_VIEW
-// Until ui/network_view.h and ui/neuron_inspector.h exist, the centre says what goes there.
-QLabel* placeholder(const QString& text) {
-    auto* label = new QLabel(text);
-    label->setAlignment(Qt::AlignCenter);
-    label->setEnabled(false);
-    return label;
-}
-#endif
-
-}  // namespace
-
 QWidget* MainWindow::createNetworkSide() {
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->setChildrenCollapsible(false);
-#ifdef DIGITSCOPE_HAVE_NETWORK_VIEW
     m_networkView = new ui::NetworkView;
     m_inspector = new ui::NeuronInspector;
     splitter->addWidget(m_networkView);
     splitter->addWidget(m_inspector);
-#else
-    splitter->addWidget(placeholder(tr("network view")));
-    splitter->addWidget(placeholder(tr("neuron inspector")));
-#endif
     splitter->setStretchFactor(0, 4);
     splitter->setStretchFactor(1, 1);
     splitter->setMinimumWidth(420);
@@ -79,7 +57,6 @@ void MainWindow::wirePanels() {
         folder = ui::DatasetLoader::findDefaultFolder();
         if (!folder.isEmpty()) m_settings.setDatasetFolder(folder);
     }
-#ifdef DIGITSCOPE_HAVE_NETWORK_VIEW
     m_networkView->setAnimationEnabled(m_animateAction->isChecked());
     connect(m_animateAction, &QAction::toggled, this, [this](bool on) {
         m_networkView->setAnimationEnabled(on);
@@ -87,7 +64,6 @@ void MainWindow::wirePanels() {
     });
     connect(m_networkView, &ui::NetworkView::neuronSelected, m_inspector,
             &ui::NeuronInspector::showNeuron);
-#endif
     // The panel loads the dataset on its worker; without a folder it looks in the usual
     // places itself. The folder it ends up with is the one "Try an MNIST digit" uses.
     m_trainingPanel->setConfig(m_settings.training());
@@ -121,17 +97,13 @@ void MainWindow::stopTraining() {
 }
 
 void MainWindow::showNetworkInPanels() {
-#ifdef DIGITSCOPE_HAVE_NETWORK_VIEW
     m_networkView->setNetwork(m_model.network);
     m_inspector->setNetwork(m_model.network);
-#endif
 }
 
 void MainWindow::showTraceInPanels() {
-#ifdef DIGITSCOPE_HAVE_NETWORK_VIEW
     m_networkView->setTrace(m_trace);
     m_inspector->setTrace(m_trace);
-#endif
 }
 
 void MainWindow::trainedNetworkArrived(std::shared_ptr<const core::Network> network) {

@@ -1,0 +1,123 @@
+#include "ui/edge_rasterizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace digitscope::ui {
+
+void EdgeRasterizer::reset(QSize pixels) {
+    m_width = std::max(0, pixels.width());
+    m_height = std::max(0, pixels.height());
+    m_light.setZero(2, static_cast<Eigen::Index>(m_width) * m_height);
+}
+
+void EdgeRasterizer::addLines(const std::vector<Line>& lines) {
+    for (int top = 0; top < m_height; top += kBandRows) {
+        const int bottom = std::min(m_height, top + kBandRows);
+        for (const Line& line : lines) {
+            const double reach = std::max(1.0f, line.width);  // generous: a sloped line is wider
+            if (std::max(line.a.y(), line.b.y()) + reach < top ||
+                std::min(line.a.y(), line.b.y()) - reach >= bottom)
+                continue;
+            addLine(line, top, bottom);
+        }
+    }
+}
+
+void EdgeRasterizer::addLine(const Line& line, int bandTop, int bandBottom) {
+    // Walk the major axis one pixel column (or row) at a time; at each, cover the span
+    // [c - half, c + half] of the minor axis with a box filter. Transposing y-major lines
+    // lets one loop serve both, with the buffer's strides swapped.
+    auto ax = static_cast<float>(line.a.x()), ay = static_cast<float>(line.a.y());
+    auto bx = static_cast<float>(line.b.x()), by = static_cast<float>(line.b.y());
+    int majorLow = 0, majorHigh = m_width;  // [low, high) of each axis inside the band
+    float minorLow = static_cast<float>(bandTop), minorHigh = static_cast<float>(bandBottom);
+    std::ptrdiff_t majorStride = 2, minorStride = 2 * static_cast<std::ptrdiff_t>(m_width);
+    const bool steep = std::abs(by - ay) > std::abs(bx - ax);
+    if (steep) {
+        std::swap(ax, ay);
+        std::swap(bx, by);
+        majorLow = bandTop;
+        majorHigh = bandBottom;
+        minorLow = 0.0f;
+        minorHigh = static_cast<float>(m_width);
+        std::swap(majorStride, minorStride);
+    }
+    if (ax > bx) {
+        std::swap(ax, bx);
+        std::swap(ay, by);
+    }
+    const float run = bx - ax;
+    const float slope = run > 1e-6f ? (by - ay) / run : 0.0f;
+    // The perpendicular width, measured along the minor axis of a sloped line.
+    const float half = 0.5f * std::max(1.0f, line.width) * std::sqrt(1 + slope * slope);
+    const float ink = line.opacity * std::min(1.0f, line.width);
+    float start = std::max(ax, static_cast<float>(majorLow)),
+          end = std::min(bx, static_cast<float>(majorHigh) - 0.5f);
+    if (!steep && slope != 0.0f) {
+        // Only the columns where the line is within the band's rows.
+        float x0 = ax + (minorLow - half - ay) / slope, x1 = ax + (minorHigh + half - ay) / slope;
+        if (x0 > x1) std::swap(x0, x1);
+        start = std::max(start, x0 - 1.0f);
+        end = std::min(end, x1 + 1.0f);
+    }
+    if (start > end) return;
+    const int first = static_cast<int>(std::floor(start));
+    const int last = static_cast<int>(std::floor(end));
+    float* light = m_light.data() + (line.positive ? 0 : 1);
+    float centre = ay + (static_cast<float>(first) + 0.5f - ax) * slope;
+    if (line.width <= 1.0f) {
+        // Thin lines (nearly all of them): Wu's two pixels per step, shared by distance; the
+        // sloped line's longer path per column is given back as ink.
+        const float weight = ink * std::sqrt(1 + slope * slope);
+        const int low = static_cast<int>(minorLow), high = static_cast<int>(minorHigh);
+        for (int major = first; major <= last; ++major, centre += slope) {
+            const float c = centre - 0.5f;
+            const float below = std::floor(c);
+            const int minor = static_cast<int>(below);
+            const float share = c - below;
+            float* pixel = light + major * majorStride + minor * minorStride;
+            if (minor >= low && minor < high) *pixel += (1.0f - share) * weight;
+            if (minor + 1 >= low && minor + 1 < high) pixel[minorStride] += share * weight;
+        }
+        return;
+    }
+    for (int major = first; major <= last; ++major, centre += slope) {
+        const float lo = std::max(centre - half, minorLow), hi = std::min(centre + half, minorHigh);
+        if (!(lo < hi)) continue;
+        const int from = static_cast<int>(lo);  // lo >= 0: truncation is floor
+        const int to = std::min(static_cast<int>(minorHigh) - 1, static_cast<int>(hi));
+        float* pixel = light + major * majorStride + from * minorStride;
+        for (int minor = from; minor <= to; ++minor, pixel += minorStride) {
+            const float cover = std::min(hi, static_cast<float>(minor + 1)) -
+                                std::max(lo, static_cast<float>(minor));
+            *pixel += cover * ink;
+        }
+    }
+}
+
+void EdgeRasterizer::composite(QImage& image, const QColor& background, const QColor& positive,
+                               const QColor& negative) const {
+    // Light saturates softly (1 - e^-x) towards each colour, never past it to white, so that
+    // dense bundles of edges stay blue or red.
+    const Eigen::Array2Xf shade = 1.0f - (m_light * -1.3f).exp();  // 2 x pixels, 0..1
+    auto rgb = [](const QColor& c) {
+        return Eigen::Array3f(static_cast<float>(c.red()), static_cast<float>(c.green()),
+                              static_cast<float>(c.blue()));
+    };
+    const Eigen::Array3f base = rgb(background);
+    const Eigen::Array3f towardsPositive = rgb(positive) - base,
+                         towardsNegative = rgb(negative) - base;
+    for (int y = 0; y < m_height; ++y) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+        const float* p = shade.data() + static_cast<std::ptrdiff_t>(2) * y * m_width;
+        for (int x = 0; x < m_width; ++x, p += 2) {
+            const Eigen::Array3f c =
+                (base + p[0] * towardsPositive + p[1] * towardsNegative).max(0.0f).min(255.0f);
+            line[x] = qRgb(static_cast<int>(c[0]), static_cast<int>(c[1]), static_cast<int>(c[2]));
+        }
+    }
+}
+
+}  // namespace digitscope::ui
