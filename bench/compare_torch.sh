@@ -5,6 +5,8 @@
 # reach 97% MNIST test accuracy.
 #
 #   bench/compare_torch.sh [build-dir] [runs]
+# THREADS=N sets both frameworks' thread count (default: every core). Each run's figures go to
+# stderr, the table to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -19,7 +21,7 @@ if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-torch >/dev/null
 fi
-threads=$(nproc)
+threads=${THREADS:-$(nproc)}
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 field() { grep -o "\"$1\": *[-0-9.e+]*" | tail -n 1 | sed 's/.*: *//'; }
@@ -33,6 +35,7 @@ compare() {
     theirs+=("$(/usr/bin/python3 "$torch_script" --data $data --arch "$arch" --batch "$batch" \
       --optimizer momentum --lr "$lr" --epochs 1 --threads "$threads" | field samples_per_s)")
   done
+  echo "$arch batch $batch: digitscope ${ours[*]}; PyTorch ${theirs[*]} (samples/s, in run order)" >&2
   local a b
   a=$(printf '%s\n' "${ours[@]}" | median)
   b=$(printf '%s\n' "${theirs[@]}" | median)
