@@ -4,6 +4,7 @@
 #include <QColor>
 #include <QImage>
 #include <QPointF>
+#include <QRect>
 #include <QSize>
 #include <vector>
 
@@ -43,6 +44,7 @@ private:
     // 2 x (width * height), row-major pixels: the summed opacity of positive and of negative
     // lines, so a pixel costs two additions and colour is applied once, when compositing.
     Eigen::Array2Xf m_light;
+    QRect m_lit;  // where lines were added: the rest is plain background
 };
 
 }  // namespace digitscope::ui

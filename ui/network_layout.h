@@ -26,7 +26,7 @@ public:
     // sizes: units per layer, input first (e.g. {784, 16, 16, 10}); area: where to lay out.
     NetworkLayout(std::vector<int> sizes, QRectF area);
 
-    static constexpr double kMaxPitch = 34.0;   // spacing of neurons in a short column
+    static constexpr double kMaxPitch = 40.0;   // spacing of neurons in a short column
     static constexpr double kRoundPitch = 5.0;  // below this pitch cells are drawn as bars
 
     bool isEmpty() const { return m_sizes.empty(); }
