@@ -54,6 +54,9 @@ void NetworkView::paintEvent(QPaintEvent*) {
 }
 
 void NetworkView::paintPulses(QPainter& painter, double time) {
+    // Added as light, so a pulse glows over the edge it runs along.
+    painter.save();
+    painter.setCompositionMode(QPainter::CompositionMode_Plus);
     for (int l = 0; l + 1 < m_wave.layerCount(); ++l) {
         const double p = m_wave.progress(l + 1, time);
         if (p <= 0.0 || p >= 1.0) continue;
@@ -65,6 +68,7 @@ void NetworkView::paintPulses(QPainter& painter, double time) {
         EdgeLayer::drawEdges(painter, m_layout, l, edges, scale, 1.0, std::max(0.0, p - 0.35),
                              std::min(1.0, p + 0.05));
     }
+    painter.restore();
 }
 
 void NetworkView::paintSelection(QPainter& painter) {
