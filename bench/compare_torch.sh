@@ -55,4 +55,5 @@ echo "Time to 97% MNIST test accuracy (digitscope, 784-128-10 relu, Adam lr 0.00
   --threads "$threads" --no-augment --json |
   awk -F'[:,}]' '{for (i = 1; i < NF; i++) {if ($i ~ /test_accuracy/) acc = $(i+1); if ($i ~ /elapsed_s/) t = $(i+1)}
        printf "  epoch %d: test accuracy %.2f%% after %.2f s of training\n", NR, 100 * acc, t
-       if (!done && acc >= 0.97) {printf "  -> 97%% reached after %.2f s\n", t; done = 1}}'
+       if (!done && acc >= 0.97) {printf "  -> 97%% reached after %.2f s\n", t; done = 1}}
+       END {if (NR == 0) print "  no output from digitscope-cli"; else if (!done) print "  -> 97% not reached in 4 epochs"}'
