@@ -18,16 +18,7 @@ void EdgeRasterizer::addLines(const std::vector<Line>& lines) {
         const QRectF box = QRectF(line.a, line.b).normalized().adjusted(-2, -2, 2, 2);
         m_lit = m_lit.united(box.toAlignedRect()).intersected(QRect(0, 0, m_width, m_height));
     }
-    for (int top = 0; top < m_height; top += kBandRows) {
-        const int bottom = std::min(m_height, top + kBandRows);
-        for (const Line& line : lines) {
-            const double reach = std::max(1.0f, line.width);  // generous: a sloped line is wider
-            if (std::max(line.a.y(), line.b.y()) + reach < top ||
-                std::min(line.a.y(), line.b.y()) - reach >= bottom)
-                continue;
-            addLine(line, top, bottom);
-        }
-    }
+    for (const Line& line : lines) addLine(line, 0, m_height);
 }
 
 void EdgeRasterizer::addLine(const Line& line, int bandTop, int bandBottom) {
