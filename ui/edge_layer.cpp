@@ -40,16 +40,18 @@ void EdgeLayer::chooseEdges() {
 }
 
 QString EdgeLayer::thinningNote() const {
+    if (!m_network) return {};
+    // From the architecture alone, so the view can make room for it before the first picture.
+    const std::vector<int>& sizes = m_network->architecture().sizes;
     QStringList parts;
-    for (int l = 0; l < weightLayerCount(); ++l) {
-        const int inputs = m_network->architecture().sizes[l];
-        if (m_perNeuron[l] < inputs)
-            parts << QObject::tr("the strongest %1 of %2 incoming edges per neuron in layer %3")
-                         .arg(m_perNeuron[l])
-                         .arg(inputs)
-                         .arg(l + 1);
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+        const int shown = NetworkEdges::shownPerNeuron(sizes[l], sizes[l + 1]);
+        if (shown < sizes[l])
+            parts << QObject::tr("%1 of %2 into layer %3").arg(shown).arg(sizes[l]).arg(l + 1);
     }
-    return parts.isEmpty() ? QString() : QObject::tr("showing ") + parts.join(QStringLiteral(", "));
+    return parts.isEmpty() ? QString()
+                           : QObject::tr("showing the strongest incoming edges per neuron: ") +
+                                 parts.join(QStringLiteral(", "));
 }
 
 const QImage& EdgeLayer::image(const NetworkLayout& layout, QSize size, qreal dpr) {

@@ -32,7 +32,8 @@ public:
     const std::vector<Edge>& edges(int weightLayer) const { return m_edges[weightLayer]; }
     float scale(int weightLayer) const { return m_scales[weightLayer]; }
     int shownPerNeuron(int weightLayer) const { return m_perNeuron[weightLayer]; }
-    // "showing the strongest 8 of 784 incoming edges per neuron", or empty when all are drawn.
+    // "showing the strongest incoming edges per neuron: 8 of 784 into layer 1", or empty
+    // when every edge is drawn.
     QString thinningNote() const;
 
     // Draws edges of one weight layer in a few batches by sign and strength (one drawLines

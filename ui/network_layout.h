@@ -27,7 +27,7 @@ public:
     NetworkLayout(std::vector<int> sizes, QRectF area);
 
     static constexpr double kMaxPitch = 40.0;   // spacing of neurons in a short column
-    static constexpr double kRoundPitch = 5.0;  // below this pitch cells are drawn as bars
+    static constexpr double kRoundPitch = 9.0;  // below this pitch cells are drawn as bars
 
     bool isEmpty() const { return m_sizes.empty(); }
     const std::vector<int>& sizes() const { return m_sizes; }

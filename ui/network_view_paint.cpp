@@ -19,7 +19,8 @@ const QColor kOutline(0x4a, 0x52, 0x60);
 QRectF NetworkView::networkArea() const {
     const QFontMetrics metrics(font());
     const double top = metrics.height() + 14;
-    const double bottom = metrics.height() + 12;
+    // Two lines for the thinning note, which may wrap in a narrow view.
+    const double bottom = metrics.height() * (m_edges.thinningNote().isEmpty() ? 1 : 2) + 12;
     const double right = metrics.horizontalAdvance(QStringLiteral("9")) + 20;
     const QRectF area(QPointF(12, top), QPointF(width() - right, height() - bottom));
     return area.isValid() ? area : QRectF(rect()).adjusted(1, 1, -1, -1).normalized();
@@ -181,9 +182,8 @@ void NetworkView::paintLabels(QPainter& painter, double time) {
     if (!note.isEmpty()) {
         painter.setPen(colours::kMutedText);
         painter.drawText(
-            QRectF(12, height() - metrics.height() - 6, width() - 24, metrics.height()),
-            Qt::AlignLeft | Qt::AlignVCenter,
-            metrics.elidedText(note, Qt::ElideRight, std::max(width() - 24, 10)));
+            QRectF(12, height() - 2 * metrics.height() - 6, width() - 24, 2 * metrics.height()),
+            Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap, note);
     }
 }
 

@@ -140,7 +140,7 @@ TEST(NetworkViewTest, WideLayersSayThatTheirEdgesAreThinned) {
     EXPECT_TRUE(view.thinningNote().isEmpty());
     view.setNetwork(makeNetwork({784, 512, 10}));
     view.grab();
-    EXPECT_TRUE(view.thinningNote().contains(QStringLiteral("strongest 4 of 784")))
+    EXPECT_TRUE(view.thinningNote().contains(QStringLiteral("4 of 784 into layer 1")))
         << view.thinningNote().toStdString();
 }
 
