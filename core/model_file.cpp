@@ -151,8 +151,11 @@ Model ModelFile::parse(std::string_view bytes, const std::string& source) {
         const std::string value(line.substr(space + 1));
         if (key == "meta") {
             const std::size_t split = value.find(' ');
-            if (split == std::string::npos || split == 0)
-                throw fail("malformed meta line " + std::to_string(lineNumber));
+            // The same rule as saving: a model that loads can always be saved again.
+            if (split == std::string::npos || !validText(value.substr(0, split)) ||
+                !validText(value.substr(split + 1)))
+                throw fail("malformed meta line " + std::to_string(lineNumber) +
+                           " (expected 'meta <key> <value>')");
             metadata[value.substr(0, split)] = value.substr(split + 1);
         } else if (!header.emplace(key, value).second) {
             throw fail("header key '" + key + "' appears twice");
