@@ -103,7 +103,8 @@ private:
 
     Architecture m_architecture;
     ParameterLayout m_layout;
-    std::vector<float> m_parameters;
+    // 64-byte aligned, so that Eigen takes the same code paths whatever the heap addresses
+    std::vector<float, Eigen::aligned_allocator<float>> m_parameters;
 };
 
 }  // namespace digitscope::core

@@ -122,7 +122,7 @@ private:
 
     Matrix m_batch;
     std::vector<std::uint8_t> m_labels;
-    std::vector<float> m_gradient;
+    std::vector<float, Eigen::aligned_allocator<float>> m_gradient;  // aligned like the weights
     // Roll-back: weights are "good" once a batch trained from them gave a finite loss. At each
     // finite report the previous report's weights (m_candidate) have proved so; the weights just
     // written by the last step have not yet.

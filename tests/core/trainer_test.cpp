@@ -1,0 +1,367 @@
+#include "core/trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "core/errors.h"
+#include "core/evaluation.h"
+#include "tests/core/test_data.h"
+
+namespace digitscope::core {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::syntheticDigits;
+
+constexpr int kSide = 6;  // 6 x 6 synthetic images
+
+Architecture smallArchitecture() {
+    Architecture arch;
+    arch.sizes = {kSide * kSide, 32, 10};
+    arch.hidden = Activation::Relu;
+    arch.loss = Loss::CrossEntropy;
+    return arch;
+}
+
+TrainerSettings smallSettings() {
+    TrainerSettings settings;
+    settings.optimizer.kind = OptimizerKind::Momentum;
+    settings.optimizer.learningRate = 0.05f;
+    settings.batchSize = 32;
+    settings.epochs = 3;
+    settings.seed = 17;
+    settings.threads = 1;
+    return settings;
+}
+
+bool allFinite(const std::vector<float>& values) {
+    return std::all_of(values.begin(), values.end(), [](float v) { return std::isfinite(v); });
+}
+
+// Waits up to two seconds for the predicate.
+template <typename Predicate>
+bool waitFor(Predicate predicate) {
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (!predicate()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(1ms);
+    }
+    return true;
+}
+
+class TrainerTest : public ::testing::Test {
+protected:
+    const Dataset m_train = syntheticDigits(2000, kSide, kSide, 1);  // 63 batches of 32
+    const Dataset m_test = syntheticDigits(500, kSide, kSide, 2);
+};
+
+TEST_F(TrainerTest, LearnsASeparableTaskWithinAFewEpochs) {
+    Network network(smallArchitecture(), 3);
+    const double before = evaluate(network, m_test).accuracy;
+    Trainer trainer(network, m_train, smallSettings());
+    EpochSummary summary;
+    while (!trainer.finished()) summary = trainer.trainEpoch();
+    EXPECT_EQ(trainer.epoch(), 3);
+    EXPECT_TRUE(summary.completed);
+    EXPECT_EQ(summary.epoch, 3);
+    EXPECT_GT(summary.trainAccuracy, 0.95);
+    EXPECT_GT(summary.samplesPerSecond, 0.0);
+    const Evaluation result = evaluate(network, m_test);
+    EXPECT_LT(before, 0.5);
+    EXPECT_GT(result.accuracy, 0.95);
+    EXPECT_LT(result.loss, summary.trainLoss + 0.5);
+    EXPECT_FALSE(trainer.diverged());
+}
+
+TEST_F(TrainerTest, SameSeedAndOneThreadGiveIdenticalWeights) {
+    // Each run starts from a different heap state, so that buffers land at other alignments
+    // (the result once depended on them).
+    std::vector<std::vector<char>> heap;
+    auto train = [&](std::uint64_t seed, bool augment) {
+        heap.emplace_back(16 * heap.size() + 8);
+        Network network(smallArchitecture(), 3);
+        TrainerSettings settings = smallSettings();
+        settings.seed = seed;
+        settings.epochs = 1;
+        settings.augment = augment;
+        Trainer trainer(network, m_train, settings);
+        trainer.trainEpoch();
+        return std::vector<float>(network.parameters().begin(), network.parameters().end());
+    };
+    for (bool augment : {false, true}) {
+        SCOPED_TRACE(augment ? "augmented" : "plain");
+        const std::vector<float> a = train(5, augment), b = train(5, augment),
+                                 c = train(6, augment);
+        ASSERT_EQ(a.size(), b.size());
+        EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)), 0);
+        EXPECT_NE(std::memcmp(a.data(), c.data(), a.size() * sizeof(float)), 0);
+    }
+}
+
+TEST_F(TrainerTest, ReportsEveryNBatches) {
+    Network network(smallArchitecture(), 3);
+    TrainerSettings settings = smallSettings();
+    settings.reportEvery = 5;
+    Trainer trainer(network, m_train, settings);
+    std::vector<TrainProgress> reports;
+    trainer.setProgressCallback([&](const TrainProgress& p) { reports.push_back(p); });
+    trainer.trainEpoch();
+    // Batches 5, 10, ..., 60 and the epoch's last (63rd) batch.
+    ASSERT_EQ(reports.size(), 13u);
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+        const TrainProgress& p = reports[i];
+        SCOPED_TRACE(i);
+        const std::int64_t batch = i < 12 ? 5 * static_cast<std::int64_t>(i + 1) : 63;
+        EXPECT_EQ(p.batch, batch);
+        EXPECT_EQ(p.epoch, 1);
+        EXPECT_EQ(p.batchesPerEpoch, 63);
+        EXPECT_EQ(p.samplesSeen, std::min<std::int64_t>(batch * 32, 2000));
+        EXPECT_TRUE(std::isfinite(p.loss));
+        EXPECT_GT(p.loss, 0.0);
+        EXPECT_GE(p.accuracy, 0.0);
+        EXPECT_LE(p.accuracy, 1.0);
+        EXPECT_GT(p.samplesPerSecond, 0.0);
+        EXPECT_GT(p.elapsedSeconds, 0.0);
+        EXPECT_FLOAT_EQ(p.learningRate, 0.05f);
+        EXPECT_FALSE(p.diverged);
+    }
+    // Learning shows in the reports: the loss falls and the running accuracy rises.
+    EXPECT_LT(reports.back().loss, reports.front().loss);
+    EXPECT_GT(reports.back().accuracy, reports.front().accuracy);
+}
+
+TEST_F(TrainerTest, TrainBatchesStopsAtTheEpochsEnd) {
+    Network network(smallArchitecture(), 3);
+    TrainerSettings settings = smallSettings();
+    settings.epochs = 2;
+    Trainer trainer(network, m_train, settings);
+    EXPECT_EQ(trainer.trainBatches(10), 10);
+    EXPECT_EQ(trainer.epoch(), 1);
+    EXPECT_FALSE(trainer.epochComplete());
+    EXPECT_FALSE(trainer.lastEpoch().completed);
+    EXPECT_EQ(trainer.trainBatches(100), 53);
+    EXPECT_TRUE(trainer.epochComplete());
+    EXPECT_TRUE(trainer.lastEpoch().completed);
+    EXPECT_FALSE(trainer.finished());
+    EXPECT_EQ(trainer.trainBatches(1), 1);  // starts epoch 2
+    EXPECT_EQ(trainer.epoch(), 2);
+    trainer.trainEpoch();
+    EXPECT_TRUE(trainer.finished());
+}
+
+TEST_F(TrainerTest, CancelInTheCallbackStopsBeforeTheNextBatch) {
+    Network network(smallArchitecture(), 3);
+    TrainerSettings settings = smallSettings();
+    settings.reportEvery = 1;
+    Trainer trainer(network, m_train, settings);
+    int calls = 0;
+    trainer.setProgressCallback([&](const TrainProgress& p) {
+        ++calls;
+        if (p.batch == 10) trainer.cancel();
+    });
+    const EpochSummary summary = trainer.trainEpoch();
+    EXPECT_EQ(calls, 10);
+    EXPECT_TRUE(trainer.cancelled());
+    EXPECT_FALSE(summary.completed);
+    EXPECT_EQ(trainer.trainBatches(5), 0);
+}
+
+TEST_F(TrainerTest, CancelFromAnotherThreadTakesEffectWithinOneBatch) {
+    Network network(smallArchitecture(), 3);
+    TrainerSettings settings = smallSettings();
+    settings.reportEvery = 1;
+    Trainer trainer(network, m_train, settings);
+    std::atomic<std::int64_t> batches{0};
+    trainer.setProgressCallback([&](const TrainProgress& p) {
+        batches = p.batch;
+        std::this_thread::sleep_for(2ms);  // a slow batch, so that the test is not a race
+    });
+    EpochSummary summary;
+    std::thread worker([&] { summary = trainer.trainEpoch(); });
+    ASSERT_TRUE(waitFor([&] { return batches.load() >= 3; }));
+    trainer.cancel();
+    const std::int64_t atCancel = batches.load();
+    worker.join();
+    EXPECT_LE(batches.load(), atCancel + 1);
+    EXPECT_FALSE(summary.completed);
+}
+
+TEST_F(TrainerTest, PauseFromAnotherThreadHoldsTheBatchCounter) {
+    Network network(smallArchitecture(), 3);
+    TrainerSettings settings = smallSettings();
+    settings.reportEvery = 1;
+    Trainer trainer(network, m_train, settings);
+    std::atomic<std::int64_t> batches{0};
+    trainer.setProgressCallback([&](const TrainProgress& p) {
+        batches = p.batch;
+        std::this_thread::sleep_for(2ms);
+    });
+    EpochSummary summary;
+    std::thread worker([&] { summary = trainer.trainEpoch(); });
+    ASSERT_TRUE(waitFor([&] { return batches.load() >= 3; }));
+    trainer.setPaused(true);
+    const std::int64_t atPause = batches.load();
+    std::this_thread::sleep_for(60ms);
+    const std::int64_t settled = batches.load();
+    EXPECT_LE(settled, atPause + 1);  // at most the batch under way finishes
+    const std::vector<float> frozen = trainer.snapshot();
+    std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(batches.load(), settled);
+    EXPECT_EQ(trainer.snapshot(), frozen);  // no weights change while paused
+    trainer.setPaused(false);
+    worker.join();
+    EXPECT_TRUE(summary.completed);
+    EXPECT_EQ(batches.load(), 63);
+}
+
+TEST_F(TrainerTest, CancelWakesAPausedTrainer) {
+    Network network(smallArchitecture(), 3);
+    Trainer trainer(network, m_train, smallSettings());
+    trainer.setPaused(true);
+    std::int64_t done = -1;
+    std::thread worker([&] { done = trainer.trainBatches(10); });
+    std::this_thread::sleep_for(20ms);
+    trainer.cancel();
+    worker.join();
+    EXPECT_EQ(done, 0);
+}
+
+TEST_F(TrainerTest, DivergenceIsDetectedAndTheWeightsRolledBack) {
+    Network network(smallArchitecture(), 3);
+    TrainerSettings settings = smallSettings();
+    settings.optimizer.kind = OptimizerKind::Sgd;
+    settings.reportEvery = 1;
+    Trainer trainer(network, m_train, settings);
+    std::vector<TrainProgress> reports;
+    trainer.setProgressCallback([&](const TrainProgress& p) { reports.push_back(p); });
+    trainer.trainEpoch();
+    ASSERT_FALSE(trainer.diverged());
+    const double trained = evaluate(network, m_test).accuracy;
+    ASSERT_GT(trained, 0.85);
+
+    trainer.setLearningRate(1e30f);  // the next step sends the weights towards infinity
+    reports.clear();
+    const std::int64_t done = trainer.trainBatches(20);
+    EXPECT_TRUE(trainer.diverged());
+    EXPECT_LT(done, 20);
+    ASSERT_FALSE(reports.empty());
+    EXPECT_TRUE(reports.back().diverged);
+    const std::vector<float> weights(network.parameters().begin(), network.parameters().end());
+    EXPECT_TRUE(allFinite(weights));
+    EXPECT_EQ(trainer.snapshot(), weights);
+    // Rolled back to weights that gave a finite loss: those of before the huge step.
+    const Evaluation after = evaluate(network, m_test);
+    EXPECT_TRUE(std::isfinite(after.loss));
+    EXPECT_GT(after.accuracy, trained - 0.05);
+    // A diverged trainer does nothing more until told to go on.
+    EXPECT_EQ(trainer.trainBatches(5), 0);
+    trainer.clearDivergence();
+    trainer.setLearningRate(0.05f);
+    EXPECT_EQ(trainer.trainBatches(5), 5);
+    EXPECT_TRUE(allFinite(trainer.snapshot()));
+}
+
+TEST_F(TrainerTest, DivergenceFromTheStartRollsBackToTheInitialWeights) {
+    Network network(smallArchitecture(), 3);
+    const std::vector<float> initial(network.parameters().begin(), network.parameters().end());
+    TrainerSettings settings = smallSettings();
+    settings.optimizer.kind = OptimizerKind::Sgd;
+    settings.optimizer.learningRate = 1e30f;
+    Trainer trainer(network, m_train, settings);
+    const EpochSummary summary = trainer.trainEpoch();
+    EXPECT_TRUE(trainer.diverged());
+    EXPECT_FALSE(summary.completed);
+    EXPECT_EQ(std::vector<float>(network.parameters().begin(), network.parameters().end()),
+              initial);
+}
+
+TEST_F(TrainerTest, SnapshotsWhileTrainingAreCompleteAndFinite) {
+    Network network(smallArchitecture(), 3);
+    const std::vector<float> initial(network.parameters().begin(), network.parameters().end());
+    TrainerSettings settings = smallSettings();
+    settings.optimizer.kind = OptimizerKind::Adam;
+    settings.optimizer.learningRate = 0.01f;
+    Trainer trainer(network, m_train, settings);
+    std::atomic<bool> done{false};
+    std::thread worker([&] {
+        while (!trainer.finished()) trainer.trainEpoch();
+        done = true;
+    });
+    int taken = 0;
+    int changed = 0;
+    while (!done.load() || taken == 0) {
+        const std::vector<float> copy = trainer.snapshot();
+        ++taken;
+        ASSERT_EQ(copy.size(), initial.size());
+        ASSERT_TRUE(allFinite(copy));
+        if (copy != initial) ++changed;
+    }
+    worker.join();
+    EXPECT_GT(taken, 0);
+    EXPECT_EQ(trainer.snapshot(),
+              std::vector<float>(network.parameters().begin(), network.parameters().end()));
+    EXPECT_NE(trainer.snapshot(), initial);
+    RecordProperty("snapshots", taken);
+    RecordProperty("snapshots_after_a_step", changed);
+}
+
+TEST_F(TrainerTest, LearningRateChangesApplyAndBadOnesAreRefused) {
+    Network network(smallArchitecture(), 3);
+    Trainer trainer(network, m_train, smallSettings());
+    EXPECT_FLOAT_EQ(trainer.learningRate(), 0.05f);
+    trainer.setLearningRate(0.2f);
+    EXPECT_FLOAT_EQ(trainer.learningRate(), 0.2f);
+    float reported = 0;
+    trainer.setProgressCallback([&](const TrainProgress& p) { reported = p.learningRate; });
+    trainer.trainBatches(100);
+    EXPECT_FLOAT_EQ(reported, 0.2f);
+    EXPECT_THROW(trainer.setLearningRate(0.0f), ConfigError);
+    EXPECT_THROW(trainer.setLearningRate(std::nanf("")), ConfigError);
+    EXPECT_FLOAT_EQ(trainer.learningRate(), 0.2f);
+}
+
+TEST_F(TrainerTest, RefusesBadSettings) {
+    Network network(smallArchitecture(), 3);
+    auto make = [&](auto change) {
+        TrainerSettings settings = smallSettings();
+        change(settings);
+        Trainer trainer(network, m_train, settings);
+    };
+    EXPECT_THROW(make([](TrainerSettings& s) { s.batchSize = 0; }), ConfigError);
+    EXPECT_THROW(make([](TrainerSettings& s) { s.batchSize = 70000; }), ConfigError);
+    EXPECT_THROW(make([](TrainerSettings& s) { s.epochs = 0; }), ConfigError);
+    EXPECT_THROW(make([](TrainerSettings& s) { s.augmentStrength = 5.0f; }), ConfigError);
+    EXPECT_THROW(make([](TrainerSettings& s) { s.optimizer.learningRate = -1.0f; }), ConfigError);
+    EXPECT_NO_THROW(make([](TrainerSettings& s) { s.reportEvery = 0; }));
+
+    Dataset empty = m_train;
+    empty.truncate(0);
+    empty.count = 0;
+    EXPECT_THROW(Trainer(network, empty, smallSettings()), ConfigError);
+    const Dataset wrongSize = syntheticDigits(20, 5, 5, 1);
+    EXPECT_THROW(Trainer(network, wrongSize, smallSettings()), ConfigError);
+    Architecture fewOutputs = smallArchitecture();
+    fewOutputs.sizes.back() = 4;
+    Network small(fewOutputs, 1);
+    EXPECT_THROW(Trainer(small, m_train, smallSettings()), ConfigError);
+}
+
+TEST(EffectiveThreads, SmallProductsStayOnOneCore) {
+    Architecture small;
+    small.sizes = {784, 16, 16, 10};
+    EXPECT_EQ(effectiveThreads(small, 32, 2), 1);  // 784 * 16 * 32 = 0.4M
+    Architecture large;
+    large.sizes = {784, 256, 128, 10};
+    EXPECT_EQ(effectiveThreads(large, 64, 2), 2);  // 784 * 256 * 64 = 12.8M
+    EXPECT_EQ(effectiveThreads(large, 64, 0), 1);
+    EXPECT_EQ(effectiveThreads(large, 1, 2), 1);
+}
+
+}  // namespace
+}  // namespace digitscope::core
