@@ -18,12 +18,27 @@
 #endif
 
 // The largest single operator-new request while tracking is on, to show that an absurd header
-// is refused before anything of its claimed size is allocated.
+// is refused before anything of its claimed size is allocated. Sanitizers bring their own
+// operator new (ThreadSanitizer's cannot be replaced); there the count is off, and ASan itself
+// aborts on an absurd allocation.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define DIGITSCOPE_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define DIGITSCOPE_SANITIZED 1
+#endif
+#endif
 namespace {
+#ifdef DIGITSCOPE_SANITIZED
+constexpr bool kCountsAllocations = false;
+#else
+constexpr bool kCountsAllocations = true;
+#endif
 std::atomic<bool> g_tracking{false};
 std::atomic<std::size_t> g_largestAllocation{0};
 }  // namespace
 
+#ifndef DIGITSCOPE_SANITIZED
 void* operator new(std::size_t size) {
     if (g_tracking.load(std::memory_order_relaxed)) {
         std::size_t seen = g_largestAllocation.load(std::memory_order_relaxed);
@@ -48,6 +63,7 @@ void operator delete(void* p, std::size_t) noexcept {
 void operator delete[](void* p, std::size_t) noexcept {
     ::operator delete(p);
 }
+#endif
 
 namespace digitscope::core {
 namespace {
@@ -258,7 +274,8 @@ TEST(IdxReader, RefusesAbsurdHeadersBeforeAllocating) {
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         g_tracking = false;
-        EXPECT_LT(g_largestAllocation.load(), std::size_t{1} << 20) << claim.name;
+        if (kCountsAllocations)
+            EXPECT_LT(g_largestAllocation.load(), std::size_t{1} << 20) << claim.name;
         EXPECT_LT(seconds, 0.5) << claim.name;
     }
     EXPECT_EQ(std::filesystem::file_size(dir / "billions"), 16u);
@@ -269,7 +286,7 @@ TEST(IdxReader, RefusesAbsurdHeadersBeforeAllocating) {
     g_tracking = true;
     const IdxArray honest = IdxReader::read(dir / "honest");
     g_tracking = false;
-    EXPECT_GE(g_largestAllocation.load(), std::size_t{2000000});
+    if (kCountsAllocations) EXPECT_GE(g_largestAllocation.load(), std::size_t{2000000});
 }
 
 TEST(IdxReader, ReadsAPairIntoADataset) {
