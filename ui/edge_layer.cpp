@@ -19,30 +19,21 @@ constexpr double kAverageLight = 0.35;  // at most this much edge light per pixe
 
 }  // namespace
 
-void EdgeLayer::setNetwork(std::shared_ptr<const core::Network> network) {
-    m_network = std::move(network);
-    m_edgesValid = m_imageValid = false;
-}
-
-void EdgeLayer::chooseEdges() {
-    const int layers = m_network ? m_network->layerCount() : 0;
+void EdgeLayer::chooseEdges(const core::Network& network) {
+    const int layers = network.layerCount();
     m_edges.assign(layers, {});
     m_scales.assign(layers, 1.0f);
     m_perNeuron.assign(layers, 0);
     for (int l = 0; l < layers; ++l) {
-        const auto weights = m_network->weights(l);  // outputs x inputs
+        const auto weights = network.weights(l);  // outputs x inputs
         m_perNeuron[l] = NetworkEdges::shownPerNeuron(static_cast<int>(weights.cols()),
                                                       static_cast<int>(weights.rows()));
         m_edges[l] = NetworkEdges::strongestIncoming(weights, m_perNeuron[l]);
         m_scales[l] = NetworkEdges::magnitudeScale(weights);
     }
-    m_edgesValid = true;
 }
 
-QString EdgeLayer::thinningNote() const {
-    if (!m_network) return {};
-    // From the architecture alone, so the view can make room for it before the first picture.
-    const std::vector<int>& sizes = m_network->architecture().sizes;
+QString EdgeLayer::thinningNote(const std::vector<int>& sizes) {
     QStringList parts;
     for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
         const int shown = NetworkEdges::shownPerNeuron(sizes[l], sizes[l + 1]);
@@ -54,25 +45,21 @@ QString EdgeLayer::thinningNote() const {
                                  parts.join(QStringLiteral(", "));
 }
 
-const QImage& EdgeLayer::image(const NetworkLayout& layout, QSize size, qreal dpr) {
-    if (!m_edgesValid) chooseEdges();
+QImage EdgeLayer::render(const core::Network& network, const NetworkLayout& layout, QSize size,
+                         qreal dpr) {
+    chooseEdges(network);
     const QSize pixels = (QSizeF(size) * dpr).toSize();
-    if (m_imageValid && m_image.size() == pixels && m_image.devicePixelRatio() == dpr &&
-        m_imageArea == layout.area())
-        return m_image;
     // Opaque, background included: the view's paint starts with a plain copy of it.
-    if (m_image.size() != pixels) m_image = QImage(pixels, QImage::Format_RGB32);
-    m_image.setDevicePixelRatio(dpr);
-    m_imageArea = layout.area();
+    QImage image(pixels, QImage::Format_RGB32);
+    image.setDevicePixelRatio(dpr);
     m_rasterizer.reset(pixels);
     m_lines.clear();
-    if (!layout.isEmpty() && layout.layerCount() == weightLayerCount() + 1)
-        for (int l = 0; l < weightLayerCount(); ++l) rasterize(layout, l, dpr);
+    if (!layout.isEmpty() && layout.sizes() == network.architecture().sizes)
+        for (int l = 0; l < network.layerCount(); ++l) rasterize(layout, l, dpr);
     m_rasterizer.addLines(m_lines);
-    m_rasterizer.composite(m_image, neuron_colours::kBackground, neuron_colours::kPositive,
+    m_rasterizer.composite(image, neuron_colours::kBackground, neuron_colours::kPositive,
                            neuron_colours::kNegative);
-    m_imageValid = true;
-    return m_image;
+    return image;
 }
 
 void EdgeLayer::rasterize(const NetworkLayout& layout, int weightLayer, qreal dpr) {

@@ -4,7 +4,6 @@
 #include <QPainter>
 #include <QSize>
 #include <QString>
-#include <memory>
 #include <vector>
 
 #include "core/network.h"
@@ -18,23 +17,20 @@ namespace digitscope::ui {
 // red for negative, wider and more opaque the stronger it is. Weights change ~30 times a
 // second while training and the geometry on resize, but the input on every mouse move, so
 // the edges are drawn once into an image and the view paints the activations over it.
+//
+// render() keeps only scratch buffers between calls: an instance may be used on any one
+// thread at a time (the view's EdgeImageWorker owns one on its thread).
 class EdgeLayer {
 public:
-    // New weights: the chosen edges and the picture are rebuilt at the next image() call.
-    void setNetwork(std::shared_ptr<const core::Network> network);
-    void invalidateImage() { m_imageValid = false; }
+    // The background and edges of `network` for this layout, size (logical pixels) and device
+    // pixel ratio: an opaque RGB32 image, a fresh one each call (safe to hand to another
+    // thread). A layout of another architecture gives the plain background.
+    QImage render(const core::Network& network, const NetworkLayout& layout, QSize size, qreal dpr);
 
-    // The background and edges for this layout, size (logical pixels) and device pixel ratio;
-    // rebuilt only when something changed since the last call, so at most once per paint.
-    const QImage& image(const NetworkLayout& layout, QSize size, qreal dpr);
-
-    int weightLayerCount() const { return static_cast<int>(m_edges.size()); }
-    const std::vector<Edge>& edges(int weightLayer) const { return m_edges[weightLayer]; }
-    float scale(int weightLayer) const { return m_scales[weightLayer]; }
-    int shownPerNeuron(int weightLayer) const { return m_perNeuron[weightLayer]; }
     // "showing the strongest incoming edges per neuron: 8 of 784 into layer 1", or empty
-    // when every edge is drawn.
-    QString thinningNote() const;
+    // when every edge is drawn. From the architecture alone (sizes: units per layer), so the
+    // view can make room for it before the first picture.
+    static QString thinningNote(const std::vector<int>& sizes);
 
     // Draws edges of one weight layer in a few batches by sign and strength (one drawLines
     // call each): only the stretch from `tail` to `head` (fractions along each edge), so the
@@ -47,19 +43,15 @@ public:
     static double densityBoost(int perNeuron);
 
 private:
-    void chooseEdges();
+    void chooseEdges(const core::Network& network);
     void rasterize(const NetworkLayout& layout, int weightLayer, qreal dpr);  // into m_lines
 
-    std::shared_ptr<const core::Network> m_network;
-    bool m_edgesValid = false;
-    bool m_imageValid = false;
-    std::vector<std::vector<Edge>> m_edges;  // per weight layer
+    // Scratch of the last render, per weight layer.
+    std::vector<std::vector<Edge>> m_edges;
     std::vector<float> m_scales;
     std::vector<int> m_perNeuron;
     EdgeRasterizer m_rasterizer;
     std::vector<EdgeRasterizer::Line> m_lines;
-    QImage m_image;
-    QRectF m_imageArea;
 };
 
 }  // namespace digitscope::ui

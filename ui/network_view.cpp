@@ -13,13 +13,15 @@ NetworkView::NetworkView(QWidget* parent) : QWidget(parent) {
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(16);  // about the screen's rate
     connect(&m_timer, &QTimer::timeout, this, &NetworkView::tick);
+    connect(&m_edgeWorker, &EdgeImageWorker::resultReady, this, &NetworkView::takeEdgeImage,
+            Qt::QueuedConnection);
 }
 
 void NetworkView::setNetwork(std::shared_ptr<const core::Network> network) {
     const bool sameShape =
         network && m_network && network->architecture().sizes == m_network->architecture().sizes;
     m_network = std::move(network);
-    m_edges.setNetwork(m_network);
+    m_edgesStale = true;
     m_pulsesValid.assign(m_pulsesValid.size(), false);
     if (!sameShape) {
         m_layoutValid = false;
@@ -86,9 +88,41 @@ const NetworkLayout& NetworkView::layout() {
         m_layout = m_network ? NetworkLayout(m_network->architecture().sizes, networkArea())
                              : NetworkLayout();
         m_layoutValid = true;
-        m_edges.invalidateImage();
     }
     return m_layout;
+}
+
+QString NetworkView::thinningNote() const {
+    return m_network ? EdgeLayer::thinningNote(m_network->architecture().sizes) : QString();
+}
+
+void NetworkView::requestEdgeImage(const NetworkLayout& geometry) {
+    const qreal dpr = devicePixelRatioF();
+    if (!m_edgesStale && m_edgeSize == size() && m_edgeDpr == dpr && m_edgeArea == geometry.area())
+        return;
+    m_edgesStale = false;
+    m_edgeSize = size();
+    m_edgeDpr = dpr;
+    m_edgeArea = geometry.area();
+    EdgeImageWorker::Request request{m_network, geometry, size(), dpr, ++m_edgeGeneration};
+    if (m_edgeImage.isNull() || m_edgeImageSizes != geometry.sizes()) {
+        // Nothing to show for this architecture: render here, once, so no frame lacks edges.
+        m_edgeImage = EdgeLayer().render(*m_network, geometry, size(), dpr);
+        m_edgeImageSizes = geometry.sizes();
+        m_edgeImageGeneration = request.generation;
+        return;
+    }
+    m_edgeWorker.request(std::move(request));
+}
+
+void NetworkView::takeEdgeImage() {
+    std::optional<EdgeImageWorker::Result> result = m_edgeWorker.takeResult();
+    // An older request's picture may land after a newer one painted here: keep the newer.
+    if (!result || result->generation <= m_edgeImageGeneration) return;
+    m_edgeImage = std::move(result->image);
+    m_edgeImageSizes = std::move(result->sizes);
+    m_edgeImageGeneration = result->generation;
+    update();
 }
 
 void NetworkView::resizeEvent(QResizeEvent*) {

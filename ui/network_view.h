@@ -4,12 +4,14 @@
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "core/network.h"
 #include "ui/activation_wave.h"
+#include "ui/edge_image_worker.h"
 #include "ui/edge_layer.h"
 #include "ui/network_layout.h"
 
@@ -22,12 +24,17 @@ namespace digitscope::ui {
 // the strongest weight x activation edges. Hovering a neuron tells its values; clicking
 // selects it (neuronSelected; layer 0 = input, 1.. hidden, last = output, as NetworkLayout);
 // clicking empty space clears the selection (neuronSelected(-1, -1)).
+//
+// The weights' edge picture is rendered on a worker thread (EdgeImageWorker): until a new
+// one arrives the view paints the last (stretched if the size changed). Only when it has
+// none for the current architecture does a paint render it itself, so no frame lacks edges.
 class NetworkView : public QWidget {
     Q_OBJECT
 public:
     explicit NetworkView(QWidget* parent = nullptr);
 
-    // May arrive ~30 times a second while training: only marks the edge picture stale.
+    // May arrive ~30 times a second while training: only marks the edge picture stale; the
+    // next paint asks the worker for a new one.
     void setNetwork(std::shared_ptr<const core::Network> network);
     // trace.activations[l]: units x B, column 0 is shown. Called on every input change.
     void setTrace(const core::ForwardTrace& trace);
@@ -39,7 +46,7 @@ public:
     std::optional<NeuronId> selectedNeuron() const { return m_selected; }
     // The geometry of the last paint or resize (empty before the first).
     const NetworkLayout& layout();
-    QString thinningNote() const { return m_edges.thinningNote(); }
+    QString thinningNote() const;
     QString describeNeuron(NeuronId id) const;  // the hover text
 
     QSize sizeHint() const override { return {900, 560}; }
@@ -66,11 +73,12 @@ private:
     void paintNeurons(QPainter& painter, double time);
     void paintLabels(QPainter& painter, double time);
     const std::vector<Edge>& pulses(int weightLayer);
+    void requestEdgeImage(const NetworkLayout& geometry);  // when anything it shows changed
+    void takeEdgeImage();                                  // the worker's result arrived
 
     std::shared_ptr<const core::Network> m_network;
     NetworkLayout m_layout;
     bool m_layoutValid = false;
-    EdgeLayer m_edges;
     ActivationWave m_wave;
     std::vector<Eigen::VectorXf> m_preActivations;  // per weight layer: units
     std::vector<std::vector<Edge>> m_pulses;        // per weight layer, built when first drawn
@@ -80,6 +88,18 @@ private:
     bool m_animate = true;
     std::optional<NeuronId> m_hovered;
     std::optional<NeuronId> m_selected;
+
+    // The newest finished edge picture, perhaps of older weights or another size.
+    QImage m_edgeImage;
+    std::vector<int> m_edgeImageSizes;  // its architecture
+    std::uint64_t m_edgeImageGeneration = 0;
+    std::uint64_t m_edgeGeneration = 0;  // of the newest request
+    bool m_edgesStale = true;            // new weights since the newest request
+    QSize m_edgeSize;                    // what the newest request was for
+    qreal m_edgeDpr = 0.0;
+    QRectF m_edgeArea;
+    // Last, so it is destroyed first: its destructor waits for a render in progress.
+    EdgeImageWorker m_edgeWorker;
 };
 
 }  // namespace digitscope::ui

@@ -20,7 +20,7 @@ QRectF NetworkView::networkArea() const {
     const QFontMetrics metrics(font());
     const double top = metrics.height() + 14;
     // Two lines for the thinning note, which may wrap in a narrow view.
-    const double bottom = metrics.height() * (m_edges.thinningNote().isEmpty() ? 1 : 2) + 12;
+    const double bottom = metrics.height() * (thinningNote().isEmpty() ? 1 : 2) + 12;
     const double right = metrics.horizontalAdvance(QStringLiteral("9")) + 20;
     const QRectF area(QPointF(12, top), QPointF(width() - right, height() - bottom));
     return area.isValid() ? area : QRectF(rect()).adjusted(1, 1, -1, -1).normalized();
@@ -45,7 +45,11 @@ void NetworkView::paintEvent(QPaintEvent*) {
         return;
     }
     const NetworkLayout& geometry = layout();
-    painter.drawImage(QPointF(0, 0), m_edges.image(geometry, size(), devicePixelRatioF()));
+    requestEdgeImage(geometry);
+    if (m_edgeImage.deviceIndependentSize() == QSizeF(size()))
+        painter.drawImage(QPointF(0, 0), m_edgeImage);
+    else  // of the size before a resize, until the worker's new one arrives
+        painter.drawImage(QRectF(rect()), m_edgeImage);
     painter.setRenderHint(QPainter::Antialiasing);
     const double time = now();
     if (traceMatches()) paintPulses(painter, time);
@@ -178,7 +182,7 @@ void NetworkView::paintLabels(QPainter& painter, double time) {
         }
         painter.setFont(font());
     }
-    const QString note = m_edges.thinningNote();
+    const QString note = thinningNote();
     if (!note.isEmpty()) {
         painter.setPen(colours::kMutedText);
         painter.drawText(
