@@ -177,5 +177,68 @@ TEST(NetworkViewTest, AnotherArchitectureDropsTheSelection) {
     EXPECT_FALSE(view.grab().isNull());
 }
 
+// While training the weights change ~30 times a second: the edge picture is rendered on the
+// view's worker, so a paint right after new weights may still show the old edges, but the
+// new ones follow, exactly as a view given the new weights from the start draws them.
+TEST(NetworkViewTest, NewWeightsShowOnceTheWorkerHasRenderedThem) {
+    const auto before = makeNetwork({784, 16, 16, 10}, 7);
+    const auto after = makeNetwork({784, 16, 16, 10}, 8);
+    NetworkView view;
+    view.setAnimationEnabled(false);
+    view.resize(1000, 600);
+    view.setNetwork(before);
+    view.setTrace(traceOf(*before));
+    const QImage old = view.grab().toImage();
+    NetworkView reference;
+    reference.setAnimationEnabled(false);
+    reference.resize(1000, 600);
+    reference.setNetwork(after);
+    reference.setTrace(traceOf(*before));  // the same neurons: only the edges differ
+    const QImage expected = reference.grab().toImage();
+    ASSERT_NE(old, expected);
+
+    view.setNetwork(after);
+    EXPECT_FALSE(view.grab().isNull());  // asks the worker; shows the old edges meanwhile
+    EXPECT_TRUE(QTest::qWaitFor([&] { return view.grab().toImage() != old; }, 5000));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return view.grab().toImage() == expected; }, 5000));
+}
+
+TEST(NetworkViewTest, AResizeShowsTheOldEdgesUntilTheNewPictureArrives) {
+    const auto network = makeNetwork({784, 16, 16, 10});
+    NetworkView view;
+    view.setAnimationEnabled(false);
+    view.resize(800, 500);
+    view.setNetwork(network);
+    view.grab();
+    view.resize(1200, 700);
+    const QImage stretched = view.grab().toImage();
+    EXPECT_EQ(stretched.size(), QSize(1200, 700));
+    EXPECT_GT(distinctColours(stretched), 3);
+    NetworkView reference;
+    reference.setAnimationEnabled(false);
+    reference.resize(1200, 700);
+    reference.setNetwork(network);
+    const QImage expected = reference.grab().toImage();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return view.grab().toImage() == expected; }, 5000));
+}
+
+// The view may be closed while its worker renders: the destructor waits for the render and
+// drops its result (run under ThreadSanitizer / AddressSanitizer to check it for real).
+TEST(NetworkViewTest, DeletingTheViewWhileItRendersIsSafe) {
+    const auto first = makeNetwork({784, 128, 64, 10}, 1);
+    const auto second = makeNetwork({784, 128, 64, 10}, 2);
+    for (int round = 0; round < 10; ++round) {
+        auto view = std::make_unique<NetworkView>();
+        view->resize(1600, 1000);
+        view->setNetwork(first);
+        view->grab();  // the first picture, rendered in the paint
+        view->setNetwork(second);
+        view->grab();                         // the second, on the worker
+        if (round % 2 == 1) QTest::qWait(1);  // sometimes let it start, sometimes not
+        view.reset();
+    }
+    QTest::qWait(20);  // a queued wake-up for a deleted view must not be delivered
+}
+
 }  // namespace
 }  // namespace digitscope::ui
