@@ -13,15 +13,30 @@ void Dataset::truncate(std::int64_t limit) {
 
 void gatherBatch(const Dataset& data, std::span<const std::int32_t> indices, Eigen::MatrixXf& x,
                  std::vector<std::uint8_t>& labels) {
-    using Pixels = Eigen::Map<const Eigen::Matrix<std::uint8_t, Eigen::Dynamic, 1>>;
     const int features = data.featureSize();
-    x.resize(features, static_cast<Eigen::Index>(indices.size()));
+    const auto count = static_cast<Eigen::Index>(indices.size());
+    if (x.rows() != features || x.cols() != count) x.resize(features, count);
     labels.resize(indices.size());
+    // float(pixel) * (1/255), the same product as before, written as a plain loop over
+    // contiguous bytes so that the compiler widens it (16 pixels per AVX-512 instruction);
+    // Eigen's uint8 -> float cast went element by element.
     constexpr float kScale = 1.0f / 255.0f;
+    float* out = x.data();
     for (std::size_t j = 0; j < indices.size(); ++j) {
-        const Pixels column(data.image(indices[j]), features);
-        x.col(static_cast<Eigen::Index>(j)) = column.cast<float>() * kScale;
+        const std::uint8_t* in = data.image(indices[j]);
+        float* column = out + static_cast<std::ptrdiff_t>(j) * features;
+        for (int i = 0; i < features; ++i) column[i] = static_cast<float>(in[i]) * kScale;
         labels[j] = data.labels[static_cast<std::size_t>(indices[j])];
+    }
+}
+
+void prefetchBatch(const Dataset& data, std::span<const std::int32_t> indices) {
+    constexpr int kLine = 64;
+    const int bytes = data.featureSize();
+    for (const std::int32_t index : indices) {
+        const std::uint8_t* image = data.image(index);
+        for (int offset = 0; offset < bytes; offset += kLine) __builtin_prefetch(image + offset);
+        __builtin_prefetch(image + bytes - 1);
     }
 }
 

@@ -31,6 +31,10 @@ struct Dataset {
 void gatherBatch(const Dataset& data, std::span<const std::int32_t> indices, Eigen::MatrixXf& x,
                  std::vector<std::uint8_t>& labels);
 
+// Asks the CPU to start loading these samples' pixels, so that a later gatherBatch of them does
+// not wait on main memory (a shuffled epoch reads images in random order).
+void prefetchBatch(const Dataset& data, std::span<const std::int32_t> indices);
+
 // A training set and its test set, loaded from one folder.
 struct DatasetPair {
     Dataset train;

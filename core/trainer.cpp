@@ -119,6 +119,13 @@ void Trainer::trainOneBatch() {
     const std::span<const std::int32_t> indices(m_order.data() + m_position,
                                                 static_cast<std::size_t>(size));
     gatherBatch(m_data, indices, m_batch, m_labels);
+    // The next batch's images load from memory while this one trains.
+    const std::int64_t next = m_position + size;
+    if (next < m_data.count)
+        prefetchBatch(
+            m_data, std::span<const std::int32_t>(m_order.data() + next,
+                                                  static_cast<std::size_t>(std::min<std::int64_t>(
+                                                      m_settings.batchSize, m_data.count - next))));
     if (m_augmenter) m_augmenter->apply(m_batch);
 
     const BatchStats stats = m_network.computeGradient(m_batch, m_labels, m_workspace, m_gradient);
