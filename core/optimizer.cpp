@@ -88,9 +88,19 @@ void Optimizer::step(std::span<float> parameters, std::span<float> gradient, flo
             w -= learningRate * g;
             break;
         case OptimizerKind::Momentum: {
-            Array v(m_first.data(), n);
-            v = m_settings.momentum * v + g;
-            w -= learningRate * v;
+            // One pass instead of two (v, then w): each element is loaded and stored once. The
+            // fused multiply-adds are the ones the two Eigen expressions compiled to, so the
+            // weights come out bit-identical.
+            float* __restrict wp = parameters.data();
+            float* __restrict vp = m_first.data();
+            const float* __restrict gp = gradient.data();
+            const float mu = m_settings.momentum;
+            const float minusRate = -learningRate;
+            for (Eigen::Index i = 0; i < n; ++i) {
+                const float v = std::fma(mu, vp[i], gp[i]);
+                vp[i] = v;
+                wp[i] = std::fma(minusRate, v, wp[i]);
+            }
             break;
         }
         case OptimizerKind::Adam: {
