@@ -205,6 +205,9 @@ TEST_F(CliTest, BadStrokesAreRefusedWithNoOutput) {
         {R"({"width":400,"height":400,"pen_width":18,"strokes":[[[1e300,1]]]})", "outside"},
         {R"({"width":400,"height":400,"strokes":[[[1,1]]]})", "pen_width"},
         {R"({"width":400,"height":400,"pen_width":18,"strokes":[[[1,"a"]]]})", "[x, y]"},
+        {R"({"width":400,"height":400,"pen_width":18,"strokes":[[[NaN,1]]]})", "malformed JSON"},
+        {R"({"width":400,"height":400,"pen_width":-3,"strokes":[[[1,1]]]})", "pen_width"},
+        {R"({"width":1e12,"height":400,"pen_width":18,"strokes":[[[1,1]]]})", "canvas"},
     };
     for (const auto& [content, expected] : cases) {
         const QString strokes = path("bad.jsonl");
@@ -237,6 +240,13 @@ TEST_F(CliTest, UnreadableModelAndImageAreRefused) {
     r = cli({"predict", "--model", model, "--image", path("junk.dsm")});
     EXPECT_EQ(r.code, 1);
     EXPECT_NE(r.err.find("cannot read the image"), std::string::npos) << r.err;
+    QFile empty(path("empty.png"));  // 0 bytes: no image at all
+    ASSERT_TRUE(empty.open(QIODevice::WriteOnly));
+    empty.close();
+    r = cli({"predict", "--model", model, "--image", path("empty.png")});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_NE(r.err.find("empty.png"), std::string::npos) << r.err;
 }
 
 TEST_F(CliTest, SavingIntoAMissingFolderFailsBeforeTrainingAndWritesNothing) {
