@@ -5,7 +5,7 @@
 
 namespace digitscope::ui {
 
-NetworkView::NetworkView(QWidget* parent) : QWidget(parent) {
+NetworkView::NetworkView(QWidget* parent) : QWidget(parent), m_edgeWorker(this) {
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     setAttribute(Qt::WA_OpaquePaintEvent);  // the paint fills every pixel
