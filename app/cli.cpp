@@ -12,7 +12,6 @@
 #include <iomanip>
 #include <ostream>
 #include <sstream>
-#include <thread>
 
 #include "core/errors.h"
 #include "core/evaluation.h"
@@ -307,8 +306,9 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
         {"batch", "Batch size.", "N", "32"},
         {"epochs", "Epochs.", "N", "1"},
         {"seed", "Random seed.", "N", "1"},
-        {"threads", "Threads (default: all cores).", "N",
-         QString::number(std::max(1u, std::thread::hardware_concurrency()))},
+        // One by default: Eigen splits only products of 1e8 multiply-adds and more
+        // (core::effectiveThreads), and with the other cores busy even those ran slower on 2.
+        {"threads", "Threads for very large products (default 1).", "N", "1"},
         {"train-limit", "Use the first N training samples.", "N"},
         {"out", "Model file to write.", "MODEL"},
         {"json", "One JSON object per line."},

@@ -358,9 +358,12 @@ TEST(EffectiveThreads, SmallProductsStayOnOneCore) {
     EXPECT_EQ(effectiveThreads(small, 32, 2), 1);  // 784 * 16 * 32 = 0.4M
     Architecture large;
     large.sizes = {784, 256, 128, 10};
-    EXPECT_EQ(effectiveThreads(large, 64, 2), 2);  // 784 * 256 * 64 = 12.8M
-    EXPECT_EQ(effectiveThreads(large, 64, 0), 1);
-    EXPECT_EQ(effectiveThreads(large, 1, 2), 1);
+    EXPECT_EQ(effectiveThreads(large, 64, 2), 1);  // 784 * 256 * 64 = 12.8M: still one core
+    Architecture huge;
+    huge.sizes = {784, 1024, 512, 10};
+    EXPECT_EQ(effectiveThreads(huge, 128, 2), 2);  // 784 * 1024 * 128 = 103M
+    EXPECT_EQ(effectiveThreads(huge, 128, 0), 1);
+    EXPECT_EQ(effectiveThreads(huge, 1, 2), 1);
 }
 
 }  // namespace
