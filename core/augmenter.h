@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -25,7 +26,8 @@ struct AugmentSettings {
 // strokes. Each image draws its distortion from its own random stream, derived from the seed
 // and the image's running number, so results are the same whatever the thread count. Elastic
 // fields come from a bank of pre-smoothed random fields, so an image costs one bilinear
-// resampling rather than a Gaussian blur.
+// resampling (affine and elastic composed into one map) rather than a Gaussian blur, and only
+// the output pixels that the ink's bounding box can reach are resampled at all.
 class Augmenter {
 public:
     Augmenter(AugmentSettings settings, int rows, int cols, std::uint64_t seed);
@@ -36,16 +38,36 @@ public:
 private:
     // Buffers for one image, sized once.
     struct Workspace {
-        Eigen::ArrayXXf padded;  // (cols + 4) x (rows + 4): the source with a zero border
-        Eigen::ArrayXf sourceX;  // sampling coordinates, then their fractions
-        Eigen::ArrayXf sourceY;
-        Eigen::Array<std::int32_t, Eigen::Dynamic, 1> corner;  // flat index of the top-left
-        Eigen::ArrayXf result;
+        Eigen::ArrayXXf padded;    // (cols + 4) x (rows + 4): the source with a zero border
+        Eigen::ArrayXf result;     // the resampled image, padded the same way
+        Eigen::ArrayXf thickened;  // result, thickened or thinned
+        // The sampling points: flat index of the top-left tap, fractions.
+        Eigen::Array<std::int32_t, Eigen::Dynamic, 1> corner;
+        Eigen::ArrayXf fractionX;
+        Eigen::ArrayXf fractionY;
+    };
+
+    // Pixels from (left, top) to (right, bottom), inclusive; empty when right < left.
+    struct Box {
+        int left = 0, top = 0, right = -1, bottom = -1;
+        bool empty() const { return right < left || bottom < top; }
+        Box clipped(int cols, int rows) const {
+            return {std::max(left, 0), std::max(top, 0), std::min(right, cols - 1),
+                    std::min(bottom, rows - 1)};
+        }
     };
 
     void buildFieldBank(std::uint64_t seed);
     void distort(Eigen::Ref<Eigen::VectorXf> image, std::uint64_t stream, Workspace& work) const;
-    void changeThickness(float amount, Workspace& work) const;
+    void changeThickness(float amount, int first, int last, Eigen::Ref<Eigen::VectorXf> image,
+                         Workspace& work) const;
+    // image: rows x cols, row-major. The box of the pixels above zero; columnMax: cols floats
+    // of scratch.
+    static Box inkBox(const float* image, int rows, int cols, float* columnMax);
+    // The box holding forward * (p - from) + to for every p within one pixel of `ink`, grown
+    // by `margin`.
+    static Box mappedBox(const Box& ink, const Eigen::Matrix2f& forward, float toX, float toY,
+                         float fromX, float fromY, float margin);
 
     AugmentSettings m_settings;
     int m_rows;

@@ -66,7 +66,9 @@ Eigen::VectorXf preprocess(const GrayImage& image, const PreprocessSettings& set
     comY /= mass;
     comX /= mass;
 
-    const double minExtent = settings.minInkFraction * std::min(image.width, image.height);
+    const double minExtent = settings.minInkPixels > 0 ? double(settings.minInkPixels)
+                                                       : double(settings.minInkFraction) *
+                                                             std::min(image.width, image.height);
     const double extent = std::max({double(boxWidth), double(boxHeight), minExtent});
     const double scale = settings.boxSize / extent;  // output pixels per source pixel
     const double centre = 0.5 * size;

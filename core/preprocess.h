@@ -19,6 +19,9 @@ struct PreprocessSettings {
     // A drawing smaller than this fraction of the canvas's shorter side is scaled as if it
     // were that large, so a dot or a tiny scribble is not blown up into a blob of noise.
     float minInkFraction = 0.12f;
+    // When > 0, the smallest extent in pixels instead of minInkFraction of the shorter side
+    // (for images cropped around the ink, whose own size says nothing of the canvas).
+    float minInkPixels = 0.0f;
 };
 
 // Turns a drawing into the network's input the way the MNIST authors made their digits:

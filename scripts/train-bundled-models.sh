@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Retrains the bundled models into resources/models/ with the recorded recipes (same seed and
-# thread count give the same weights). Takes about two minutes on 2 cores.
+# thread count give the same weights). Takes about a minute and a half on one core. One trainer
+# thread each: on a busy machine a second Eigen thread makes training slower, not faster.
 #   scripts/train-bundled-models.sh [build-dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,4 +14,4 @@ scripts/fetch-mnist.sh
   --epochs 40 --augment-strength 0.6 --batch 64 --seed 1 --threads 1 --out resources/models/3b1b.dsm
 # accurate: the widest network the view still shows comfortably, with full augmentation.
 "$cli" train --data data/mnist --arch 784-256-128-10 --optimizer adam --lr 0.002 --schedule cosine \
-  --epochs 30 --batch 64 --seed 1 --threads 2 --out resources/models/accurate.dsm
+  --epochs 30 --batch 64 --seed 1 --threads 1 --out resources/models/accurate.dsm

@@ -80,7 +80,7 @@ void CanvasDocument::showSample(const Eigen::VectorXf& pixels, const QString& ca
 
 Eigen::VectorXf CanvasDocument::networkInput() const {
     if (m_sample) return *m_sample;
-    return StrokeRasterizer::networkInput(m_layer.image());
+    return StrokeRasterizer::networkInput(m_drawing);
 }
 
 void CanvasDocument::rerender() {

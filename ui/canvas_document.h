@@ -11,9 +11,10 @@
 
 namespace digitscope::ui {
 
-// What the drawing canvas holds, without the widget: the strokes, their image (the one the
-// network reads), undo, and the "MNIST sample" mode in which a 28 x 28 image is shown instead
-// of strokes and fed to the network as it is. Coordinates are logical canvas pixels.
+// What the drawing canvas holds, without the widget: the strokes, their image at the user's
+// pen (the one shown; the network reads the strokes, see networkInput), undo, and the "MNIST
+// sample" mode in which a 28 x 28 image is shown instead of strokes and fed to the network as it
+// is. Coordinates are logical canvas pixels.
 class CanvasDocument {
 public:
     explicit CanvasDocument(QSize canvasSize = {400, 400}, double penWidth = 18.0);
@@ -47,7 +48,8 @@ public:
     const Eigen::VectorXf& sample() const { return *m_sample; }  // only when hasSample()
     const QString& sampleCaption() const { return m_sampleCaption; }
 
-    // The network's 28 x 28 input, row-major: the sample as it is, or the preprocessed image.
+    // The network's 28 x 28 input, row-major: the sample as it is, or the strokes through
+    // StrokeRasterizer::networkInput (pen normalised to the drawing's size, as the CLI does).
     Eigen::VectorXf networkInput() const;
 
     static constexpr double kMinPenWidth = 4.0;

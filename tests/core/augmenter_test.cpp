@@ -68,6 +68,42 @@ TEST(Augmenter, ResultsDoNotDependOnHowTheImagesAreBatched) {
     EXPECT_EQ(whole.rightCols(5), right);
 }
 
+// The augmenter reuses its buffers from image to image; what one image leaves in them (here
+// a white image thickened everywhere, up to the buffers' borders) must not leak into the next.
+TEST(Augmenter, AnImageDoesNotDependOnTheImagesBeforeIt) {
+    const Eigen::MatrixXf ring = rings(28, 28, 1);
+    Eigen::MatrixXf afterWhite(28 * 28, 6), afterEmpty(28 * 28, 6);
+    for (int j = 0; j < 6; j += 2) {
+        afterWhite.col(j).setOnes();
+        afterEmpty.col(j).setZero();
+        afterWhite.col(j + 1) = ring;
+        afterEmpty.col(j + 1) = ring;
+    }
+    Augmenter(AugmentSettings{}.scaled(2), 28, 28, 3).apply(afterWhite);
+    Augmenter(AugmentSettings{}.scaled(2), 28, 28, 3).apply(afterEmpty);
+    for (int j = 1; j < 6; j += 2)
+        EXPECT_EQ(afterWhite.col(j), afterEmpty.col(j)) << "column " << j;
+    EXPECT_EQ(afterEmpty.col(0).maxCoeff(), 0.0f);  // nothing stays nothing
+}
+
+// Only the output pixels the ink can reach are resampled: ink touching every border must come
+// through a tiny distortion whole, wherever it is.
+TEST(Augmenter, InkAtTheBordersIsKept) {
+    Eigen::MatrixXf batch = Eigen::MatrixXf::Zero(28 * 28, 4);
+    for (int i = 0; i < 28; ++i) {
+        batch(i, 0) = 1;            // top row
+        batch(27 * 28 + i, 1) = 1;  // bottom row
+        batch(i * 28, 2) = 1;       // left column
+        batch(i * 28 + 27, 3) = 1;  // right column
+    }
+    const Eigen::MatrixXf original = batch;
+    Augmenter(AugmentSettings{}.scaled(0.01f), 28, 28, 5).apply(batch);
+    for (Eigen::Index j = 0; j < batch.cols(); ++j) {
+        EXPECT_NEAR(batch.col(j).sum(), original.col(j).sum(), 2.0) << "column " << j;
+        EXPECT_LT((batch.col(j) - original.col(j)).cwiseAbs().maxCoeff(), 0.35f) << "column " << j;
+    }
+}
+
 TEST(Augmenter, StrengthZeroIsTheIdentity) {
     for (const auto& [rows, cols] : {std::pair{28, 28}, std::pair{20, 28}, std::pair{28, 22}}) {
         SCOPED_TRACE(std::to_string(rows) + "x" + std::to_string(cols));
