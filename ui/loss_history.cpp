@@ -8,6 +8,15 @@
 namespace digitscope::ui {
 namespace {
 
+// Halves a curve: each pair of neighbours becomes their mean; an odd last point stays.
+void mergePairs(QList<QPointF>& points) {
+    const qsizetype pairs = points.size() / 2;
+    for (qsizetype i = 0; i < pairs; ++i) points[i] = (points[2 * i] + points[2 * i + 1]) / 2;
+    if (points.size() % 2 != 0) points[pairs] = points.back();
+    points.resize(pairs + points.size() % 2);
+    points.squeeze();
+}
+
 QString csvField(const QString& text) {
     if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
         !text.contains(QLatin1Char('\n')))
@@ -44,6 +53,10 @@ bool LossHistory::addTrainingLoss(double epochPosition, double loss) {
     // Bias correction: the average starts at zero, so divide by the weight it has gathered.
     const double corrected = run.ema / (1 - std::pow(kSmoothing, run.emaCount));
     run.smoothed.append(QPointF(epochPosition, corrected));
+    if (run.raw.size() > kMaxTrainingPoints) {
+        mergePairs(run.raw);
+        mergePairs(run.smoothed);
+    }
     return true;
 }
 

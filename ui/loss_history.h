@@ -35,6 +35,10 @@ public:
     };
 
     static constexpr double kSmoothing = 0.9;  // EMA weight of the past
+    // Training-loss points kept per run and curve. Beyond it, neighbouring points are merged
+    // pairwise (averaged), so a run left training for hours holds bounded memory while the
+    // curve keeps its shape; test points (one an epoch) are all kept.
+    static constexpr int kMaxTrainingPoints = 20000;
 
     // A new run; a label already taken gets " (2)", " (3)", ... Returns the label used.
     QString startRun(const QString& label);
@@ -48,7 +52,7 @@ public:
     const Run& run(int index) const { return m_runs.at(static_cast<std::size_t>(index)); }
     Extent extent() const;
 
-    // "run,kind,epoch_position,value" then one row per point; kind is train_loss,
+    // "run,kind,epoch_position,value" then one row per point kept; kind is train_loss,
     // train_loss_smoothed, test_loss or test_accuracy (a fraction). Labels are quoted when
     // they hold a comma, a quote or a line break (RFC 4180).
     QString toCsv() const;

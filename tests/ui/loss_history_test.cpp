@@ -112,3 +112,33 @@ TEST(LossHistoryTest, AFailedWriteReportsAndKeepsTheOldFile) {
 
 }  // namespace
 }  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+TEST(LossHistory, LongRunsKeepBoundedPointsAndTheCurveShape) {
+    LossHistory history;
+    history.startRun(QStringLiteral("long"));
+    const int reports = 3 * LossHistory::kMaxTrainingPoints + 17;
+    // A falling loss: 2 at the start down to 0.2 at epoch 100.
+    for (int i = 0; i < reports; ++i) {
+        const double epoch = 100.0 * i / (reports - 1);
+        ASSERT_TRUE(history.addTrainingLoss(epoch, 0.2 + 1.8 * std::exp(-epoch / 10)));
+    }
+    const LossHistory::Run& run = history.run(0);
+    EXPECT_LE(run.raw.size(), LossHistory::kMaxTrainingPoints);
+    EXPECT_GT(run.raw.size(), LossHistory::kMaxTrainingPoints / 2);
+    EXPECT_EQ(run.smoothed.size(), run.raw.size());
+    for (qsizetype i = 1; i < run.raw.size(); ++i)
+        ASSERT_LT(run.raw[i - 1].x(), run.raw[i].x()) << i;  // still in order
+    // Older points have been merged more often (newest detail is finest): the first point is
+    // the mean of the first few dozen reports, still within the first tenth of an epoch.
+    EXPECT_LT(run.raw.front().x(), 0.1);
+    EXPECT_GT(run.raw.back().x(), 99.9);
+    // Merged points are means of neighbours: still on the curve, within the change between them.
+    for (const QPointF& p : run.raw)
+        ASSERT_NEAR(p.y(), 0.2 + 1.8 * std::exp(-p.x() / 10), 2e-3) << p.x();
+}
+
+}  // namespace
+}  // namespace digitscope::ui
