@@ -5,6 +5,7 @@
 #   scripts/train-bundled-models.sh [build-dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+case "${1:-}" in -*) echo "usage: scripts/train-bundled-models.sh [build-dir]  (retrains resources/models/*.dsm)"; exit 2 ;; esac
 build=${1:-build-release}
 cli="$build/app/digitscope-cli"
 [ -x "$cli" ] || { cmake --preset release >/dev/null && cmake --build --preset release --target digitscope-cli; cli=build-release/app/digitscope-cli; }
