@@ -47,15 +47,21 @@ bool LossHistory::addTrainingLoss(double epochPosition, double loss) {
     if (!std::isfinite(epochPosition) || !std::isfinite(loss)) return false;
     if (m_runs.empty()) startRun(QString());
     Run& run = m_runs.back();
-    run.raw.append(QPointF(epochPosition, loss));
     run.ema = kSmoothing * run.ema + (1 - kSmoothing) * loss;
     ++run.emaCount;
     // Bias correction: the average starts at zero, so divide by the weight it has gathered.
     const double corrected = run.ema / (1 - std::pow(kSmoothing, run.emaCount));
-    run.smoothed.append(QPointF(epochPosition, corrected));
+    run.groupRaw += QPointF(epochPosition, loss);
+    run.groupSmoothed += QPointF(epochPosition, corrected);
+    if (++run.groupCount < run.stride) return true;
+    run.raw.append(run.groupRaw / run.stride);
+    run.smoothed.append(run.groupSmoothed / run.stride);
+    run.groupRaw = run.groupSmoothed = QPointF();
+    run.groupCount = 0;
     if (run.raw.size() > kMaxTrainingPoints) {
         mergePairs(run.raw);
         mergePairs(run.smoothed);
+        run.stride *= 2;
     }
     return true;
 }

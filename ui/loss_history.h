@@ -22,6 +22,12 @@ public:
         QList<QPointF> testAccuracy;
         double ema = 0;  // the moving average before correction
         int emaCount = 0;
+        // Once the run is long, each kept point is the mean of `stride` reports; reports of the
+        // group in progress are summed here until it is complete.
+        int stride = 1;
+        int groupCount = 0;
+        QPointF groupRaw;
+        QPointF groupSmoothed;
     };
 
     // What all runs span, for the axes.
@@ -36,8 +42,9 @@ public:
 
     static constexpr double kSmoothing = 0.9;  // EMA weight of the past
     // Training-loss points kept per run and curve. Beyond it, neighbouring points are merged
-    // pairwise (averaged), so a run left training for hours holds bounded memory while the
-    // curve keeps its shape; test points (one an epoch) are all kept.
+    // pairwise (averaged) and later reports are averaged in groups of the same size, so a run
+    // left training for hours holds bounded memory at an even resolution; test points (one an
+    // epoch) are all kept.
     static constexpr int kMaxTrainingPoints = 20000;
 
     // A new run; a label already taken gets " (2)", " (3)", ... Returns the label used.
