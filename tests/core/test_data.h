@@ -4,7 +4,6 @@
 // gzip-compressed, and a synthetic ten-class dataset that a small network separates easily.
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "core/dataset.h"
+#include "fuzz/idx_input.h"
 
 namespace digitscope::core::testing {
 
@@ -77,22 +77,9 @@ inline Bytes idxBytes(const std::vector<std::uint32_t>& dimensions, const Bytes&
     return out;
 }
 
-// The bytes as a gzip stream (zlib's deflate with a gzip wrapper).
+// The bytes as a gzip stream: the fuzz targets' compressor, so tests and seeds agree.
 inline Bytes gzip(const Bytes& bytes) {
-    z_stream stream{};
-    if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
-        Z_OK)
-        throw std::runtime_error("deflateInit2 failed");
-    Bytes out(deflateBound(&stream, static_cast<uLong>(bytes.size())) + 64);
-    stream.next_in = const_cast<Bytef*>(bytes.data());
-    stream.avail_in = static_cast<uInt>(bytes.size());
-    stream.next_out = out.data();
-    stream.avail_out = static_cast<uInt>(out.size());
-    const int result = deflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    deflateEnd(&stream);
-    if (result != Z_STREAM_END) throw std::runtime_error("deflate failed");
-    return out;
+    return fuzz::gzipCompress(bytes);
 }
 
 // A ten-class dataset of rows x cols images: each class has its own random binary prototype,
