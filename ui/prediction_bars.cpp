@@ -69,9 +69,23 @@ void PredictionBars::paintEvent(QPaintEvent*) {
     headline.setPointSizeF(headline.pointSizeF() * 1.6);
     headline.setBold(true);
     const QRect headlineRect(0, 0, width(), QFontMetrics(headline).height() + 10);
-    painter.setFont(hasPrediction() ? headline : font());
     painter.setPen(hasPrediction() ? text : muted);
-    painter.drawText(headlineRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, verdict());
+    if (hasPrediction()) {
+        // One line, never over the bars: a long verdict ("…, maybe 4") gets a smaller font,
+        // down to the normal size, and is elided only beyond that.
+        QFont fitted = headline;
+        const QString line = verdict();
+        while (QFontMetrics(fitted).horizontalAdvance(line) > width() &&
+               fitted.pointSizeF() > font().pointSizeF())
+            fitted.setPointSizeF(std::max(font().pointSizeF(), fitted.pointSizeF() * 0.9));
+        painter.setFont(fitted);
+        painter.drawText(headlineRect, Qt::AlignLeft | Qt::AlignVCenter,
+                         QFontMetrics(fitted).elidedText(line, Qt::ElideRight, width()));
+    } else {
+        painter.setFont(font());
+        painter.drawText(headlineRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
+                         verdict());
+    }
 
     // The bars: one column per digit, labels underneath, shares above the notable ones.
     const int count = hasPrediction() ? static_cast<int>(m_shares.size()) : 10;

@@ -89,6 +89,7 @@ TEST(PredictionBars, BarHeightsFollowTheShares) {
     bars.resize(400, 190);
     bars.setProbabilities(outputs({0, 0, 0.25f, 0, 0, 0, 0, 0, 0.75f, 0}));
     const QImage image = bars.grab().toImage();
+    image.save(QStringLiteral("/tmp/pbars.png"));
     auto barHeight = [&](int digit) {
         // Pixels of the bar's own colour (amber for the winner, slate for the rest) down the
         // middle of its column.
@@ -108,6 +109,37 @@ TEST(PredictionBars, BarHeightsFollowTheShares) {
     const int short_ = barHeight(2);
     EXPECT_GT(tall, 60);
     EXPECT_NEAR(static_cast<double>(tall) / short_, 3.0, 0.8);
+}
+
+}  // namespace
+}  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// The verdict stays on its line in a narrow panel: the band between it and the bars (where
+// the old word-wrapped verdict spilled its second line) holds no text.
+TEST(PredictionBars, ALongVerdictFitsOnItsLine) {
+    PredictionBars bars;
+    bars.resize(140, 220);
+    bars.setProbabilities(outputs({0.47f, 0, 0, 0, 0.25f, 0, 0.06f, 0, 0, 0.22f}));
+    ASSERT_EQ(bars.verdict(), QStringLiteral("0 — 47% sure, maybe 4"));
+    const QImage image = bars.grab().toImage();
+    QFont headline = bars.font();
+    headline.setPointSizeF(headline.pointSizeF() * 1.6);
+    const int lineBottom = QFontMetrics(headline).height() + 10;
+    const QColor background = image.pixelColor(image.width() - 1, lineBottom + 3);
+    auto inkInRows = [&](int from, int to) {
+        int count = 0;
+        for (int y = from; y < to; ++y)
+            for (int x = 0; x < image.width(); ++x)
+                if (image.pixelColor(x, y) != background) ++count;
+        return count;
+    };
+    // A wrapped verdict is centred on two lines: it is cut at the top edge and spills below.
+    EXPECT_EQ(inkInRows(0, 3), 0);
+    EXPECT_EQ(inkInRows(lineBottom + 1, lineBottom + 8), 0);
+    EXPECT_GT(inkInRows(3, lineBottom), 20);  // and it was drawn
 }
 
 }  // namespace
