@@ -23,6 +23,7 @@
 
 #include "app/settings.h"
 #include "core/model_file.h"
+#include "tests/ui/mouse_input.h"
 #include "ui/drawing_canvas.h"
 #include "ui/input_grid.h"
 #include "ui/loss_chart.h"
@@ -34,26 +35,10 @@
 namespace digitscope::app {
 namespace {
 
-using Points = std::vector<QPointF>;
-
-void sendMouse(QWidget* widget, QEvent::Type type, QPointF p, Qt::MouseButton button,
-               Qt::MouseButtons buttons) {
-    QMouseEvent event(type, p, widget->mapToGlobal(p), button, buttons, Qt::NoModifier);
-    QApplication::sendEvent(widget, &event);
-}
-
-void drawStroke(QWidget* canvas, const Points& points) {
-    sendMouse(canvas, QEvent::MouseButtonPress, points.front(), Qt::LeftButton, Qt::LeftButton);
-    for (std::size_t i = 1; i < points.size(); ++i)
-        sendMouse(canvas, QEvent::MouseMove, points[i], Qt::NoButton, Qt::LeftButton);
-    sendMouse(canvas, QEvent::MouseButtonRelease, points.back(), Qt::LeftButton, Qt::NoButton);
-}
-
-Points line(QPointF from, QPointF to, int steps) {
-    Points points;
-    for (int i = 0; i <= steps; ++i) points.push_back(from + (to - from) * (double(i) / steps));
-    return points;
-}
+using testing::drawStroke;
+using testing::line;
+using testing::Points;
+using testing::sendMouse;
 
 void writeIdx(const std::filesystem::path& path, const std::vector<std::uint32_t>& dims,
               const std::vector<std::uint8_t>& data) {

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <vector>
 
+#include "tests/ui/mouse_input.h"
 #include "ui/bundled_models.h"
 #include "ui/stroke_file.h"
 #include "ui/stroke_rasterizer.h"
@@ -21,27 +22,10 @@
 namespace digitscope::ui {
 namespace {
 
-using Points = std::vector<QPointF>;
-
-void sendMouse(QWidget* widget, QEvent::Type type, QPointF p, Qt::MouseButton button,
-               Qt::MouseButtons buttons) {
-    QMouseEvent event(type, p, widget->mapToGlobal(p), button, buttons, Qt::NoModifier);
-    QApplication::sendEvent(widget, &event);
-}
-
-// Drags the left button along the points, as a person does with a mouse.
-void drawStroke(QWidget* canvas, const Points& points) {
-    sendMouse(canvas, QEvent::MouseButtonPress, points.front(), Qt::LeftButton, Qt::LeftButton);
-    for (std::size_t i = 1; i < points.size(); ++i)
-        sendMouse(canvas, QEvent::MouseMove, points[i], Qt::NoButton, Qt::LeftButton);
-    sendMouse(canvas, QEvent::MouseButtonRelease, points.back(), Qt::LeftButton, Qt::NoButton);
-}
-
-Points line(QPointF from, QPointF to, int steps) {
-    Points points;
-    for (int i = 0; i <= steps; ++i) points.push_back(from + (to - from) * (double(i) / steps));
-    return points;
-}
+using testing::drawStroke;
+using testing::line;
+using testing::Points;
+using testing::sendMouse;
 
 Points ellipse(QPointF centre, double rx, double ry, int steps) {
     Points points;
