@@ -107,15 +107,7 @@ void DrawingCanvas::strokeEnded() {
 }
 
 void DrawingCanvas::contentReplaced() {
-    if (m_screenLayer) {
-        Drawing finished = m_document.drawing();
-        Stroke current;
-        if (m_document.isStroking()) {
-            current = finished.strokes.back();
-            finished.strokes.pop_back();
-        }
-        m_screenLayer->reset(finished, current);
-    }
+    if (m_screenLayer) resetScreenLayer();
     refreshDisplay(rect());
     update();
     scheduleChange();
@@ -134,15 +126,20 @@ void DrawingCanvas::ensureDisplayResolution() {
         m_screenLayer.reset();
     } else {
         m_screenLayer.emplace(logical, dpr);
-        Drawing finished = m_document.drawing();
-        Stroke current;
-        if (m_document.isStroking()) {
-            current = finished.strokes.back();
-            finished.strokes.pop_back();
-        }
-        m_screenLayer->reset(finished, current);
+        resetScreenLayer();
     }
     refreshDisplay(rect());
+}
+
+// The high-DPI layer from the document: finished strokes, and the one being drawn apart.
+void DrawingCanvas::resetScreenLayer() {
+    Drawing finished = m_document.drawing();
+    Stroke current;
+    if (m_document.isStroking()) {
+        current = finished.strokes.back();
+        finished.strokes.pop_back();
+    }
+    m_screenLayer->reset(finished, current);
 }
 
 void DrawingCanvas::refreshDisplay(const QRect& logicalRect) {

@@ -70,6 +70,7 @@ private:
     void contentReplaced();  // everything changed (undo, clear, pen width, sample)
     void refreshDisplay(const QRect& logicalRect);
     void ensureDisplayResolution();
+    void resetScreenLayer();  // needs m_screenLayer
     void scheduleChange();
     void emitChange();
 
