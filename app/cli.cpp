@@ -42,7 +42,7 @@ const char* kUsage =
     "          [--loss xent|mse] [--optimizer sgd|momentum|adam] [--lr F] [--batch N]\n"
     "          [--epochs N] [--seed N] [--threads N] [--train-limit N] [--out MODEL] [--json]\n"
     "          [--schedule constant|step|cosine] [--weight-decay F] [--augment|--no-augment]\n"
-    "          [--augment-strength F]\n"
+    "          [--augment-strength F] [--restroke F]\n"
     "  eval    --data DIR [--model MODEL] [--json]\n"
     "  predict [--model MODEL] (--image PNG | --strokes FILE)\n"
     "\n"
@@ -144,6 +144,7 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
     settings.augmentStrength = static_cast<float>(parseReal(parser, "augment-strength", 0, 4));
     if (parser.isSet("augment") && parser.isSet("no-augment"))
         throw UsageError("--augment and --no-augment contradict each other");
+    settings.restrokeShare = static_cast<float>(parseReal(parser, "restroke", 0, 1));
     const int threads = static_cast<int>(parseInteger(parser, "threads", 1, 256));
     const long long limit =
         parser.isSet("train-limit") ? parseInteger(parser, "train-limit", 1, 1LL << 40) : 0;
@@ -205,6 +206,7 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
             {"epochs", std::to_string(settings.epochs)},
             {"seed", std::to_string(settings.seed)},
             {"augment", settings.augment ? jsonNumber(settings.augmentStrength) : "no"},
+            {"restroke", jsonNumber(settings.restrokeShare)},
             {"training_seconds", jsonNumber(trainer.lastEpoch().elapsedSeconds)},
         };
         core::ModelFile::save(outPath.toStdString(), network, metadata);
@@ -317,6 +319,7 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
         {"augment", "Distort training images randomly (default)."},
         {"no-augment", "Train on the images as they are."},
         {"augment-strength", "Scale of the distortions (1 = default).", "F", "1"},
+        {"restroke", "Share of samples redrawn in the pad's pen style.", "F", "0"},
         {"model", "Model file (default: the bundled model).", "MODEL"},
         {"image", "Image to recognise.", "PNG"},
         {"strokes", "Drawings as JSON Lines.", "FILE"},

@@ -7,9 +7,19 @@
 
 #include "augmenter.h"
 #include "errors.h"
+#include "restroke.h"
 
 namespace digitscope::core {
 namespace {
+
+// A uniform number in [0, 1) from a key (splitmix64's finaliser).
+double uniformOf(std::uint64_t key) {
+    key += 0x9e3779b97f4a7c15ULL;
+    key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    key = (key ^ (key >> 27)) * 0x94d049bb133111ebULL;
+    key ^= key >> 31;
+    return static_cast<double>(key >> 11) * 0x1.0p-53;
+}
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -45,6 +55,8 @@ Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings setting
     if (settings.reportEvery < 1) m_settings.reportEvery = 1;
     if (!(settings.augmentStrength >= 0 && settings.augmentStrength <= 4))
         throw ConfigError("the augmentation strength must be 0 to 4");
+    if (!(settings.restrokeShare >= 0 && settings.restrokeShare <= 1))
+        throw ConfigError("the restroked share must be 0 to 1");
     if (train.count < 1) throw ConfigError(train.name + ": the training set is empty");
     if (train.featureSize() != network.architecture().inputSize())
         throw ConfigError(train.name + ": images have " + std::to_string(train.featureSize()) +
@@ -57,6 +69,7 @@ Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings setting
         m_augmenter = std::make_unique<Augmenter>(
             AugmentSettings{}.scaled(settings.augmentStrength), train.rows, train.cols,
             settings.seed ^ 0x9e3779b97f4a7c15ULL);
+    if (settings.restrokeShare > 0) m_restroked = restrokeDataset(train);
     m_order.resize(static_cast<std::size_t>(train.count));
     m_batchesPerEpoch = (train.count + settings.batchSize - 1) / settings.batchSize;
     m_lastGood.assign(network.parameters().begin(), network.parameters().end());
@@ -131,6 +144,20 @@ void Trainer::trainOneBatch() {
             m_data, std::span<const std::int32_t>(m_order.data() + next,
                                                   static_cast<std::size_t>(std::min<std::int64_t>(
                                                       m_settings.batchSize, m_data.count - next))));
+    if (m_restroked.count > 0) {
+        // The coin of each sample depends only on the seed and its running number.
+        const std::uint64_t key = m_settings.seed * 0x2545f4914f6cdd1dULL;
+        const int features = m_data.featureSize();
+        for (std::int64_t j = 0; j < size; ++j) {
+            if (uniformOf(key + static_cast<std::uint64_t>(m_samplesSeen + j)) >=
+                m_settings.restrokeShare)
+                continue;
+            const std::uint8_t* in = m_restroked.image(indices[static_cast<std::size_t>(j)]);
+            float* column = m_batch.col(j).data();
+            for (int i = 0; i < features; ++i)
+                column[i] = static_cast<float>(in[i]) * (1.0f / 255.0f);
+        }
+    }
     if (m_augmenter) m_augmenter->apply(m_batch);
 
     const BatchStats stats = m_network.computeGradient(m_batch, m_labels, m_workspace, m_gradient);

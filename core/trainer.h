@@ -25,7 +25,10 @@ struct TrainerSettings {
     int reportEvery = 100;         // batches between progress callbacks
     bool augment = false;          // random distortions of each training batch (see Augmenter)
     float augmentStrength = 1.0f;  // scales every distortion (AugmentSettings::scaled)
-    int threads = 1;               // Eigen threads for large products (see effectiveThreads)
+    // Share of training samples shown redrawn in the pad's pen style (see restroke()), 0 to 1.
+    // The restroked copy of the set is made once, when the trainer is built.
+    float restrokeShare = 0.0f;
+    int threads = 1;  // Eigen threads for large products (see effectiveThreads)
 };
 
 // Threads worth using for a network and batch: splitting products across cores costs more in
@@ -99,6 +102,7 @@ private:
 
     Network& m_network;
     const Dataset& m_data;
+    Dataset m_restroked;  // empty unless restrokeShare > 0
     TrainerSettings m_settings;
     Optimizer m_optimizer;
     std::unique_ptr<Augmenter> m_augmenter;

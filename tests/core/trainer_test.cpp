@@ -83,25 +83,31 @@ TEST_F(TrainerTest, SameSeedAndOneThreadGiveIdenticalWeights) {
     // Each run starts from a different heap state, so that buffers land at other alignments
     // (the result once depended on them).
     std::vector<std::vector<char>> heap;
-    auto train = [&](std::uint64_t seed, bool augment) {
+    enum class Mode { Plain, Augmented, Restroked };
+    auto train = [&](std::uint64_t seed, Mode mode) {
         heap.emplace_back(16 * heap.size() + 8);
         Network network(smallArchitecture(), 3);
         TrainerSettings settings = smallSettings();
         settings.seed = seed;
         settings.epochs = 1;
-        settings.augment = augment;
+        settings.augment = mode == Mode::Augmented;
+        settings.restrokeShare = mode == Mode::Restroked ? 0.5f : 0.0f;
         Trainer trainer(network, m_train, settings);
         trainer.trainEpoch();
         return std::vector<float>(network.parameters().begin(), network.parameters().end());
     };
-    for (bool augment : {false, true}) {
-        SCOPED_TRACE(augment ? "augmented" : "plain");
-        const std::vector<float> a = train(5, augment), b = train(5, augment),
-                                 c = train(6, augment);
+    std::vector<std::vector<float>> seed5;
+    for (Mode mode : {Mode::Plain, Mode::Augmented, Mode::Restroked}) {
+        SCOPED_TRACE(static_cast<int>(mode));
+        const std::vector<float> a = train(5, mode), b = train(5, mode), c = train(6, mode);
         ASSERT_EQ(a.size(), b.size());
         EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)), 0);
         EXPECT_NE(std::memcmp(a.data(), c.data(), a.size() * sizeof(float)), 0);
+        seed5.push_back(a);
     }
+    // Augmenting and restroking each change what the network sees.
+    EXPECT_NE(seed5[0], seed5[1]);
+    EXPECT_NE(seed5[0], seed5[2]);
 }
 
 TEST_F(TrainerTest, ReportsEveryNBatches) {
@@ -337,6 +343,8 @@ TEST_F(TrainerTest, RefusesBadSettings) {
     EXPECT_THROW(make([](TrainerSettings& s) { s.batchSize = 70000; }), ConfigError);
     EXPECT_THROW(make([](TrainerSettings& s) { s.epochs = 0; }), ConfigError);
     EXPECT_THROW(make([](TrainerSettings& s) { s.augmentStrength = 5.0f; }), ConfigError);
+    EXPECT_THROW(make([](TrainerSettings& s) { s.restrokeShare = 1.5f; }), ConfigError);
+    EXPECT_THROW(make([](TrainerSettings& s) { s.restrokeShare = -0.1f; }), ConfigError);
     EXPECT_THROW(make([](TrainerSettings& s) { s.optimizer.learningRate = -1.0f; }), ConfigError);
     EXPECT_NO_THROW(make([](TrainerSettings& s) { s.reportEvery = 0; }));
 
