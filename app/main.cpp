@@ -15,6 +15,7 @@
 #include "app/settings.h"
 #include "app/stall_monitor.h"
 #include "app/theme.h"
+#include "app/timed_application.h"
 #include "ui/drawing_canvas.h"
 #include "ui/training_panel.h"
 
@@ -75,7 +76,7 @@ void takeScreenshot(MainWindow& window, const QString& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    QApplication application(argc, argv);
+    digitscope::app::TimedApplication application(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("digitscope"));
     QApplication::setApplicationName(QStringLiteral("digitscope"));
     QApplication::setApplicationDisplayName(QStringLiteral("digitscope"));
@@ -113,10 +114,32 @@ int main(int argc, char** argv) {
     });
     parser.process(application);
 
+    // With --stall-log, the event loop's delays are measured, every slow event delivery on the
+    // GUI thread is named, and so is each start-up step below.
+    std::unique_ptr<digitscope::app::StallMonitor> stallMonitor;
+    if (parser.isSet("stall-log")) {
+        stallMonitor = std::make_unique<digitscope::app::StallMonitor>(parser.value("stall-log"));
+        application.setDeliveryObserver(
+            digitscope::app::StallMonitor::kSlowMs,
+            [monitor = stallMonitor.get()](const digitscope::app::TimedApplication::Delivery& d) {
+                monitor->recordDelivery(d);
+            });
+    }
+    auto startupStep = [&stallMonitor](const char* what) {
+        if (stallMonitor) stallMonitor->recordStartupStep(QString::fromLatin1(what));
+    };
+
     digitscope::app::Settings settings;
     MainWindow window(settings);
-    if (parser.isSet("data")) window.openDataset(parser.value("data"));
-    if (parser.isSet("model")) window.openModel(parser.value("model"));
+    startupStep("main window made (bundled model, widgets, settings)");
+    if (parser.isSet("data")) {
+        window.openDataset(parser.value("data"));
+        startupStep("--data opened");
+    }
+    if (parser.isSet("model")) {
+        window.openModel(parser.value("model"));
+        startupStep("--model opened");
+    }
     if (parser.isSet("size")) {
         const QStringList parts = parser.value("size").split(QLatin1Char('x'));
         if (parts.size() == 2) window.resize(parts[0].toInt(), parts[1].toInt());
@@ -126,6 +149,7 @@ int main(int argc, char** argv) {
     }
     window.show();
     window.canvas()->setFocus();
+    startupStep("window shown");
 
     if (parser.isSet("canvas-geometry")) {
         const QString path = parser.value("canvas-geometry");
@@ -155,9 +179,8 @@ int main(int argc, char** argv) {
             panel->train();
         }
     }
-    std::unique_ptr<digitscope::app::StallMonitor> stallMonitor;
-    if (parser.isSet("stall-log"))
-        stallMonitor = std::make_unique<digitscope::app::StallMonitor>(parser.value("stall-log"));
     if (parser.isSet("screenshot")) takeScreenshot(window, parser.value("screenshot"));
-    return QApplication::exec();
+    const int status = QApplication::exec();
+    application.setDeliveryObserver(0, {});  // the monitor is gone before the application
+    return status;
 }

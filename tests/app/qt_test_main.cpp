@@ -1,12 +1,12 @@
 #include <gtest/gtest.h>
 
-#include <QApplication>
+#include "app/timed_application.h"
 
 // The UI tests run without a display: Qt's offscreen platform, set here so that running the
 // binary by hand behaves as under CTest.
 int main(int argc, char** argv) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication application(argc, argv);
+    digitscope::app::TimedApplication application(argc, argv);  // its timing is tested too
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
 }
