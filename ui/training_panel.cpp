@@ -15,6 +15,18 @@
 namespace digitscope::ui {
 namespace {
 
+// QProgressBar::setValue repaints at once (repaint(), not update()) whenever the bar grows by a
+// pixel or a percent; a synchronous repaint paints everything dirty in the window, network view
+// and chart included, inside the progress report, ~30 times a second while training. With
+// updates disabled around it the value changes quietly; enabling them again calls update(),
+// which the next frame coalesces with everything else.
+void setProgressQuietly(QProgressBar* bar, int value) {
+    if (bar->value() == value) return;
+    bar->setUpdatesEnabled(false);
+    bar->setValue(value);
+    bar->setUpdatesEnabled(true);
+}
+
 QString formatSamplesRate(double samplesPerSecond) {
     if (samplesPerSecond >= 1e6)
         return QStringLiteral("%1M").arg(samplesPerSecond / 1e6, 0, 'f', 2);
@@ -239,7 +251,8 @@ void TrainingPanel::onProgress(const TrainingProgress& progress) {
     m_trainingSeconds = progress.trainingSeconds;
     const int perEpoch = static_cast<int>(std::max<std::int64_t>(1, progress.batchesPerEpoch));
     m_progress->setRange(0, perEpoch);
-    m_progress->setValue(static_cast<int>(std::min<std::int64_t>(progress.batch, perEpoch)));
+    setProgressQuietly(m_progress,
+                       static_cast<int>(std::min<std::int64_t>(progress.batch, perEpoch)));
     m_progress->setFormat(
         tr("epoch %1/%2 · %p%").arg(std::max(1, progress.epoch)).arg(progress.epochs));
     QString text = tr("epoch %1/%2").arg(std::max(1, progress.epoch)).arg(progress.epochs);
