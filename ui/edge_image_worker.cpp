@@ -4,6 +4,8 @@
 #include <exception>
 #include <utility>
 
+#include "ui/thread_priority.h"
+
 namespace digitscope::ui {
 
 EdgeImageWorker::EdgeImageWorker(QObject* parent) : QObject(parent) {
@@ -39,6 +41,7 @@ bool EdgeImageWorker::idle() {
 }
 
 void EdgeImageWorker::run() {
+    lowerCurrentThreadPriority();  // a late picture is fine; a late window is not
     std::unique_lock lock(m_mutex);
     for (;;) {
         m_wake.wait(lock, [this] { return m_stop || m_pending.has_value(); });

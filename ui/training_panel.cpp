@@ -11,6 +11,7 @@
 
 #include "core/errors.h"
 #include "ui/dataset_loader.h"
+#include "ui/thread_priority.h"
 
 namespace digitscope::ui {
 namespace {
@@ -48,6 +49,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     buildForm();
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);  // the chart takes the height
     m_thread.setObjectName(QStringLiteral("training"));
+    // Training never sleeps; below the GUI thread's priority it cannot hold up the window.
+    // (Direct: runs on the new thread as it starts.)
+    connect(&m_thread, &QThread::started, [] { lowerCurrentThreadPriority(); });
     m_worker = new TrainingWorker;
     m_worker->moveToThread(&m_thread);
     connectWorker();
