@@ -106,6 +106,22 @@ double EdgeLayer::densityBoost(int perNeuron) {
     return std::clamp(2.4 / std::sqrt(std::max(perNeuron, 1)), 0.07, 1.0);
 }
 
+void EdgeLayer::appendEdgeLines(const NetworkLayout& layout, int weightLayer,
+                                const std::vector<Edge>& edges, float scale, double boost,
+                                qreal dpr, double tail, double head,
+                                std::vector<EdgeRasterizer::Line>& lines) {
+    const double maxWidth = std::clamp(boost * 2.2, 0.5, 2.6) * dpr;
+    for (const Edge& e : edges) {
+        const float t = std::min(std::abs(e.value) / scale, 1.0f);
+        if (!(t >= kInvisible)) continue;
+        const QPointF a = layout.edgeAnchor({weightLayer, e.from}, false) * dpr;
+        const QPointF b = layout.edgeAnchor({weightLayer + 1, e.to}, true) * dpr;
+        const auto alpha = static_cast<float>(std::clamp(boost * (0.12 + 0.88 * t), 0.02, 1.0));
+        const auto width = static_cast<float>(maxWidth * (0.3 + 0.7 * t));
+        lines.push_back({a + (b - a) * tail, a + (b - a) * head, e.value >= 0, alpha, width});
+    }
+}
+
 void EdgeLayer::drawEdges(QPainter& painter, const NetworkLayout& layout, int weightLayer,
                           const std::vector<Edge>& edges, float scale, double boost, double tail,
                           double head) {

@@ -39,6 +39,13 @@ public:
     static void drawEdges(QPainter& painter, const NetworkLayout& layout, int weightLayer,
                           const std::vector<Edge>& edges, float scale, double boost,
                           double tail = 0.0, double head = 1.0);
+    // The same stretches as lines for an EdgeRasterizer (device pixels at `dpr`), appended to
+    // `lines`: drawn as added light without QPainter, whose antialiased strokes hand their
+    // spans to Qt's thread pool and wait for it, a stall on a busy machine (the pulses).
+    static void appendEdgeLines(const NetworkLayout& layout, int weightLayer,
+                                const std::vector<Edge>& edges, float scale, double boost,
+                                qreal dpr, double tail, double head,
+                                std::vector<EdgeRasterizer::Line>& lines);
     // The opacity/width factor for a layer showing `perNeuron` incoming edges per neuron.
     static double densityBoost(int perNeuron);
 

@@ -13,6 +13,13 @@ void EdgeRasterizer::reset(QSize pixels) {
     m_lit = QRect();
 }
 
+void EdgeRasterizer::clear() {
+    for (int y = m_lit.top(); y <= m_lit.bottom(); ++y)
+        m_light.middleCols(static_cast<Eigen::Index>(y) * m_width + m_lit.left(), m_lit.width())
+            .setZero();
+    m_lit = QRect();
+}
+
 void EdgeRasterizer::addLines(const std::vector<Line>& lines) {
     for (const Line& line : lines) {  // widen the lit rectangle; only it is composited
         const QRectF box = QRectF(line.a, line.b).normalized().adjusted(-2, -2, 2, 2);
@@ -126,6 +133,32 @@ void EdgeRasterizer::composite(QImage& image, const QColor& background, const QC
             line[x] = qRgb(clamp(r0 + towardsPositive(i, 0) + towardsNegative(j, 0)),
                            clamp(g0 + towardsPositive(i, 1) + towardsNegative(j, 1)),
                            clamp(b0 + towardsPositive(i, 2) + towardsNegative(j, 2)));
+        }
+    }
+}
+
+void EdgeRasterizer::addOnto(QImage& image, QPoint origin, const QColor& positive,
+                             const QColor& negative) const {
+    const QRect area = m_lit.intersected(image.rect().translated(origin));
+    const Eigen::Array3f plus(static_cast<float>(positive.red()),
+                              static_cast<float>(positive.green()),
+                              static_cast<float>(positive.blue()));
+    const Eigen::Array3f minus(static_cast<float>(negative.red()),
+                               static_cast<float>(negative.green()),
+                               static_cast<float>(negative.blue()));
+    auto add = [](int channel, float light) {
+        return std::min(255, channel + static_cast<int>(light + 0.5f));
+    };
+    for (int y = area.top(); y <= area.bottom(); ++y) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(y - origin.y())) - origin.x();
+        const float* p =
+            m_light.data() + static_cast<std::ptrdiff_t>(2) * (y * m_width + area.left());
+        for (int x = area.left(); x <= area.right(); ++x, p += 2) {
+            if (p[0] == 0.0f && p[1] == 0.0f) continue;
+            const Eigen::Array3f light = p[0] * plus + p[1] * minus;
+            const QRgb old = line[x];
+            line[x] = qRgb(add(qRed(old), light[0]), add(qGreen(old), light[1]),
+                           add(qBlue(old), light[2]));
         }
     }
 }

@@ -18,7 +18,10 @@ class EdgeRasterizer {
 public:
     // A cleared canvas of this many device pixels.
     void reset(QSize pixels);
+    // Cleared again, at the cost of the lit rectangle only (a frame of a few short lines).
+    void clear();
     QSize size() const { return {m_width, m_height}; }
+    QRect litRect() const { return m_lit; }  // where lines were added since the last clear
 
     struct Line {
         QPointF a, b;          // device pixels
@@ -32,6 +35,12 @@ public:
     // Writes background + light of both colours (clamped) into image: RGB32 of size().
     void composite(QImage& image, const QColor& background, const QColor& positive,
                    const QColor& negative) const;
+
+    // Adds the light as CompositionMode_Plus would, each channel clamped at 255: the pixel of
+    // canvas point p is image's pixel p - origin (RGB32). Only the lit rectangle is visited;
+    // pixels outside the image are skipped. For pulses drawn over a finished picture.
+    void addOnto(QImage& image, QPoint origin, const QColor& positive,
+                 const QColor& negative) const;
 
 private:
     // Clipped to rows [bandTop, bandBottom): one band for now; drawing band by band (to keep

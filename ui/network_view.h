@@ -13,6 +13,7 @@
 #include "ui/activation_wave.h"
 #include "ui/edge_image_worker.h"
 #include "ui/edge_layer.h"
+#include "ui/edge_rasterizer.h"
 #include "ui/network_layout.h"
 
 namespace digitscope::ui {
@@ -88,6 +89,11 @@ private:
     bool m_animate = true;
     std::optional<NeuronId> m_hovered;
     std::optional<NeuronId> m_selected;
+
+    // The pulses of a running wave, rasterised each frame over a copy of the edge picture's
+    // stretch they light (device pixels).
+    EdgeRasterizer m_pulseRasterizer;
+    std::vector<EdgeRasterizer::Line> m_pulseLines;
 
     // The newest finished edge picture, perhaps of older weights or another size.
     QImage m_edgeImage;

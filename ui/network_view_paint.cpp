@@ -46,22 +46,26 @@ void NetworkView::paintEvent(QPaintEvent*) {
     }
     const NetworkLayout& geometry = layout();
     requestEdgeImage(geometry);
-    if (m_edgeImage.deviceIndependentSize() == QSizeF(size()))
+    const bool edgesFit = m_edgeImage.deviceIndependentSize() == QSizeF(size());
+    if (edgesFit)
         painter.drawImage(QPointF(0, 0), m_edgeImage);
     else  // of the size before a resize, until the worker's new one arrives
         painter.drawImage(QRectF(rect()), m_edgeImage);
     painter.setRenderHint(QPainter::Antialiasing);
     const double time = now();
-    if (traceMatches()) paintPulses(painter, time);
+    // Pulses are laid onto the edge picture's pixels: none over a stretched one (a few frames).
+    if (edgesFit && traceMatches()) paintPulses(painter, time);
     paintSelection(painter);
     paintNeurons(painter, time);
     paintLabels(painter, time);
 }
 
 void NetworkView::paintPulses(QPainter& painter, double time) {
-    // Added as light, so a pulse glows over the edge it runs along.
-    painter.save();
-    painter.setCompositionMode(QPainter::CompositionMode_Plus);
+    // Added as light, so a pulse glows over the edge it runs along: rasterised here rather
+    // than stroked with QPainter, whose antialiased fills of ~1,000 lines a frame (60 a second
+    // while the user draws) cost most of the GUI thread and wait on Qt's thread pool.
+    const qreal dpr = m_edgeImage.devicePixelRatio();
+    m_pulseLines.clear();
     for (int l = 0; l + 1 < m_wave.layerCount(); ++l) {
         const double p = m_wave.progress(l + 1, time);
         if (p <= 0.0 || p >= 1.0) continue;
@@ -70,10 +74,21 @@ void NetworkView::paintPulses(QPainter& painter, double time) {
         for (const Edge& e : edges) scale = std::max(scale, std::abs(e.value));
         if (!(scale > 0.0f)) continue;
         // A stretch a third of the edge long running from the source layer to this one.
-        EdgeLayer::drawEdges(painter, m_layout, l, edges, scale, 1.0, std::max(0.0, p - 0.35),
-                             std::min(1.0, p + 0.05));
+        EdgeLayer::appendEdgeLines(m_layout, l, edges, scale, 1.0, dpr, std::max(0.0, p - 0.35),
+                                   std::min(1.0, p + 0.05), m_pulseLines);
     }
-    painter.restore();
+    if (m_pulseLines.empty()) return;
+    if (m_pulseRasterizer.size() != m_edgeImage.size())
+        m_pulseRasterizer.reset(m_edgeImage.size());
+    else
+        m_pulseRasterizer.clear();
+    m_pulseRasterizer.addLines(m_pulseLines);
+    const QRect lit = m_pulseRasterizer.litRect();
+    if (lit.isEmpty()) return;
+    QImage frame = m_edgeImage.copy(lit);  // device pixels, RGB32
+    m_pulseRasterizer.addOnto(frame, lit.topLeft(), colours::kPositive, colours::kNegative);
+    frame.setDevicePixelRatio(dpr);
+    painter.drawImage(QPointF(lit.topLeft()) / dpr, frame);
 }
 
 void NetworkView::paintSelection(QPainter& painter) {

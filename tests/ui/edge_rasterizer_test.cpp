@@ -48,5 +48,36 @@ TEST(EdgeRasterizerTest, LinesLeavingThePictureAreClipped) {
     EXPECT_EQ(image.size(), QSize(64, 48));
 }
 
+TEST(EdgeRasterizerTest, LightIsAddedOntoAPictureWithinTheLitRectangleOnly) {
+    EdgeRasterizer rasterizer;
+    rasterizer.reset({100, 80});
+    rasterizer.addLines({{QPointF(10, 40.5), QPointF(60, 40.5), true, 0.5f, 1.0f}});
+    const QRect lit = rasterizer.litRect();
+    EXPECT_TRUE(lit.contains(QPoint(30, 40)));
+    EXPECT_FALSE(lit.contains(QPoint(80, 40)));
+    // The picture is the lit rectangle's stretch of a larger one, as the network view copies.
+    QImage picture(lit.size(), QImage::Format_RGB32);
+    picture.fill(QColor(100, 20, 200));
+    rasterizer.addOnto(picture, lit.topLeft(), kBlue, kRed);
+    const QRgb on = picture.pixel(QPoint(30, 40) - lit.topLeft());
+    EXPECT_EQ(qRed(on), 100);   // blue light adds no red
+    EXPECT_EQ(qBlue(on), 255);  // 200 + half of 255, clamped
+    EXPECT_EQ(picture.pixel(QPoint(30, 30) - lit.topLeft()), QColor(100, 20, 200).rgb());
+}
+
+TEST(EdgeRasterizerTest, ClearForgetsTheLinesOfTheLastFrame) {
+    EdgeRasterizer rasterizer;
+    rasterizer.reset({100, 80});
+    rasterizer.addLines({{QPointF(10, 20.5), QPointF(90, 60.5), false, 1.0f, 2.0f}});
+    rasterizer.clear();
+    EXPECT_TRUE(rasterizer.litRect().isEmpty());
+    rasterizer.addLines({{QPointF(50.5, 5), QPointF(50.5, 10), true, 1.0f, 1.0f}});
+    QImage picture(rasterizer.size(), QImage::Format_RGB32);
+    picture.fill(kBackground);
+    rasterizer.addOnto(picture, {0, 0}, kBlue, kRed);
+    EXPECT_EQ(picture.pixel(50, 40), kBackground.rgb());  // on the first line: gone
+    EXPECT_GT(qBlue(picture.pixel(50, 7)), kBackground.blue());
+}
+
 }  // namespace
 }  // namespace digitscope::ui
