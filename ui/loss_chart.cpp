@@ -21,7 +21,10 @@
 namespace digitscope::ui {
 namespace {
 
-constexpr int kRefreshMs = 50;      // a loss curve needs no more than 20 frames a second
+// A loss curve needs no more than 4 frames a second, and each frame costs more than its own
+// paint: Qt Charts draws through a QGraphicsScene, which repaints its view at once (not at the
+// next frame) when items change, and with it everything else dirty in the window.
+constexpr int kRefreshMs = 250;
 constexpr int kDrawnBuckets = 400;  // per series: see decimated()
 constexpr double kLogFloor = 1e-6;  // losses shown on the log axis are at least this
 

@@ -24,7 +24,7 @@ namespace digitscope::ui {
 // test loss and the test accuracy (second axis, %) at each epoch's end. All Qt Charts code of
 // the app lives in this class (loss_chart.*), so that moving to Qt Graphs touches one file.
 //
-// Points are buffered and pushed into the chart's series at most 20 times a second (long runs drawn
+// Points are buffered and pushed into the chart's series at most 4 times a second (long runs drawn
 // decimated); refresh() pushes them at once (export does).
 class LossChart : public QWidget {
     Q_OBJECT
