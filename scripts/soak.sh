@@ -70,3 +70,12 @@ awk -v warm=60 'NR > 1 { if ($1 >= warm && base == "") base = $2; last = $2; if 
 awk '{ if ($2 > worst) worst = $2; n++; m[n] = $3 } END {
   printf "event loop: worst delay %.1f ms over %d periods of 5 s\n", worst, n }' "$out/stalls.log" | tee -a "$out/summary"
 echo "drawings made: $(cat "$out/drawings")" | tee -a "$out/summary"
+# What held the event loop: the app logs each GUI-thread event delivery over 30 ms beside the
+# stall log (seconds, ms, depth, event, receiver); the longest straight from the event loop.
+events=$out/stalls-events.log
+if [ -f "$events" ]; then
+  echo "slow deliveries (over 30 ms): $(awk '$2 == "slow" && $5 == "depth" && $6 == 0' "$events" | wc -l); the longest:" |
+    tee -a "$out/summary"
+  awk '$2 == "slow" && $5 == "depth" && $6 == 0' "$events" | sort -k3,3nr | head -n 5 | sed 's/^/  /' |
+    tee -a "$out/summary"
+fi
