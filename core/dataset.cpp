@@ -11,21 +11,23 @@ void Dataset::truncate(std::int64_t limit) {
     labels.shrink_to_fit();
 }
 
+void pixelsToFloats(const std::uint8_t* pixels, int count, float* out) {
+    // float(pixel) * (1/255), written as a plain loop over contiguous bytes so that the compiler
+    // widens it (16 pixels per AVX-512 instruction); Eigen's uint8 -> float cast went element
+    // by element.
+    constexpr float kScale = 1.0f / 255.0f;
+    for (int i = 0; i < count; ++i) out[i] = static_cast<float>(pixels[i]) * kScale;
+}
+
 void gatherBatch(const Dataset& data, std::span<const std::int32_t> indices, Eigen::MatrixXf& x,
                  std::vector<std::uint8_t>& labels) {
     const int features = data.featureSize();
     const auto count = static_cast<Eigen::Index>(indices.size());
     if (x.rows() != features || x.cols() != count) x.resize(features, count);
     labels.resize(indices.size());
-    // float(pixel) * (1/255), the same product as before, written as a plain loop over
-    // contiguous bytes so that the compiler widens it (16 pixels per AVX-512 instruction);
-    // Eigen's uint8 -> float cast went element by element.
-    constexpr float kScale = 1.0f / 255.0f;
-    float* out = x.data();
     for (std::size_t j = 0; j < indices.size(); ++j) {
-        const std::uint8_t* in = data.image(indices[j]);
-        float* column = out + static_cast<std::ptrdiff_t>(j) * features;
-        for (int i = 0; i < features; ++i) column[i] = static_cast<float>(in[i]) * kScale;
+        pixelsToFloats(data.image(indices[j]), features,
+                       x.data() + static_cast<std::ptrdiff_t>(j) * features);
         labels[j] = data.labels[static_cast<std::size_t>(indices[j])];
     }
 }

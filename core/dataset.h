@@ -27,6 +27,9 @@ struct Dataset {
     void truncate(std::int64_t limit);
 };
 
+// out: `count` floats, pixel / 255: one image as gatherBatch converts it.
+void pixelsToFloats(const std::uint8_t* pixels, int count, float* out);
+
 // X: features x indices.size(), pixel / 255. Labels of the same samples into `labels`.
 void gatherBatch(const Dataset& data, std::span<const std::int32_t> indices, Eigen::MatrixXf& x,
                  std::vector<std::uint8_t>& labels);
