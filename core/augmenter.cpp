@@ -4,9 +4,10 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numbers>
-#if defined(__AVX2__)
+#if defined(__AVX512F__)
 #include <immintrin.h>
 #endif
 
@@ -16,7 +17,8 @@ namespace {
 // Pre-smoothed displacement fields; each image takes one for x and one for y (never the same
 // one), each with a random sign. 128 fields of 28 x 28 floats stay in the L2 cache.
 constexpr int kFieldBankSize = 128;
-constexpr int kPad = 2;  // zero border around the source image
+constexpr int kPad = 2;        // zero border around the source image
+constexpr int kMaxSide = 256;  // widest image whose ink box is narrowed to its columns
 
 // SplitMix64 (Steele, Lea and Flood 2014): a small, fast generator whose state is one word,
 // so each image can start its own stream cheaply.
@@ -56,34 +58,106 @@ Eigen::MatrixXf gaussianBlur(const Eigen::MatrixXf& field, float sigma) {
     return band(field.rows()) * field * band(field.cols()).transpose();
 }
 
-// out[k] = bilinear interpolation of the four taps at corner[k] (top-left), +1, +rowStep and
-// +rowStep+1 of source, with fractions tx[k] (along a row) and ty[k].
-void gatherBilinear(const float* source, std::int32_t rowStep, const std::int32_t* corner,
-                    const float* tx, const float* ty, int n, float* out) {
-    int k = 0;
-#if defined(__AVX2__)
-    // Eight pixels at a time with hardware gathers (the compiler does not vectorise them).
-    for (; k + 8 <= n; k += 8) {
-        const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(corner + k));
-        const __m256i below = _mm256_add_epi32(c, _mm256_set1_epi32(rowStep));
-        const __m256 a = _mm256_i32gather_ps(source, c, 4);
-        const __m256 b = _mm256_i32gather_ps(source + 1, c, 4);
-        const __m256 d = _mm256_i32gather_ps(source, below, 4);
-        const __m256 e = _mm256_i32gather_ps(source + 1, below, 4);
-        const __m256 fx = _mm256_loadu_ps(tx + k);
-        const __m256 top = _mm256_fmadd_ps(fx, _mm256_sub_ps(b, a), a);
-        const __m256 bottom = _mm256_fmadd_ps(fx, _mm256_sub_ps(e, d), d);
-        _mm256_storeu_ps(out + k,
-                         _mm256_fmadd_ps(_mm256_loadu_ps(ty + k), _mm256_sub_ps(bottom, top), top));
+// The map from an output pixel to its sampling point in the padded source, for one image:
+// s = inverse * (p - c - shift + alpha * field(p)) + c + pad, clamped into the zero border.
+// The source is "row pairs": element (y, x) holds pixel (y, x) in its low byte and pixel
+// (y + 1, x) in its high byte, so one 32-bit load at (y, x) brings all four bilinear taps.
+struct SamplingMap {
+    const std::uint16_t* pairs;  // rows of rowStep elements
+    std::int32_t rowStep;
+    float i00, i01, i10, i11;  // the inverse of the forward matrix
+    float dx0;                 // -(cx + shiftX)
+    float originX, originY;    // c + pad
+    float maxX, maxY;          // the largest sampling coordinates (inside the zero border)
+    float alphaX, alphaY;      // signed elastic strengths
+};
+
+constexpr float kByteScale = 1.0f / 255.0f;
+
+// out[x] for x in [x0, x1] of output row y: the bilinear interpolation at the row's sampling
+// points, in [0, 1]; fieldX and fieldY point at row y of the elastic fields.
+[[maybe_unused]] void resampleRowPortable(const SamplingMap& m, float dy0, const float* fieldX,
+                                          const float* fieldY, int x0, int x1, float* out) {
+    for (int x = x0; x <= x1; ++x) {
+        const float dx = m.dx0 + static_cast<float>(x) + m.alphaX * fieldX[x];
+        const float dy = dy0 + m.alphaY * fieldY[x];
+        // Clamped into the zero border, so the taps need no bounds checks; coordinates are
+        // non-negative, so truncation is the floor.
+        const float sx = std::min(std::max(m.i00 * dx + m.i01 * dy + m.originX, 0.0f), m.maxX);
+        const float sy = std::min(std::max(m.i10 * dx + m.i11 * dy + m.originY, 0.0f), m.maxY);
+        const auto ix = static_cast<std::int32_t>(sx);
+        const auto iy = static_cast<std::int32_t>(sy);
+        const float tx = sx - static_cast<float>(ix);
+        const float ty = sy - static_cast<float>(iy);
+        const std::uint16_t* tap = m.pairs + iy * m.rowStep + ix;
+        const auto a = static_cast<float>(tap[0] & 0xff), d = static_cast<float>(tap[0] >> 8);
+        const auto b = static_cast<float>(tap[1] & 0xff), e = static_cast<float>(tap[1] >> 8);
+        const float top = std::fma(tx, b - a, a);
+        const float bottom = std::fma(tx, e - d, d);
+        out[x] = std::fma(ty, bottom - top, top) * kByteScale;
     }
+}
+
+#if defined(__AVX512F__)
+// Sixteen pixels at a time: one 16-lane gather brings the four taps of every pixel; masked
+// loads and stores cover the row's tail.
+void resampleRow(const SamplingMap& m, float dy0, const float* fieldX, const float* fieldY, int x0,
+                 int x1, float* out) {
+    const __m512 lane = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512 zero = _mm512_setzero_ps();
+    const __m512i byte = _mm512_set1_epi32(0xff);
+    for (int x = x0; x <= x1; x += 16) {
+        const int n = std::min(16, x1 - x + 1);
+        const auto mask = static_cast<__mmask16>((1u << n) - 1);
+        const __m512 fx = _mm512_maskz_loadu_ps(mask, fieldX + x);
+        const __m512 fy = _mm512_maskz_loadu_ps(mask, fieldY + x);
+        const __m512 xs = _mm512_add_ps(_mm512_set1_ps(static_cast<float>(x)), lane);
+        const __m512 dx = _mm512_add_ps(_mm512_add_ps(_mm512_set1_ps(m.dx0), xs),
+                                        _mm512_mul_ps(_mm512_set1_ps(m.alphaX), fx));
+        const __m512 dy =
+            _mm512_add_ps(_mm512_set1_ps(dy0), _mm512_mul_ps(_mm512_set1_ps(m.alphaY), fy));
+        const auto sample = [&](float a, float b, float origin, float limit) {
+            const __m512 v = _mm512_add_ps(_mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a), dx),
+                                                         _mm512_mul_ps(_mm512_set1_ps(b), dy)),
+                                           _mm512_set1_ps(origin));
+            return _mm512_min_ps(_mm512_max_ps(v, zero), _mm512_set1_ps(limit));
+        };
+        const __m512 sx = sample(m.i00, m.i01, m.originX, m.maxX);
+        const __m512 sy = sample(m.i10, m.i11, m.originY, m.maxY);
+        const __m512i ix = _mm512_cvttps_epi32(sx);
+        const __m512i iy = _mm512_cvttps_epi32(sy);
+        const __m512 tx = _mm512_sub_ps(sx, _mm512_cvtepi32_ps(ix));
+        const __m512 ty = _mm512_sub_ps(sy, _mm512_cvtepi32_ps(iy));
+        const __m512i corner =
+            _mm512_add_epi32(_mm512_mullo_epi32(iy, _mm512_set1_epi32(m.rowStep)), ix);
+        // Bytes of each lane: top-left, bottom-left, top-right, bottom-right.
+        const __m512i taps = _mm512_i32gather_epi32(corner, m.pairs, 2);
+        const __m512 a = _mm512_cvtepi32_ps(_mm512_and_si512(taps, byte));
+        const __m512 d = _mm512_cvtepi32_ps(_mm512_and_si512(_mm512_srli_epi32(taps, 8), byte));
+        const __m512 b = _mm512_cvtepi32_ps(_mm512_and_si512(_mm512_srli_epi32(taps, 16), byte));
+        const __m512 e = _mm512_cvtepi32_ps(_mm512_srli_epi32(taps, 24));
+        const __m512 top = _mm512_fmadd_ps(tx, _mm512_sub_ps(b, a), a);
+        const __m512 bottom = _mm512_fmadd_ps(tx, _mm512_sub_ps(e, d), d);
+        const __m512 value = _mm512_fmadd_ps(ty, _mm512_sub_ps(bottom, top), top);
+        _mm512_mask_storeu_ps(out + x, mask, _mm512_mul_ps(value, _mm512_set1_ps(kByteScale)));
+    }
+}
+#else
+void resampleRow(const SamplingMap& m, float dy0, const float* fieldX, const float* fieldY, int x0,
+                 int x1, float* out) {
+    resampleRowPortable(m, dy0, fieldX, fieldY, x0, x1, out);
+}
 #endif
-    for (; k < n; ++k) {
-        const std::int32_t c = corner[k];
-        const float top = source[c] + tx[k] * (source[c + 1] - source[c]);
-        const float bottom =
-            source[c + rowStep] + tx[k] * (source[c + rowStep + 1] - source[c + rowStep]);
-        out[k] = top + ty[k] * (bottom - top);
+
+// Narrows [lo, hi] to the x with a * x + b in [low, high].
+void keepWhere(float a, float b, float low, float high, float& lo, float& hi) {
+    if (std::abs(a) < 1e-6f) {
+        if (b < low || b > high) hi = lo - 1;
+        return;
     }
+    const float t1 = (low - b) / a, t2 = (high - b) / a;
+    lo = std::max(lo, std::min(t1, t2));
+    hi = std::min(hi, std::max(t1, t2));
 }
 
 }  // namespace
@@ -100,25 +174,16 @@ AugmentSettings AugmentSettings::scaled(float strength) const {
     return result;
 }
 
+Augmenter::Workspace::Workspace(int rows, int cols)
+    : padded(static_cast<std::size_t>((rows + 2 * kPad) * (cols + 2 * kPad)), 0),
+      pairs(padded.size(), 0),
+      result(Eigen::ArrayXf::Zero(static_cast<Eigen::Index>(padded.size()))),
+      spanBegin(rows),
+      spanEnd(rows) {}
+
 Augmenter::Augmenter(AugmentSettings settings, int rows, int cols, std::uint64_t seed)
-    : m_settings(settings),
-      m_rows(rows),
-      m_cols(cols),
-      m_seed(seed),
-      m_gridX(rows * cols),
-      m_gridY(rows * cols) {
-    for (int y = 0; y < rows; ++y)
-        for (int x = 0; x < cols; ++x) {
-            m_gridX(y * cols + x) = static_cast<float>(x);
-            m_gridY(y * cols + x) = static_cast<float>(y);
-        }
+    : m_settings(settings), m_rows(rows), m_cols(cols), m_seed(seed), m_work(rows, cols) {
     buildFieldBank(seed);
-    m_work.padded = Eigen::ArrayXXf::Zero(cols + 2 * kPad, rows + 2 * kPad);
-    m_work.result.resize(m_work.padded.size());
-    m_work.thickened.resize(m_work.padded.size());
-    m_work.corner.resize(rows * cols);
-    m_work.fractionX.resize(rows * cols);
-    m_work.fractionY.resize(rows * cols);
 }
 
 void Augmenter::buildFieldBank(std::uint64_t seed) {
@@ -138,18 +203,19 @@ void Augmenter::buildFieldBank(std::uint64_t seed) {
 }
 
 void Augmenter::apply(Eigen::MatrixXf& batch) {
-    const std::uint64_t first = m_imagesDone;
-    m_imagesDone += static_cast<std::uint64_t>(batch.cols());
+    std::vector<std::uint8_t> pixels(static_cast<std::size_t>(m_rows * m_cols));
     for (Eigen::Index j = 0; j < batch.cols(); ++j) {
-        const std::uint64_t stream =
-            m_seed * 0x9e3779b97f4a7c15ULL + first + static_cast<std::uint64_t>(j);
-        distort(batch.col(j), stream, m_work);
+        float* image = batch.col(j).data();
+        for (std::size_t i = 0; i < pixels.size(); ++i)
+            pixels[i] =
+                static_cast<std::uint8_t>(std::lround(std::clamp(image[i], 0.0f, 1.0f) * 255.0f));
+        distort(pixels.data(), image, m_imagesDone++, m_work);
     }
 }
 
-void Augmenter::distort(Eigen::Ref<Eigen::VectorXf> image, std::uint64_t stream,
+void Augmenter::distort(const std::uint8_t* pixels, float* image, std::uint64_t number,
                         Workspace& work) const {
-    SplitMix64 rng(stream);
+    SplitMix64 rng(m_seed * 0x9e3779b97f4a7c15ULL + number);
     const float angle =
         rng.symmetric() * m_settings.maxRotationDegrees * std::numbers::pi_v<float> / 180;
     const float scale = m_settings.minScale + (rng.symmetric() * 0.5f + 0.5f) *
@@ -170,9 +236,11 @@ void Augmenter::distort(Eigen::Ref<Eigen::VectorXf> image, std::uint64_t stream,
     const float thickness = rng.symmetric() * m_settings.thicknessChange;
 
     // Where the source has ink; outside its image under the map every output pixel is zero.
-    const Eigen::Map<const Eigen::ArrayXXf> source(image.data(), m_cols, m_rows);  // x down
-    const Box ink = inkBox(image.data(), m_rows, m_cols, work.fractionX.data());
-    if (ink.empty()) return;
+    const Box ink = inkBox(pixels, m_rows, m_cols);
+    if (ink.empty()) {
+        std::fill(image, image + m_rows * m_cols, 0.0f);
+        return;
+    }
 
     // Forward map about the centre: dst = S * Shear * R * (src - c) + c + shift (+ elastic).
     // Each output pixel samples the source through the inverse map.
@@ -192,90 +260,122 @@ void Augmenter::distort(Eigen::Ref<Eigen::VectorXf> image, std::uint64_t stream,
     out = out.clipped(m_cols, m_rows);
 
     const auto pad = static_cast<float>(kPad);
-    const float maxX = static_cast<float>(m_cols + 2 * kPad) - 1.001f;
-    const float maxY = static_cast<float>(m_rows + 2 * kPad) - 1.001f;
-    const Eigen::Index stride = work.padded.rows();
-    work.padded.block(kPad, kPad, m_cols, m_rows) = source;
-    const auto rowStep = static_cast<std::int32_t>(stride);
-    // Whole rows from the box's top to its bottom, as one flat range: the sampling points
-    // first (a loop the compiler vectorises), then the four-tap gather, straight into the
-    // image (the source is in work.padded now). Pixels left and right of the box come out
-    // zero by themselves; rows above and below are set to zero.
-    const int begin = out.top * m_cols;
-    const int end = (out.bottom + 1) * m_cols;
-    const int count = end - begin;
-    std::int32_t* corner = work.corner.data();
-    float* tx = work.fractionX.data();
-    float* ty = work.fractionY.data();
-    const float i00 = inverse(0, 0), i01 = inverse(0, 1), i10 = inverse(1, 0), i11 = inverse(1, 1);
-    const float originX = cx + pad, originY = cy + pad;
-    const int cols = m_cols;  // a local: the int stores below could alias the member
+    const int stride = m_cols + 2 * kPad;
+    buildRowPairs(pixels, ink, work);
+    SamplingMap map;
+    map.pairs = work.pairs.data();
+    map.rowStep = stride;
+    map.i00 = inverse(0, 0), map.i01 = inverse(0, 1);
+    map.i10 = inverse(1, 0), map.i11 = inverse(1, 1);
+    map.dx0 = -(cx + shiftX);
+    map.originX = cx + pad, map.originY = cy + pad;
+    map.maxX = static_cast<float>(m_cols + 2 * kPad) - 1.001f;
+    map.maxY = static_cast<float>(m_rows + 2 * kPad) - 1.001f;
+    map.alphaX = alphaX, map.alphaY = alphaY;
+
+    // Per output row, only the span whose sampling points can come within one pixel of the ink
+    // box: the sampling point is linear in x but for the elastic term, which moves it by at
+    // most slackX and slackY. Outside the span the four taps are zero, and so is the pixel.
+    const float slackX = std::abs(map.i00 * alphaX) + std::abs(map.i01 * alphaY) + 0.01f;
+    const float slackY = std::abs(map.i10 * alphaX) + std::abs(map.i11 * alphaY) + 0.01f;
+    const float reachLeft = static_cast<float>(ink.left - 1 + kPad) - slackX;
+    const float reachRight = static_cast<float>(ink.right + 1 + kPad) + slackX;
+    const float reachTop = static_cast<float>(ink.top - 1 + kPad) - slackY;
+    const float reachBottom = static_cast<float>(ink.bottom + 1 + kPad) + slackY;
+    // The resampled image goes into work.result (padded like the source, zero outside the
+    // spans written here; they are cleared again below).
+    float* result = work.result.data();
     for (int y = out.top; y <= out.bottom; ++y) {
         const float dy0 = static_cast<float>(y) - (cy + shiftY);
-        const float dx0 = -(cx + shiftX);
-        const int row = y * cols;
-        const float* fx = fieldX + row;
-        const float* fy = fieldY + row;
-        std::int32_t* rowCorner = corner + (row - begin);
-        float* rowTx = tx + (row - begin);
-        float* rowTy = ty + (row - begin);
-        for (int x = 0; x < cols; ++x) {
-            const float dx = dx0 + static_cast<float>(x) + alphaX * fx[x];
-            const float dy = dy0 + alphaY * fy[x];
-            // Clamped into the zero border, so the taps need no bounds checks; coordinates
-            // are non-negative, so truncation is the floor.
-            const float sx = std::min(std::max(i00 * dx + i01 * dy + originX, 0.0f), maxX);
-            const float sy = std::min(std::max(i10 * dx + i11 * dy + originY, 0.0f), maxY);
-            const auto ix = static_cast<std::int32_t>(sx);
-            const auto iy = static_cast<std::int32_t>(sy);
-            rowTx[x] = sx - static_cast<float>(ix);
-            rowTy[x] = sy - static_cast<float>(iy);
-            rowCorner[x] = iy * rowStep + ix;
-        }
+        auto lo = static_cast<float>(out.left), hi = static_cast<float>(out.right);
+        keepWhere(map.i00, map.i00 * map.dx0 + map.i01 * dy0 + map.originX, reachLeft, reachRight,
+                  lo, hi);
+        keepWhere(map.i10, map.i10 * map.dx0 + map.i11 * dy0 + map.originY, reachTop, reachBottom,
+                  lo, hi);
+        // A pixel more either side for rounding.
+        const int x0 = lo <= hi ? std::max(out.left, static_cast<int>(std::floor(lo)) - 1) : 1;
+        const int x1 = lo <= hi ? std::min(out.right, static_cast<int>(std::ceil(hi)) + 1) : 0;
+        work.spanBegin[y] = x0;
+        work.spanEnd[y] = x1;
+        if (x0 <= x1)
+            resampleRow(map, dy0, fieldX + y * m_cols, fieldY + y * m_cols, x0, x1,
+                        result + (y + kPad) * stride + kPad);
     }
-    float* pixels = image.data();
-    gatherBilinear(work.padded.data(), rowStep, corner, tx, ty, count, pixels + begin);
-    std::fill(pixels, pixels + begin, 0.0f);
-    std::fill(pixels + end, pixels + image.size(), 0.0f);
+
+    // Thicker or thinner strokes, or a plain copy, from work.result into the image; rows
+    // outside [first, last] have no ink.
+    const int first = std::max(out.top - 1, 0), last = std::min(out.bottom + 1, m_rows - 1);
     if (std::abs(thickness) > 0.05f)
-        changeThickness(thickness, std::max(out.top - 1, 0), std::min(out.bottom + 1, m_rows - 1),
-                        image, work);
+        changeThickness(thickness, first, last, image, work);
+    else
+        for (int y = first; y <= last; ++y)
+            std::copy_n(result + (y + kPad) * stride + kPad, m_cols, image + y * m_cols);
+    std::fill(image, image + first * m_cols, 0.0f);
+    std::fill(image + (last + 1) * m_cols, image + m_rows * m_cols, 0.0f);
+    for (int y = out.top; y <= out.bottom; ++y)
+        if (work.spanBegin[y] <= work.spanEnd[y])
+            std::fill(result + (y + kPad) * stride + kPad + work.spanBegin[y],
+                      result + (y + kPad) * stride + kPad + work.spanEnd[y] + 1, 0.0f);
+    std::fill(work.padded.begin() + (ink.top + kPad) * stride,
+              work.padded.begin() + (ink.bottom + kPad + 1) * stride, std::uint8_t{0});
+    std::fill(work.pairs.begin() + (ink.top - 1 + kPad) * stride,
+              work.pairs.begin() + (ink.bottom + kPad + 1) * stride, std::uint16_t{0});
 }
 
-Augmenter::Box Augmenter::inkBox(const float* image, int rows, int cols, float* columnMax) {
-    // image: rows x cols, row-major. Top and bottom from the first and last ink pixel, left
-    // and right from the maximum of each column over those rows (a loop that vectorises).
+Augmenter::Box Augmenter::inkBox(const std::uint8_t* image, int rows, int cols) {
+    // image: rows x cols, row-major. Top and bottom from the first and last byte with ink
+    // (eight bytes at a time), left and right from the OR of the rows between.
     const int count = rows * cols;
-    // Sixteen pixels at a time up to the block with the first ink. The test ORs the bit
-    // patterns (a float max reduction does not vectorise): all zero bits = no ink; the pixel
-    // by pixel scan then finds the exact place.
-    constexpr int kBlock = 16;
-    const auto anyInk = [image](int from) {
-        std::uint32_t bits = 0;
-        for (int i = 0; i < kBlock; ++i) bits |= std::bit_cast<std::uint32_t>(image[from + i]);
-        return bits != 0;
+    const auto word = [image](int at) {
+        std::uint64_t w;
+        std::memcpy(&w, image + at, sizeof w);
+        return w;
     };
-    int firstInk = 0;
-    while (firstInk + kBlock <= count && !anyInk(firstInk)) firstInk += kBlock;
-    while (firstInk < count && !(image[firstInk] > 0)) ++firstInk;
-    if (firstInk == count) return {};
-    int lastInk = count;
-    while (lastInk - kBlock > firstInk && !anyInk(lastInk - kBlock)) lastInk -= kBlock;
-    --lastInk;
-    while (!(image[lastInk] > 0)) --lastInk;
+    int first = 0;
+    while (first + 8 <= count && word(first) == 0) first += 8;
+    while (first < count && image[first] == 0) ++first;
+    if (first == count) return {};
+    int last = count;
+    while (last - 8 >= first && word(last - 8) == 0) last -= 8;
+    --last;
+    while (image[last] == 0) --last;
     Box box;
-    box.top = firstInk / cols;
-    box.bottom = lastInk / cols;
-    std::fill_n(columnMax, cols, 0.0f);
-    for (int y = box.top; y <= box.bottom; ++y) {
-        const float* line = image + y * cols;
-        for (int x = 0; x < cols; ++x) columnMax[x] = std::max(columnMax[x], line[x]);
-    }
+    box.top = first / cols;
+    box.bottom = last / cols;
     box.left = 0;
-    while (!(columnMax[box.left] > 0)) ++box.left;
     box.right = cols - 1;
-    while (!(columnMax[box.right] > 0)) --box.right;
+    if (cols > kMaxSide) return box;  // wider images: the whole width
+    std::uint8_t columns[kMaxSide] = {};
+    for (int y = box.top; y <= box.bottom; ++y) {
+        const std::uint8_t* row = image + y * cols;
+        int x = 0;
+        for (; x + 8 <= cols; x += 8) {
+            std::uint64_t a, b;
+            std::memcpy(&a, columns + x, sizeof a);
+            std::memcpy(&b, row + x, sizeof b);
+            a |= b;
+            std::memcpy(columns + x, &a, sizeof a);
+        }
+        for (; x < cols; ++x) columns[x] |= row[x];
+    }
+    while (columns[box.left] == 0) ++box.left;
+    while (columns[box.right] == 0) --box.right;
     return box;
+}
+
+// The ink's rows of the image into the zero-bordered byte copy, then the row pairs from them
+// (rows outside the ink box +-1 stay zero in both from the last image, see distort()).
+void Augmenter::buildRowPairs(const std::uint8_t* pixels, const Box& ink, Workspace& work) const {
+    const int stride = m_cols + 2 * kPad;
+    std::uint8_t* padded = work.padded.data();
+    for (int y = ink.top; y <= ink.bottom; ++y)
+        std::copy_n(pixels + y * m_cols, m_cols, padded + (y + kPad) * stride + kPad);
+    for (int y = ink.top - 1 + kPad; y <= ink.bottom + kPad; ++y) {
+        const std::uint8_t* row = padded + y * stride;
+        std::uint16_t* out = work.pairs.data() + y * stride;
+        for (int x = 0; x < stride; ++x)
+            out[x] = static_cast<std::uint16_t>(row[x] | row[x + stride] << 8);
+    }
 }
 
 Augmenter::Box Augmenter::mappedBox(const Box& ink, const Eigen::Matrix2f& forward, float toX,
@@ -303,36 +403,34 @@ Augmenter::Box Augmenter::mappedBox(const Box& ink, const Eigen::Matrix2f& forwa
 }
 
 // amount > 0 thickens (blend towards the maximum over the pixel and its four neighbours),
-// amount < 0 thins (towards the minimum), rows [first, last] of the image (zero elsewhere).
-// Runs over the padded buffer as one flat array, so every neighbour is a contiguous shifted
-// segment and the whole pass vectorises; the border values it writes are never read.
-void Augmenter::changeThickness(float amount, int first, int last,
-                                Eigen::Ref<Eigen::VectorXf> image, Workspace& work) const {
-    const Eigen::Index stride = work.padded.rows();
-    const Eigen::Index start = (first + kPad) * stride;
-    const Eigen::Index n = (last - first + 1) * stride;
-    // The rows next to [first, last] are read as neighbours: zero them with the rest.
-    work.result.setZero();
-    for (int y = first; y <= last; ++y)
-        std::copy_n(image.data() + y * m_cols, m_cols,
-                    work.result.data() + (y + kPad) * stride + kPad);
-    const Eigen::Map<const Eigen::ArrayXf> flat(work.result.data(), work.result.size());
-    const auto centre = flat.segment(start, n);
-    const auto left = flat.segment(start - 1, n);
-    const auto right = flat.segment(start + 1, n);
-    const auto up = flat.segment(start - stride, n);
-    const auto down = flat.segment(start + stride, n);
+// amount < 0 thins (towards the minimum), rows [first, last] of the image, from work.result
+// (padded, zero outside the ink), whose zero border stands in for the neighbours outside.
+void Augmenter::changeThickness(float amount, int first, int last, float* image,
+                                Workspace& work) const {
+    const int stride = m_cols + 2 * kPad;
     const float weight = std::abs(amount);
-    auto out = work.thickened.segment(start, n);
-    if (amount > 0)
-        out = ((1 - weight) * centre + weight * centre.max(left).max(right).max(up).max(down))
-                  .min(1.0f);
-    else
-        out = ((1 - weight) * centre + weight * centre.min(left).min(right).min(up).min(down))
-                  .max(0.0f);
-    for (int y = first; y <= last; ++y)
-        std::copy_n(work.thickened.data() + (y + kPad) * stride + kPad, m_cols,
-                    image.data() + y * m_cols);
+    const float keep = 1 - weight;
+    const int cols = m_cols;
+    for (int y = first; y <= last; ++y) {
+        const float* centre = work.result.data() + (y + kPad) * stride + kPad;
+        const float* up = centre - stride;
+        const float* down = centre + stride;
+        float* out = image + y * cols;
+        if (amount > 0)
+            for (int x = 0; x < cols; ++x) {
+                const float most = std::max(
+                    std::max(std::max(std::max(centre[x], centre[x - 1]), centre[x + 1]), up[x]),
+                    down[x]);
+                out[x] = std::min(keep * centre[x] + weight * most, 1.0f);
+            }
+        else
+            for (int x = 0; x < cols; ++x) {
+                const float least = std::min(
+                    std::min(std::min(std::min(centre[x], centre[x - 1]), centre[x + 1]), up[x]),
+                    down[x]);
+                out[x] = std::max(keep * centre[x] + weight * least, 0.0f);
+            }
+    }
 }
 
 }  // namespace digitscope::core

@@ -30,23 +30,33 @@ struct AugmentSettings {
 // the output pixels that the ink's bounding box can reach are resampled at all.
 class Augmenter {
 public:
-    Augmenter(AugmentSettings settings, int rows, int cols, std::uint64_t seed);
-
-    // batch: (rows * cols) x B, pixel values in [0, 1], each column one row-major image.
-    void apply(Eigen::MatrixXf& batch);
-
-private:
-    // Buffers for one image, sized once.
+    // Scratch buffers for distorting one image at a time, sized once; one per thread. Only the
+    // augmenter reads or writes them.
     struct Workspace {
-        Eigen::ArrayXXf padded;    // (cols + 4) x (rows + 4): the source with a zero border
-        Eigen::ArrayXf result;     // the resampled image, padded the same way
-        Eigen::ArrayXf thickened;  // result, thickened or thinned
-        // The sampling points: flat index of the top-left tap, fractions.
-        Eigen::Array<std::int32_t, Eigen::Dynamic, 1> corner;
-        Eigen::ArrayXf fractionX;
-        Eigen::ArrayXf fractionY;
+        Workspace(int rows, int cols);
+
+        // The source with a zero border of 2 pixels, (rows + 4) x (cols + 4) row-major, as
+        // bytes and as row pairs (pixel (y, x) | pixel (y + 1, x) << 8); zero between images.
+        std::vector<std::uint8_t> padded;
+        std::vector<std::uint16_t> pairs;
+        Eigen::ArrayXf result;  // the resampled image, padded the same way; zero between images
+        Eigen::Array<int, Eigen::Dynamic, 1> spanBegin, spanEnd;  // per row: resampled pixels
     };
 
+    Augmenter(AugmentSettings settings, int rows, int cols, std::uint64_t seed);
+
+    // batch: (rows * cols) x B, pixel values in [0, 1], each column one row-major image. The
+    // images are numbered on from the last call's (the first call's start at 0). Images are
+    // 8-bit: values are rounded to multiples of 1/255 first.
+    void apply(Eigen::MatrixXf& batch);
+    // pixels: rows * cols bytes, row-major (a dataset's image). Writes it distorted as image
+    // number `number` into image (rows * cols floats in [0, 1]; the same as apply() gives that
+    // image). Changes no state of the augmenter, so threads may call it at once, each with its
+    // own workspace.
+    void distort(const std::uint8_t* pixels, float* image, std::uint64_t number,
+                 Workspace& work) const;
+
+private:
     // Pixels from (left, top) to (right, bottom), inclusive; empty when right < left.
     struct Box {
         int left = 0, top = 0, right = -1, bottom = -1;
@@ -58,12 +68,10 @@ private:
     };
 
     void buildFieldBank(std::uint64_t seed);
-    void distort(Eigen::Ref<Eigen::VectorXf> image, std::uint64_t stream, Workspace& work) const;
-    void changeThickness(float amount, int first, int last, Eigen::Ref<Eigen::VectorXf> image,
-                         Workspace& work) const;
-    // image: rows x cols, row-major. The box of the pixels above zero; columnMax: cols floats
-    // of scratch.
-    static Box inkBox(const float* image, int rows, int cols, float* columnMax);
+    void changeThickness(float amount, int first, int last, float* image, Workspace& work) const;
+    // image: rows x cols, row-major. The box of the pixels above zero.
+    static Box inkBox(const std::uint8_t* image, int rows, int cols);
+    void buildRowPairs(const std::uint8_t* pixels, const Box& ink, Workspace& work) const;
     // The box holding forward * (p - from) + to for every p within one pixel of `ink`, grown
     // by `margin`.
     static Box mappedBox(const Box& ink, const Eigen::Matrix2f& forward, float toX, float toY,
@@ -75,8 +83,6 @@ private:
     std::uint64_t m_seed;
     std::uint64_t m_imagesDone = 0;
     std::vector<Eigen::ArrayXf> m_fields;  // each rows * cols (row-major), unit peak displacement
-    Eigen::ArrayXf m_gridX;                // x and y of every output pixel, row-major
-    Eigen::ArrayXf m_gridY;
     Workspace m_work;
 };
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 namespace digitscope::core {
 namespace {
@@ -104,14 +106,48 @@ TEST(Augmenter, InkAtTheBordersIsKept) {
     }
 }
 
+// Images are 8-bit (as the datasets are): the identity holds for values k / 255.
 TEST(Augmenter, StrengthZeroIsTheIdentity) {
     for (const auto& [rows, cols] : {std::pair{28, 28}, std::pair{20, 28}, std::pair{28, 22}}) {
         SCOPED_TRACE(std::to_string(rows) + "x" + std::to_string(cols));
-        const Eigen::MatrixXf original = rings(rows, cols, 5);
+        const Eigen::MatrixXf original = (rings(rows, cols, 5) * 255).array().round() / 255;
         Eigen::MatrixXf batch = original;
         Augmenter(AugmentSettings{}.scaled(0.0f), rows, cols, 5).apply(batch);
         EXPECT_LT((batch - original).cwiseAbs().maxCoeff(), 1e-5f);
     }
+}
+
+TEST(Augmenter, FloatInputIsRoundedToEightBits) {
+    const Eigen::MatrixXf exact = rings(28, 28, 1);
+    Eigen::MatrixXf rounded = (exact * 255).array().round() / 255;
+    Eigen::MatrixXf fromExact = exact;
+    Augmenter(AugmentSettings{}, 28, 28, 8).apply(fromExact);
+    Augmenter(AugmentSettings{}, 28, 28, 8).apply(rounded);
+    EXPECT_EQ(fromExact, rounded);
+}
+
+// What the trainer calls: one image at a time from a dataset's bytes, numbered explicitly, on
+// any thread with its own workspace; the same as apply() gives.
+TEST(Augmenter, DistortingBytesMatchesApply) {
+    const Eigen::MatrixXf original = (rings(28, 28, 6) * 255).array().round() / 255;
+    Eigen::MatrixXf batch = original;
+    Augmenter augmenter(AugmentSettings{}, 28, 28, 12);
+    augmenter.apply(batch);
+    Augmenter::Workspace work(28, 28);
+    for (int j = 5; j >= 0; --j) {  // any order
+        std::vector<std::uint8_t> bytes(28 * 28);
+        for (int i = 0; i < 28 * 28; ++i)
+            bytes[static_cast<std::size_t>(i)] =
+                static_cast<std::uint8_t>(std::lround(original(i, j) * 255));
+        Eigen::VectorXf image(28 * 28);
+        augmenter.distort(bytes.data(), image.data(), static_cast<std::uint64_t>(j), work);
+        EXPECT_EQ(image, batch.col(j)) << "column " << j;
+    }
+    // An image without ink comes out all zero, whatever was in the buffer.
+    std::vector<std::uint8_t> blank(28 * 28, 0);
+    Eigen::VectorXf image = Eigen::VectorXf::Ones(28 * 28);
+    augmenter.distort(blank.data(), image.data(), 3, work);
+    EXPECT_EQ(image.maxCoeff(), 0.0f);
 }
 
 TEST(Augmenter, ScaledMultipliesEveryDistortion) {
