@@ -4,22 +4,16 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <span>
+#include <thread>
 
 #include "augmenter.h"
+#include "batch_pipeline.h"
 #include "errors.h"
 #include "restroke.h"
 
 namespace digitscope::core {
 namespace {
-
-// A uniform number in [0, 1) from a key (splitmix64's finaliser).
-double uniformOf(std::uint64_t key) {
-    key += 0x9e3779b97f4a7c15ULL;
-    key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    key = (key ^ (key >> 27)) * 0x94d049bb133111ebULL;
-    key ^= key >> 31;
-    return static_cast<double>(key >> 11) * 0x1.0p-53;
-}
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -70,6 +64,17 @@ Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings setting
             AugmentSettings{}.scaled(settings.augmentStrength), train.rows, train.cols,
             settings.seed ^ 0x9e3779b97f4a7c15ULL);
     if (settings.restrokeShare > 0) m_restroked = restrokeDataset(train);
+    BatchSources sources;
+    sources.data = &m_data;
+    if (m_restroked.count > 0) sources.restroked = &m_restroked;
+    sources.restrokeShare = settings.restrokeShare;
+    sources.restrokeKey = settings.seed * 0x2545f4914f6cdd1dULL;
+    sources.augmenter = m_augmenter.get();
+    // Gathering alone costs a fraction of a training step: a second thread pays only for the
+    // augmenter's work.
+    const bool helper = settings.backgroundPreparation && m_augmenter != nullptr &&
+                        std::thread::hardware_concurrency() > 1;
+    m_pipeline = std::make_unique<BatchPipeline>(sources, settings.batchSize, helper);
     m_order.resize(static_cast<std::size_t>(train.count));
     m_batchesPerEpoch = (train.count + settings.batchSize - 1) / settings.batchSize;
     m_lastGood.assign(network.parameters().begin(), network.parameters().end());
@@ -132,34 +137,30 @@ void Trainer::startEpoch() {
 }
 
 void Trainer::trainOneBatch() {
-    const std::int64_t size =
-        std::min<std::int64_t>(m_settings.batchSize, m_data.count - m_position);
-    const std::span<const std::int32_t> indices(m_order.data() + m_position,
-                                                static_cast<std::size_t>(size));
-    gatherBatch(m_data, indices, m_batch, m_labels);
-    // The next batch's images load from memory while this one trains.
+    const auto batchAt = [this](std::int64_t position) {
+        return std::span<const std::int32_t>(m_order.data() + position,
+                                             static_cast<std::size_t>(std::min<std::int64_t>(
+                                                 m_settings.batchSize, m_data.count - position)));
+    };
+    const std::span<const std::int32_t> indices = batchAt(m_position);
+    const auto size = static_cast<std::int64_t>(indices.size());
+    const BatchKey key{m_epoch, m_position, m_samplesSeen, m_imagesAugmented};
+    if (!m_pipeline->holds(key)) {
+        m_pipeline->start(key, indices);
+        m_pipeline->finish();
+    }
+    m_pipeline->take(m_batch, m_labels);
+    m_imagesAugmented += static_cast<std::uint64_t>(size);
+    // The next batch is prepared while this one trains; it is dropped if this one diverges.
     const std::int64_t next = m_position + size;
     if (next < m_data.count)
-        prefetchBatch(
-            m_data, std::span<const std::int32_t>(m_order.data() + next,
-                                                  static_cast<std::size_t>(std::min<std::int64_t>(
-                                                      m_settings.batchSize, m_data.count - next))));
-    if (m_restroked.count > 0) {
-        // The coin of each sample depends only on the seed and its running number.
-        const std::uint64_t key = m_settings.seed * 0x2545f4914f6cdd1dULL;
-        const int features = m_data.featureSize();
-        for (std::int64_t j = 0; j < size; ++j) {
-            if (uniformOf(key + static_cast<std::uint64_t>(m_samplesSeen + j)) >=
-                m_settings.restrokeShare)
-                continue;
-            const std::uint8_t* in = m_restroked.image(indices[static_cast<std::size_t>(j)]);
-            float* column = m_batch.col(j).data();
-            for (int i = 0; i < features; ++i)
-                column[i] = static_cast<float>(in[i]) * (1.0f / 255.0f);
-        }
-    }
-    if (m_augmenter) m_augmenter->apply(m_batch);
+        m_pipeline->start({m_epoch, next, m_samplesSeen + size, m_imagesAugmented}, batchAt(next));
+    trainOn(size);
+    // Inside the batch's time: the preparation is part of the cost of training.
+    m_pipeline->finish();
+}
 
+void Trainer::trainOn(std::int64_t size) {
     const BatchStats stats = m_network.computeGradient(m_batch, m_labels, m_workspace, m_gradient);
     if (!std::isfinite(stats.lossSum)) {
         // Divergence: keep the last weights that gave a finite loss and stop here.

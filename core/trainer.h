@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <vector>
@@ -15,6 +16,7 @@
 namespace digitscope::core {
 
 class Augmenter;
+class BatchPipeline;
 
 struct TrainerSettings {
     OptimizerSettings optimizer;
@@ -29,6 +31,9 @@ struct TrainerSettings {
     // The restroked copy of the set is made once, when the trainer is built.
     float restrokeShare = 0.0f;
     int threads = 1;  // Eigen threads for large products (see effectiveThreads)
+    // With augmentation, prepare the next batch (gather, restroke, distort) on a second thread
+    // while one trains, when the machine has a second core. The weights are the same either way.
+    bool backgroundPreparation = true;
 };
 
 // Threads worth using for a network and batch: splitting products across cores costs more in
@@ -61,7 +66,9 @@ struct EpochSummary {
 
 // Trains a network on a dataset with shuffled mini-batches. Runs on one thread; other threads
 // may call cancel(), setPaused(), setLearningRate() and snapshot() at any time: cancel and
-// pause take effect before the next batch.
+// pause take effect before the next batch. With augmentation, a helper thread of its own
+// prepares the next batch during each step (see BatchPipeline); it works only inside
+// trainBatches(), and the time it takes counts as training time.
 class Trainer {
 public:
     Trainer(Network& network, const Dataset& train, TrainerSettings settings);
@@ -98,6 +105,7 @@ private:
     bool waitWhilePaused();
     void startEpoch();
     void trainOneBatch();
+    void trainOn(std::int64_t size);  // one step on the first `size` samples' batch in m_batch
     void report();
 
     Network& m_network;
@@ -106,6 +114,7 @@ private:
     TrainerSettings m_settings;
     Optimizer m_optimizer;
     std::unique_ptr<Augmenter> m_augmenter;
+    std::unique_ptr<BatchPipeline> m_pipeline;  // after what it reads, so destroyed before it
     std::mt19937_64 m_rng;
 
     std::vector<std::int32_t> m_order;
@@ -115,6 +124,7 @@ private:
     std::int64_t m_batchInEpoch = 0;
     std::int64_t m_batchesPerEpoch = 0;
     std::int64_t m_samplesSeen = 0;
+    std::uint64_t m_imagesAugmented = 0;  // images given to the augmenter (a diverged batch too)
     std::int64_t m_epochCorrect = 0;
     std::int64_t m_epochSamples = 0;
     double m_epochLoss = 0;

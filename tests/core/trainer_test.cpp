@@ -110,6 +110,86 @@ TEST_F(TrainerTest, SameSeedAndOneThreadGiveIdenticalWeights) {
     EXPECT_NE(seed5[0], seed5[2]);
 }
 
+// The next batch prepared on a second thread (see BatchPipeline) is the batch the trainer would
+// have prepared itself, whoever prepares which image and however the threads are timed.
+TEST_F(TrainerTest, BackgroundPreparationGivesTheSameWeights) {
+    struct Case {
+        bool augment;
+        float restroke;
+        int batch;
+    };
+    for (const Case c : {Case{true, 0.0f, 32}, Case{true, 0.5f, 7}, Case{true, 0.0f, 1}}) {
+        SCOPED_TRACE(std::to_string(c.restroke) + " " + std::to_string(c.batch));
+        auto train = [&](bool background) {
+            Network network(smallArchitecture(), 3);
+            TrainerSettings settings = smallSettings();
+            settings.epochs = 2;
+            settings.batchSize = c.batch;
+            settings.augment = c.augment;
+            settings.restrokeShare = c.restroke;
+            settings.backgroundPreparation = background;
+            settings.reportEvery = 3;
+            Trainer trainer(network, m_train, settings);
+            // In chunks, as the GUI's worker trains, with a pause between two of them.
+            while (!trainer.finished()) {
+                trainer.trainBatches(17);
+                if (trainer.epoch() == 1 && !trainer.epochComplete())
+                    std::this_thread::sleep_for(1ms);
+            }
+            return std::vector<float>(network.parameters().begin(), network.parameters().end());
+        };
+        const std::vector<float> sequential = train(false);
+        for (int run = 0; run < 3; ++run) {
+            const std::vector<float> background = train(true);
+            ASSERT_EQ(background.size(), sequential.size());
+            EXPECT_EQ(std::memcmp(background.data(), sequential.data(),
+                                  sequential.size() * sizeof(float)),
+                      0);
+        }
+    }
+}
+
+// After a roll-back the batch that diverged is trained again with fresh distortions; the batch
+// prepared ahead of it is dropped. The same with and without the helper.
+TEST_F(TrainerTest, DivergenceWithBackgroundPreparationMatchesSequential) {
+    auto train = [&](bool background) {
+        Network network(smallArchitecture(), 3);
+        TrainerSettings settings = smallSettings();
+        settings.optimizer.kind = OptimizerKind::Sgd;
+        settings.augment = true;
+        settings.backgroundPreparation = background;
+        Trainer trainer(network, m_train, settings);
+        trainer.trainBatches(10);
+        trainer.setLearningRate(1e30f);
+        trainer.trainBatches(5);
+        EXPECT_TRUE(trainer.diverged());
+        trainer.clearDivergence();
+        trainer.setLearningRate(0.05f);
+        trainer.trainEpoch();
+        return std::vector<float>(network.parameters().begin(), network.parameters().end());
+    };
+    const std::vector<float> sequential = train(false);
+    EXPECT_TRUE(allFinite(sequential));
+    EXPECT_EQ(train(true), sequential);
+}
+
+// A trainer with its helper thread is destroyed at any point, idle, mid-epoch or cancelled,
+// without waiting long or leaving the thread behind.
+TEST_F(TrainerTest, DestroyingAnAugmentingTrainerStopsItsHelper) {
+    for (int stopAfter : {0, 1, 5, 63}) {
+        Network network(smallArchitecture(), 3);
+        TrainerSettings settings = smallSettings();
+        settings.augment = true;
+        const auto start = std::chrono::steady_clock::now();
+        {
+            Trainer trainer(network, m_train, settings);
+            trainer.trainBatches(stopAfter);
+            if (stopAfter == 5) trainer.cancel();
+        }
+        EXPECT_LT(std::chrono::steady_clock::now() - start, 2s) << stopAfter;
+    }
+}
+
 TEST_F(TrainerTest, ReportsEveryNBatches) {
     Network network(smallArchitecture(), 3);
     TrainerSettings settings = smallSettings();

@@ -1,0 +1,119 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "augmenter.h"
+#include "dataset.h"
+#include "network.h"
+
+namespace digitscope::core {
+
+// Which batch of training a batch is: its samples, which of them are restroked and how each is
+// distorted follow from these numbers alone.
+struct BatchKey {
+    int epoch = 0;
+    std::int64_t position = 0;     // its first sample's place in the epoch's order
+    std::int64_t firstSample = 0;  // running number of its first sample (restroke coins)
+    std::uint64_t firstImage = 0;  // augmenter number of its first image
+    bool operator==(const BatchKey&) const = default;
+};
+
+// What a batch is made from. The datasets and the augmenter must outlive the pipeline.
+struct BatchSources {
+    const Dataset* data = nullptr;
+    const Dataset* restroked = nullptr;    // the data redrawn (see restroke()); null for none
+    float restrokeShare = 0;               // share of samples taken from `restroked`
+    std::uint64_t restrokeKey = 0;         // a sample's coin: uniform(restrokeKey + running number)
+    const Augmenter* augmenter = nullptr;  // null for none
+};
+
+// Prepares training batches: gathers the samples (pixel / 255), swaps in the restroked copy
+// for a share of them, and distorts each with the augmenter. A column depends only on the
+// batch's key and its number, so a batch is the same whoever prepares which column.
+//
+// With a helper thread, the next batch is prepared while the trainer trains on the current
+// one, and the trainer joins in when its step is done; both take columns from one atomic
+// counter. The trainer never waits long for the helper: the helper prepares a column in its
+// own buffer and hands it over only if the trainer has not taken the column back meanwhile
+// (the helper may lose its core to another process for milliseconds), so the helper never
+// writes into a batch the trainer has finished. Used by one thread (the trainer's); the helper
+// only ever works between start() and the end of finish().
+class BatchPipeline {
+public:
+    // maxColumns: the largest batch that will be started.
+    BatchPipeline(BatchSources sources, int maxColumns, bool helperThread);
+    ~BatchPipeline();  // stops and joins the helper
+    BatchPipeline(const BatchPipeline&) = delete;
+    BatchPipeline& operator=(const BatchPipeline&) = delete;
+
+    bool hasHelper() const { return m_helper.joinable(); }
+
+    // Starts preparing the batch of these samples (at most maxColumns). Returns at once;
+    // without a helper it only asks the CPU to start loading the images. A batch started and
+    // not yet taken is dropped.
+    void start(const BatchKey& key, std::span<const std::int32_t> indices);
+    // Prepares what is left of the started batch on this thread. Does nothing when no batch
+    // is under way.
+    void finish();
+    // Whether a finished batch with this key is waiting to be taken.
+    bool holds(const BatchKey& key) const { return m_finished && m_key == key; }
+    // x: features x B. Swaps the finished batch into x and labels; x's old buffers are reused
+    // for the next batch.
+    void take(Matrix& x, std::vector<std::uint8_t>& labels);
+
+private:
+    // A column's state: (batch number << 3) | one of these.
+    enum ColumnState : std::uint64_t { kFree, kClaimed, kWriting, kDone, kTakenBack };
+
+    bool claimColumn(int& column, std::uint32_t& batch);
+    // Writes column `column` of the batch under way into `x` (features floats); returns its
+    // label. Reads only the atomics of the batch, so a helper that fell behind may call it
+    // for a batch already replaced (its result is then thrown away).
+    std::uint8_t prepareColumn(int column, float* x, Augmenter::Workspace& work) const;
+    void finishOnThisThread();
+    void helperLoop();
+    void helperColumns();
+    void wakeHelper();
+
+    BatchSources m_sources;
+    int m_features;
+    int m_maxColumns;
+
+    // The batch under way or finished; the trainer's thread writes them, the helper writes a
+    // column only in the kWriting state (the trainer then waits for kDone).
+    Matrix m_x;
+    std::vector<std::uint8_t> m_labels;
+    BatchKey m_key;
+    bool m_underWay = false;  // started, not yet finished (trainer's thread only)
+    bool m_finished = false;  // finished, not yet taken (trainer's thread only)
+    std::uint32_t m_batchNumber = 0;
+
+    // What the helper reads of the batch under way: atomics, as a helper that fell behind may
+    // read them while the next batch is written (it notices by its column's state).
+    std::unique_ptr<std::atomic<std::int32_t>[]> m_indices;
+    std::atomic<std::int64_t> m_firstSample{0};
+    std::atomic<std::uint64_t> m_firstImage{0};
+    std::unique_ptr<std::atomic<std::uint64_t>[]> m_states;
+    // (batch number mod 2^24) << 40 | columns << 20 | next unclaimed column.
+    std::atomic<std::uint64_t> m_claim{0};
+
+    std::atomic<std::uint32_t> m_batchesStarted{0};  // a change wakes the helper
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_helperSleeping{false};  // until the next batch
+    std::mutex m_sleepMutex;
+    std::condition_variable m_wake;
+    Augmenter::Workspace m_work;
+    std::optional<Augmenter::Workspace> m_helperWork;
+    std::vector<float> m_helperColumn;
+    std::thread m_helper;  // last: started after everything it reads is built
+};
+
+}  // namespace digitscope::core
