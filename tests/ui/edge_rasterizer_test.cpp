@@ -62,7 +62,8 @@ TEST(EdgeRasterizerTest, LightIsAddedOntoAPictureWithinTheLitRectangleOnly) {
     const QRgb on = picture.pixel(QPoint(30, 40) - lit.topLeft());
     EXPECT_EQ(qRed(on), 100);   // blue light adds no red
     EXPECT_EQ(qBlue(on), 255);  // 200 + half of 255, clamped
-    EXPECT_EQ(picture.pixel(QPoint(30, 30) - lit.topLeft()), QColor(100, 20, 200).rgb());
+    // Inside the lit rectangle but off the line: untouched.
+    EXPECT_EQ(picture.pixel(QPoint(30, lit.top()) - lit.topLeft()), QColor(100, 20, 200).rgb());
 }
 
 TEST(EdgeRasterizerTest, ClearForgetsTheLinesOfTheLastFrame) {
