@@ -145,6 +145,13 @@ void BatchPipeline::finishOnThisThread() {
     const auto column = [this](int j) {
         return m_x.data() + static_cast<std::ptrdiff_t>(j) * m_features;
     };
+    const auto columns = static_cast<int>(m_x.cols());
+    if (!m_helper.joinable()) {  // no one to share with: no claims
+        for (int j = 0; j < columns; ++j)
+            m_labels[static_cast<std::size_t>(j)] = prepareColumn(j, column(j), m_work);
+        m_claim.store(0, std::memory_order_relaxed);
+        return;
+    }
     int j = 0;
     std::uint32_t batch = 0;
     while (claimColumn(j, batch)) {
@@ -153,7 +160,6 @@ void BatchPipeline::finishOnThisThread() {
     }
     // The helper's columns: done, being handed over (a copy: wait), or still under way; those
     // it has not handed over within the grace time are prepared here and taken back from it.
-    const auto columns = static_cast<int>(m_x.cols());
     const auto deadline = std::chrono::steady_clock::now() + kHelperGrace;
     bool late = false;
     for (j = 0; j < columns; ++j)
