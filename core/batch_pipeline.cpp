@@ -208,8 +208,12 @@ std::uint8_t BatchPipeline::prepareColumn(int column, float* x, Augmenter::Works
     const std::uint8_t* pixels = m_sources.data->image(index);
     // The coin of each sample depends only on the key and its running number.
     if (m_sources.restroked != nullptr &&
-        uniformOf(m_sources.restrokeKey + sample) < m_sources.restrokeShare)
-        pixels = m_sources.restroked->image(index);
+        uniformOf(m_sources.restrokeKey + sample) < m_sources.restrokeShare) {
+        // Used only while another thread makes the same image.
+        thread_local std::vector<std::uint8_t> scratch;
+        scratch.resize(static_cast<std::size_t>(m_features));
+        pixels = m_sources.restroked->image(index, scratch.data());
+    }
     if (m_sources.augmenter != nullptr)
         m_sources.augmenter->distort(pixels, x, image, work);
     else

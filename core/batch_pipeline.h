@@ -13,6 +13,7 @@
 #include "augmenter.h"
 #include "dataset.h"
 #include "network.h"
+#include "restroke.h"
 
 namespace digitscope::core {
 
@@ -29,7 +30,7 @@ struct BatchKey {
 // What a batch is made from. The datasets and the augmenter must outlive the pipeline.
 struct BatchSources {
     const Dataset* data = nullptr;
-    const Dataset* restroked = nullptr;    // the data redrawn (see restroke()); null for none
+    RestrokedImages* restroked = nullptr;  // the data redrawn (see restroke()); null for none
     float restrokeShare = 0;               // share of samples taken from `restroked`
     std::uint64_t restrokeKey = 0;         // a sample's coin: uniform(restrokeKey + running number)
     const Augmenter* augmenter = nullptr;  // null for none

@@ -140,6 +140,21 @@ void pruneSpurs(Binary& image, int minPixels) {
 
 }  // namespace
 
+namespace {
+
+// Image `index` of `data` restroked into `target` (featureSize bytes); gray: scratch.
+void restrokeBytes(const Dataset& data, std::int64_t index, const RestrokeSettings& settings,
+                   std::vector<float>& gray, std::uint8_t* target) {
+    const std::uint8_t* in = data.image(index);
+    gray.resize(static_cast<std::size_t>(data.featureSize()));
+    for (std::size_t k = 0; k < gray.size(); ++k) gray[k] = in[k] / 255.0f;
+    const Eigen::VectorXf result = restroke(gray.data(), data.rows, data.cols, settings);
+    for (Eigen::Index k = 0; k < result.size(); ++k)
+        target[k] = static_cast<std::uint8_t>(std::lround(255.0f * result(k)));
+}
+
+}  // namespace
+
 Eigen::VectorXf restroke(const float* image, int rows, int cols, const RestrokeSettings& s) {
     if (rows < 4 || cols != rows)
         throw ConfigError("restroke: images must be square, 4 x 4 pixels or more");
@@ -203,6 +218,34 @@ Eigen::VectorXf restroke(const float* image, int rows, int cols, const RestrokeS
     return preprocess({drawn.data(), width, height}, settings);
 }
 
+RestrokedImages::RestrokedImages(const Dataset& source, RestrokeSettings settings)
+    : m_source(source),
+      m_settings(settings),
+      m_pixels(source.pixels.size(), 0),
+      m_state(std::make_unique<std::atomic<std::uint8_t>[]>(
+          static_cast<std::size_t>(std::max<std::int64_t>(source.count, 0)))) {
+    if (source.rows != source.cols || source.rows < 4)
+        throw ConfigError(source.name + ": restroking needs square images of 4 x 4 or more");
+}
+
+const std::uint8_t* RestrokedImages::image(std::int64_t index, std::uint8_t* scratch) {
+    std::uint8_t* cached = m_pixels.data() + index * m_source.featureSize();
+    std::atomic<std::uint8_t>& state = m_state[static_cast<std::size_t>(index)];
+    std::uint8_t expected = state.load(std::memory_order_acquire);
+    if (expected == kReady) return cached;
+    std::vector<float> gray;
+    if (expected == kMissing && state.compare_exchange_strong(expected, kMaking)) {
+        restrokeBytes(m_source, index, m_settings, gray, cached);
+        state.store(kReady, std::memory_order_release);
+        ++m_made;
+        return cached;
+    }
+    if (expected == kReady) return cached;
+    // Another thread is making it: make the same bytes here rather than wait.
+    restrokeBytes(m_source, index, m_settings, gray, scratch);
+    return scratch;
+}
+
 Dataset restrokeDataset(const Dataset& data, const RestrokeSettings& settings, int threads) {
     Dataset out;
     out.name = data.name + " (restroked)";
@@ -219,14 +262,8 @@ Dataset restrokeDataset(const Dataset& data, const RestrokeSettings& settings, i
     {
         std::vector<float> gray(static_cast<std::size_t>(data.featureSize()));
 #pragma omp for schedule(dynamic, 256)
-        for (std::int64_t i = 0; i < count; ++i) {
-            const std::uint8_t* source = data.image(i);
-            for (std::size_t k = 0; k < gray.size(); ++k) gray[k] = source[k] / 255.0f;
-            const Eigen::VectorXf result = restroke(gray.data(), data.rows, data.cols, settings);
-            std::uint8_t* target = out.pixels.data() + i * features;
-            for (int k = 0; k < features; ++k)
-                target[k] = static_cast<std::uint8_t>(std::lround(255.0f * result(k)));
-        }
+        for (std::int64_t i = 0; i < count; ++i)
+            restrokeBytes(data, i, settings, gray, out.pixels.data() + i * features);
     }
     return out;
 }

@@ -35,7 +35,8 @@ int effectiveThreads(const Architecture& architecture, int batchSize, int reques
     return largest >= kParallelWork ? std::max(requested, 1) : 1;
 }
 
-Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings settings)
+Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings settings,
+                 std::shared_ptr<RestrokedImages> restroked)
     : m_network(network),
       m_data(train),
       m_settings(settings),
@@ -63,16 +64,20 @@ Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings setting
         m_augmenter = std::make_unique<Augmenter>(
             AugmentSettings{}.scaled(settings.augmentStrength), train.rows, train.cols,
             settings.seed ^ 0x9e3779b97f4a7c15ULL);
-    if (settings.restrokeShare > 0) m_restroked = restrokeDataset(train);
+    if (settings.restrokeShare > 0)
+        m_restroked = restroked && &restroked->source() == &train
+                          ? std::move(restroked)
+                          : std::make_shared<RestrokedImages>(train);
     BatchSources sources;
     sources.data = &m_data;
-    if (m_restroked.count > 0) sources.restroked = &m_restroked;
+    sources.restroked = m_restroked.get();
     sources.restrokeShare = settings.restrokeShare;
     sources.restrokeKey = settings.seed * 0x2545f4914f6cdd1dULL;
     sources.augmenter = m_augmenter.get();
     // Gathering alone costs a fraction of a training step: a second thread pays only for the
-    // augmenter's work.
-    const bool helper = settings.backgroundPreparation && m_augmenter != nullptr &&
+    // augmenter's and the restroking's work.
+    const bool helper = settings.backgroundPreparation &&
+                        (m_augmenter != nullptr || m_restroked != nullptr) &&
                         std::thread::hardware_concurrency() > 1;
     m_pipeline = std::make_unique<BatchPipeline>(sources, settings.batchSize, helper);
     m_order.resize(static_cast<std::size_t>(train.count));

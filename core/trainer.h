@@ -16,6 +16,7 @@
 namespace digitscope::core {
 
 class Augmenter;
+class RestrokedImages;
 class BatchPipeline;
 
 struct TrainerSettings {
@@ -28,7 +29,7 @@ struct TrainerSettings {
     bool augment = false;          // random distortions of each training batch (see Augmenter)
     float augmentStrength = 1.0f;  // scales every distortion (AugmentSettings::scaled)
     // Share of training samples shown redrawn in the pad's pen style (see restroke()), 0 to 1.
-    // The restroked copy of the set is made once, when the trainer is built.
+    // Each restroked image is made the first time it is drawn (see RestrokedImages).
     float restrokeShare = 0.0f;
     int threads = 1;  // Eigen threads for large products (see effectiveThreads)
     // With augmentation, prepare the next batch (gather, restroke, distort) on a second thread
@@ -71,7 +72,10 @@ struct EpochSummary {
 // trainBatches(), and the time it takes counts as training time.
 class Trainer {
 public:
-    Trainer(Network& network, const Dataset& train, TrainerSettings settings);
+    // restroked: a cache of `train`'s restroked images to use (and fill), for runs one after
+    // another on the same set; when null and restrokeShare > 0 the trainer makes its own.
+    Trainer(Network& network, const Dataset& train, TrainerSettings settings,
+            std::shared_ptr<RestrokedImages> restroked = nullptr);
     ~Trainer();
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
@@ -110,7 +114,7 @@ private:
 
     Network& m_network;
     const Dataset& m_data;
-    Dataset m_restroked;  // empty unless restrokeShare > 0
+    std::shared_ptr<RestrokedImages> m_restroked;  // null unless restrokeShare > 0
     TrainerSettings m_settings;
     Optimizer m_optimizer;
     std::unique_ptr<Augmenter> m_augmenter;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <thread>
 
 #include "core/errors.h"
 
@@ -122,6 +123,46 @@ TEST(Restroke, DatasetKeepsLabelsAndMatchesSingleImages) {
     }
     // The pen-0 image is empty and stays so.
     for (int k = 0; k < kSide * kSide; ++k) ASSERT_EQ(out.image(1)[k], 0);
+}
+
+TEST(Restroke, ImagesMadeOnDemandMatchTheWholeSetInAnyOrder) {
+    Dataset data;
+    data.name = "sevens";
+    for (const double pen : {1.0, 2.0, 3.0, 4.0, 5.0}) {
+        for (const float v : seven(pen))
+            data.pixels.push_back(static_cast<std::uint8_t>(std::lround(255 * v)));
+        data.labels.push_back(7);
+    }
+    data.count = 5;
+    const Dataset whole = restrokeDataset(data, {}, 1);
+    RestrokedImages lazy(data);
+    EXPECT_EQ(lazy.made(), 0);
+    std::vector<std::uint8_t> scratch(kSide * kSide);
+    for (const std::int64_t i : {3, 0, 3, 4}) {
+        const std::uint8_t* image = lazy.image(i, scratch.data());
+        ASSERT_TRUE(std::equal(image, image + kSide * kSide, whole.image(i))) << i;
+    }
+    EXPECT_EQ(lazy.made(), 3);  // asked again, image 3 was not made twice
+    // Two threads asking for the same images at once get the same bytes (TSan checks the rest).
+    RestrokedImages shared(data);
+    std::vector<std::uint8_t> a(data.pixels.size()), b(data.pixels.size());
+    const auto fill = [&](std::vector<std::uint8_t>& out) {
+        std::vector<std::uint8_t> mine(kSide * kSide);
+        for (std::int64_t i = 0; i < data.count; ++i) {
+            const std::uint8_t* image = shared.image(i, mine.data());
+            std::copy(image, image + kSide * kSide, out.begin() + i * kSide * kSide);
+        }
+    };
+    std::thread other(fill, std::ref(a));
+    fill(b);
+    other.join();
+    EXPECT_EQ(a, whole.pixels);
+    EXPECT_EQ(b, whole.pixels);
+    EXPECT_EQ(shared.made(), data.count);
+    Dataset oblong = data;
+    oblong.rows = 20;
+    oblong.cols = 28 * 28 / 20 + 1;
+    EXPECT_THROW(RestrokedImages{oblong}, ConfigError);
 }
 
 }  // namespace
