@@ -63,6 +63,7 @@ core::TrainerSettings TrainingConfig::trainerSettings() const {
     settings.epochs = epochs;
     settings.seed = seed;
     settings.augment = augment;
+    settings.restrokeShare = padStrokes ? kPadStrokeShare : 0.0f;
     settings.threads = std::max(1, QThread::idealThreadCount() - 1);
     return settings;
 }
@@ -107,6 +108,7 @@ TrainingConfig TrainingConfig::load(QSettings& settings) {
     config.seed =
         settings.value(QStringLiteral("seed"), QVariant::fromValue(config.seed)).toULongLong();
     config.augment = settings.value(QStringLiteral("augment"), config.augment).toBool();
+    config.padStrokes = settings.value(QStringLiteral("padStrokes"), config.padStrokes).toBool();
     settings.endGroup();
     return config;
 }
@@ -122,6 +124,7 @@ void TrainingConfig::save(QSettings& settings) const {
     settings.setValue(QStringLiteral("epochs"), epochs);
     settings.setValue(QStringLiteral("seed"), QVariant::fromValue(seed));
     settings.setValue(QStringLiteral("augment"), augment);
+    settings.setValue(QStringLiteral("padStrokes"), padStrokes);
     settings.endGroup();
 }
 

@@ -24,6 +24,9 @@ struct TrainingConfig {
     int epochs = 5;
     std::uint64_t seed = 1;
     bool augment = true;
+    // Half of the samples redrawn with the pad's pen (core::restroke): the style of drawings.
+    bool padStrokes = true;
+    static constexpr float kPadStrokeShare = 0.5f;
 
     static constexpr int kMaxBatchSize = 4096;
     static constexpr int kMaxEpochs = 1000;

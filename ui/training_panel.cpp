@@ -307,10 +307,15 @@ std::map<std::string, std::string> TrainingPanel::modelMetadata() const {
     if (!m_runActive && m_startModel) return m_startModel->metadata;
     const TrainingConfig& run = m_runActive ? m_runConfig : config();
     std::map<std::string, std::string> metadata{
-        {"trained_with", "digitscope GUI"},          {"optimizer", core::toString(run.optimizer)},
-        {"learning_rate", number(run.learningRate)}, {"schedule", "constant"},
-        {"batch", std::to_string(run.batchSize)},    {"epochs", std::to_string(m_epochsDone)},
-        {"seed", std::to_string(run.seed)},          {"augment", run.augment ? "1" : "no"},
+        {"trained_with", "digitscope GUI"},
+        {"optimizer", core::toString(run.optimizer)},
+        {"learning_rate", number(run.learningRate)},
+        {"schedule", "constant"},
+        {"batch", std::to_string(run.batchSize)},
+        {"epochs", std::to_string(m_epochsDone)},
+        {"seed", std::to_string(run.seed)},
+        {"augment", run.augment ? "1" : "no"},
+        {"restroke", run.padStrokes ? number(TrainingConfig::kPadStrokeShare) : "0"},
     };
     if (m_runActive) {
         metadata["dataset"] = m_runDataset;

@@ -138,6 +138,7 @@ private:
     QSpinBox* m_epochsSpin = nullptr;
     QSpinBox* m_seedSpin = nullptr;
     QCheckBox* m_augmentBox = nullptr;
+    QCheckBox* m_padStrokesBox = nullptr;
     QPushButton* m_trainButton = nullptr;
     QPushButton* m_pauseButton = nullptr;
     QPushButton* m_stepButton = nullptr;

@@ -98,6 +98,13 @@ void TrainingPanel::buildForm() {
     m_augmentBox->setToolTip(
         tr("Distort each training batch a little so that the network reads "
            "hand-drawn digits better"));
+    m_padStrokesBox =
+        named(new QCheckBox(tr("Pad-style strokes (half the digits redrawn with the pad's pen)")),
+              "padStrokesBox");
+    m_padStrokesBox->setToolTip(
+        tr("Thin half of the training digits to their skeleton and redraw them with one round "
+           "pen, as the pad draws what you draw: the network learns that style too. Each digit "
+           "is redrawn the first time it is picked (slower first epoch)."));
 
     auto* grid = new QGridLayout;
     grid->setHorizontalSpacing(8);
@@ -125,6 +132,7 @@ void TrainingPanel::buildForm() {
     grid->addWidget(label(tr("Seed")), 4, 0);
     grid->addWidget(m_seedSpin, 4, 1);
     grid->addWidget(m_augmentBox, 5, 1, 1, 3);
+    grid->addWidget(m_padStrokesBox, 6, 1, 1, 3);
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 1);
 
@@ -196,6 +204,7 @@ TrainingConfig TrainingPanel::config() const {
     config.epochs = m_epochsSpin->value();
     config.seed = static_cast<std::uint64_t>(m_seedSpin->value());
     config.augment = m_augmentBox->isChecked();
+    config.padStrokes = m_padStrokesBox->isChecked();
     return config;
 }
 
@@ -214,6 +223,7 @@ void TrainingPanel::setConfig(const TrainingConfig& config) {
     m_seedSpin->setValue(static_cast<int>(std::min<std::uint64_t>(
         config.seed, static_cast<std::uint64_t>(std::numeric_limits<int>::max()))));
     m_augmentBox->setChecked(config.augment);
+    m_padStrokesBox->setChecked(config.padStrokes);
     updateArchitectureLabel();
 }
 
@@ -266,9 +276,9 @@ void TrainingPanel::updateControls() {
     m_pauseButton->setEnabled(running);
     m_stepButton->setEnabled(canStart && !running);
     m_resetButton->setEnabled(m_runActive || m_startModel.has_value());
-    for (QWidget* field :
-         std::initializer_list<QWidget*>{m_hiddenEdit, m_activationBox, m_lossBox, m_optimizerBox,
-                                         m_batchSpin, m_epochsSpin, m_seedSpin, m_augmentBox})
+    for (QWidget* field : std::initializer_list<QWidget*>{
+             m_hiddenEdit, m_activationBox, m_lossBox, m_optimizerBox, m_batchSpin, m_epochsSpin,
+             m_seedSpin, m_augmentBox, m_padStrokesBox})
         field->setEnabled(!m_runActive);
 }
 

@@ -147,6 +147,10 @@ void TrainingWorker::doBeginRun(core::Network network, core::TrainerSettings set
     m_trainer.reset();
     m_network = std::make_unique<core::Network>(std::move(network));
     m_settings = settings;
+    if (data != m_restrokedData) {
+        m_restroked.reset();
+        m_restrokedData.reset();
+    }
     m_data = std::move(data);
     m_epochBase = 0;
     m_plannedEpochs = settings.epochs;
@@ -179,7 +183,12 @@ void TrainingWorker::makeTrainer() {
     // Each "train more" round shuffles differently but reproducibly.
     core::TrainerSettings settings = m_settings;
     settings.seed = m_settings.seed + static_cast<std::uint64_t>(m_epochBase);
-    m_trainer = std::make_unique<core::Trainer>(*m_network, m_data->train, settings);
+    if (settings.restrokeShare > 0 && m_restrokedData != m_data) {
+        m_restroked = std::make_shared<core::RestrokedImages>(m_data->train);
+        m_restrokedData = m_data;
+    }
+    m_trainer = std::make_unique<core::Trainer>(*m_network, m_data->train, settings,
+                                                settings.restrokeShare > 0 ? m_restroked : nullptr);
     m_trainer->setProgressCallback([this](const core::TrainProgress& p) { onProgress(p); });
     m_batchInEpoch = 0;
 }

@@ -27,6 +27,7 @@ TrainingConfig smallConfig(int epochs) {
     config.epochs = epochs;
     config.seed = 3;
     config.augment = false;
+    config.padStrokes = false;
     return config;
 }
 
@@ -220,6 +221,7 @@ TEST_F(TrainingPanelTest, SettingsRoundTrip) {
     config.optimizer = core::OptimizerKind::Momentum;
     config.learningRate = 0.03;
     config.augment = true;
+    config.padStrokes = false;  // not the default: restored only if saved
     {
         TrainingPanel panel;
         panel.setConfig(config);

@@ -239,6 +239,25 @@ TEST_F(TrainingWorkerTest, TrainsMoreAfterFinishing) {
     EXPECT_EQ(m_worker->batchesTrained(), 100);
 }
 
+TEST_F(TrainingWorkerTest, TrainsWithPadStrokesAndMoreOnTheSameImages) {
+    // Restroked images are kept from the first round for the second ("train more").
+    core::TrainerSettings settings = smallSettings(1);
+    settings.restrokeShare = 0.5f;
+    settings.augment = true;
+    begin(1, settings);
+    m_worker->start();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return m_recorder->state() == State::Finished; }, 20000));
+    m_worker->start();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return m_recorder->epochs.size() == 2; }, 20000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return m_recorder->state() == State::Finished; }, 20000));
+    EXPECT_EQ(m_worker->batchesTrained(), 100);
+    EXPECT_EQ(m_recorder->epochs, (std::vector<int>{1, 2}));
+    // (No accuracy check: these synthetic classes differ by position, which restroking's
+    // recentring removes.)
+    ASSERT_FALSE(m_recorder->losses.empty());
+    for (const QPointF& point : m_recorder->losses) EXPECT_TRUE(std::isfinite(point.y()));
+}
+
 TEST_F(TrainingWorkerTest, DivergencePausesRollsBackAndNamesTheRate) {
     core::TrainerSettings settings = smallSettings(1000);
     settings.optimizer.kind = core::OptimizerKind::Sgd;
