@@ -114,10 +114,14 @@ void PredictionBars::paintEvent(QPaintEvent*) {
             if (winner || share >= 0.05) {
                 painter.setPen(winner ? kWinner : muted);
                 painter.setFont(font());
-                painter.drawText(
-                    QRectF(centre - slot / 2, track.bottom() - h - metrics.height() - 2, slot,
-                           metrics.height()),
-                    Qt::AlignCenter | Qt::TextDontClip, QStringLiteral("%1%").arg(percent(share)));
+                // Centred over the bar, but kept inside the widget: "100%" is wider than a slot.
+                const QString label = QStringLiteral("%1%").arg(percent(share));
+                const double labelWidth = metrics.horizontalAdvance(label) + 2.0;
+                const double left =
+                    std::clamp(centre - labelWidth / 2, 0.0, std::max(0.0, width() - labelWidth));
+                painter.drawText(QRectF(left, track.bottom() - h - metrics.height() - 2, labelWidth,
+                                        metrics.height()),
+                                 Qt::AlignCenter | Qt::TextDontClip, label);
             }
         }
         painter.setFont(winner ? bold : font());

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QFontMetrics>
 #include <QImage>
 #include <cmath>
 #include <cstdlib>
@@ -89,7 +90,6 @@ TEST(PredictionBars, BarHeightsFollowTheShares) {
     bars.resize(400, 190);
     bars.setProbabilities(outputs({0, 0, 0.25f, 0, 0, 0, 0, 0, 0.75f, 0}));
     const QImage image = bars.grab().toImage();
-    image.save(QStringLiteral("/tmp/pbars.png"));
     auto barHeight = [&](int digit) {
         // Pixels of the bar's own colour (amber for the winner, slate for the rest) down the
         // middle of its column.
@@ -109,6 +109,35 @@ TEST(PredictionBars, BarHeightsFollowTheShares) {
     const int short_ = barHeight(2);
     EXPECT_GT(tall, 60);
     EXPECT_NEAR(static_cast<double>(tall) / short_, 3.0, 0.8);
+}
+
+TEST(PredictionBars, APercentWiderThanItsSlotIsNotCutAtTheEdge) {
+    // In the app the bars are ~190 px wide: "100%" over digit 0 is wider than its slot and was
+    // drawn half outside the widget (".00%").
+    PredictionBars bars;
+    bars.resize(190, 190);
+    bars.setProbabilities(outputs({1, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+    const QImage image = bars.grab().toImage();
+    const auto amber = [&](int x, int y) {
+        const QColor c = image.pixelColor(x, y);
+        return c.red() > 200 && c.green() > 130 && c.green() < 210 && c.blue() < 120;
+    };
+    const int barX = image.width() / 20;  // the middle of digit 0's bar
+    int barTop = -1;
+    for (int y = 0; y + 20 < image.height() && barTop < 0; ++y) {
+        bool solid = true;
+        for (int k = 0; k < 20; ++k) solid = solid && amber(barX, y + k);
+        if (solid) barTop = y;
+    }
+    ASSERT_GT(barTop, 0);
+    int left = image.width(), right = -1;
+    for (int y = 0; y < barTop; ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (amber(x, y)) left = std::min(left, x), right = std::max(right, x);
+    ASSERT_GE(right, left) << "no label above the bar";
+    const int textWidth = QFontMetrics(bars.font()).horizontalAdvance(QStringLiteral("100%"));
+    EXPECT_GE(right - left + 1, textWidth - 4);
+    EXPECT_GT(left, 0);
 }
 
 }  // namespace
