@@ -252,7 +252,7 @@ void BatchPipeline::helperLoop() {
     const auto sleepUntilWoken = [&] {
         std::unique_lock lock(m_sleepMutex);
         m_helperSleeping.store(true);
-        m_wake.wait(lock, [&] { return m_batchesStarted.load() != seen; });
+        m_wake.wait(lock, [&] { return m_batchesStarted.load() != seen || m_stop.load(); });
         m_helperSleeping.store(false);
     };
     for (;;) {
@@ -261,7 +261,9 @@ void BatchPipeline::helperLoop() {
         // the next batch before it sleeps, so that it joins in while the batch is young.
         const auto until = std::chrono::steady_clock::now() + kHelperSpin;
         bool slept = false;
-        for (int spins = 1; m_batchesStarted.load() == seen; ++spins) {
+        // The stop flag is part of every wait: the destructor may set it (and notify) after
+        // the check below and before `seen` is read again.
+        for (int spins = 1; m_batchesStarted.load() == seen && !m_stop.load(); ++spins) {
             cpuRelax();
             if (spins % 64 == 0 && std::chrono::steady_clock::now() > until) {
                 sleepUntilWoken();
