@@ -9,7 +9,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build
 data=$root/data/mnist
-count=3000
+count=10000
 seed=1
 out=
 details=0
@@ -25,7 +25,7 @@ Scores every resources/models/*.dsm and the models given on drawn digits.
   BUILD_DIR, --build DIR  build folder with app/digitscope-cli and
                           bench/digitscope-drawn-digits (default: build/)
   --data DIR              MNIST folder (default: data/mnist)
-  --count N               drawings (default: 3000)
+  --count N               drawings (default: 10000, the whole MNIST test set)
   --seed N                random seed of the drawings (default: 1)
   --out DIR               keep the drawings and predictions here (default: a temporary folder)
   --restroked             also score the strokes redrawn at MNIST's stroke width (~2.5 px in
