@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <QChartView>
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QLineSeries>
 #include <QTemporaryDir>
 #include <cmath>
 
@@ -32,6 +34,42 @@ TEST(LossChartTest, KeepsRunsApartWithDistinctColours) {
     EXPECT_TRUE(chart.run(1).testLoss.isEmpty());
     EXPECT_NE(chart.runColour(0), chart.runColour(1));
     EXPECT_EQ(chart.seriesCount(), 8);  // raw, smoothed, test loss, test accuracy per run
+}
+
+TEST(LossChartTest, ALongRunDrawsABoundedNumberOfPoints) {
+    // Thousands of epochs (a 10-minute soak trains ~2000) keep every point in the history, but
+    // the chart draws at most a few hundred a series and drops the test markers.
+    LossChart chart;
+    chart.startRun(QStringLiteral("long"));
+    constexpr int kEpochs = 3000;
+    for (int epoch = 1; epoch <= kEpochs; ++epoch) {
+        chart.addTrainingLoss(epoch - 0.5, 1.0 / epoch);
+        chart.addEpoch(epoch, 1.0 / epoch, 1.0 - 1.0 / epoch);
+    }
+    chart.refresh();
+    EXPECT_EQ(chart.run(0).testLoss.size(), kEpochs);
+    auto* view = chart.findChild<QChartView*>();
+    ASSERT_NE(view, nullptr);
+    int lineSeries = 0;
+    for (QAbstractSeries* series : view->chart()->series()) {
+        auto* line = qobject_cast<QLineSeries*>(series);
+        ASSERT_NE(line, nullptr);
+        ++lineSeries;
+        EXPECT_LE(line->count(), 800) << line->name().toStdString();
+        EXPECT_GT(line->count(), 100);
+        EXPECT_FALSE(line->pointsVisible());
+    }
+    EXPECT_EQ(lineSeries, 4);
+
+    // A short run keeps its markers.
+    chart.clearRuns();
+    chart.startRun(QStringLiteral("short"));
+    for (int epoch = 1; epoch <= 5; ++epoch) chart.addEpoch(epoch, 1.0 / epoch, 0.9);
+    chart.refresh();
+    int marked = 0;
+    for (QAbstractSeries* series : view->chart()->series())
+        marked += qobject_cast<QLineSeries*>(series)->pointsVisible();
+    EXPECT_EQ(marked, 2);  // test loss and test accuracy
 }
 
 TEST(LossChartTest, SmoothsWithABiasCorrectedMovingAverage) {
