@@ -29,7 +29,7 @@ struct TrainingConfig {
     static constexpr float kPadStrokeShare = 0.5f;
 
     static constexpr int kMaxBatchSize = 4096;
-    static constexpr int kMaxEpochs = 1000;
+    static constexpr int kMaxEpochs = 10000;
 
     // The hidden sizes of "16-16" ("" gives none); throws core::ConfigError naming the problem.
     static std::vector<int> parseHidden(const QString& text);
