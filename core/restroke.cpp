@@ -246,26 +246,4 @@ const std::uint8_t* RestrokedImages::image(std::int64_t index, std::uint8_t* scr
     return scratch;
 }
 
-Dataset restrokeDataset(const Dataset& data, const RestrokeSettings& settings, int threads) {
-    Dataset out;
-    out.name = data.name + " (restroked)";
-    out.rows = data.rows;
-    out.cols = data.cols;
-    out.count = data.count;
-    out.labels = data.labels;
-    out.pixels.assign(data.pixels.size(), 0);
-    const int features = data.featureSize();
-    // OpenMP rather than std::thread: inside a parallel region Eigen does not split the
-    // products of preprocess() across threads again (which made 2 threads 20x slower).
-    const std::int64_t count = data.count;
-#pragma omp parallel num_threads(std::max(1, threads))
-    {
-        std::vector<float> gray(static_cast<std::size_t>(data.featureSize()));
-#pragma omp for schedule(dynamic, 256)
-        for (std::int64_t i = 0; i < count; ++i)
-            restrokeBytes(data, i, settings, gray, out.pixels.data() + i * features);
-    }
-    return out;
-}
-
 }  // namespace digitscope::core

@@ -56,8 +56,4 @@ private:
     std::atomic<std::int64_t> m_made{0};
 };
 
-// The whole set restroked (same order, same labels), on `threads` threads.
-Dataset restrokeDataset(const Dataset& data, const RestrokeSettings& settings = {},
-                        int threads = 2);
-
 }  // namespace digitscope::core
