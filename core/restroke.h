@@ -7,22 +7,23 @@
 #include <vector>
 
 #include "dataset.h"
+#include "preprocess.h"
 
 namespace digitscope::core {
 
 struct RestrokeSettings {
-    float inkLevel = 0.35f;         // gray level (0-1) taken as ink before thinning
-    int upsampling = 2;             // the digit is thinned at this multiple of its resolution
-    int minSpurPixels = 4;          // skeleton branches from a fork to a free end shorter than this
-                                    // (in upsampled pixels) are thinning noise and dropped
-    float penShare = 2.5f / 20.0f;  // the pen's share of the redrawn digit's longer side: the
-                                    // app draws strokes at this share (ui::StrokeRasterizer)
-    int renderResolution = 80;      // pixels of the longer side while redrawing
+    float inkLevel = 0.35f;  // gray level (0-1) taken as ink before thinning
+    int upsampling = 2;      // the digit is thinned at this multiple of its resolution
+    int minSpurPixels = 4;   // skeleton branches from a fork to a free end shorter than this
+                             // (in upsampled pixels) are thinning noise and dropped
+    // The pen's share of the redrawn digit's longer side: the app's (kPadPenShare).
+    float penShare = static_cast<float>(kPadPenShare);
+    int renderResolution = 80;  // pixels of the longer side while redrawing
 };
 
 // Redraws a digit image the way the app sees a drawing: MNIST's pen strokes vary in width
 // along the stroke and from writer to writer, while the app draws every stroke with one
-// round pen of kPenShare of the digit's size. This thins the digit to its one-pixel skeleton
+// round pen of kPadPenShare of the digit's size. This thins the digit to its one-pixel skeleton
 // (Zhang & Suen 1984, on an upsampled copy for sub-pixel positions), drops short spurs, and
 // draws the skeleton again with that pen, antialiased, through the same core::preprocess.
 // Training on such images teaches the network the pad's stroke style.

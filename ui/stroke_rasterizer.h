@@ -3,6 +3,7 @@
 #include <Eigen/Core>
 #include <QImage>
 
+#include "core/preprocess.h"
 #include "ui/drawing.h"
 
 namespace digitscope::ui {
@@ -34,7 +35,7 @@ public:
     // preprocesses it with.
     static QImage renderForNetwork(const Drawing& drawing, double* minInkPixels = nullptr);
 
-    static constexpr double kPenShare = 2.5 / 20;
+    static constexpr double kPenShare = core::kPadPenShare;
     static constexpr double kNetworkResolution = 80;  // 4x the 20 px box: antialiased enough
 };
 
