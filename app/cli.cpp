@@ -18,9 +18,9 @@
 #include "core/idx_reader.h"
 #include "core/model_file.h"
 #include "core/trainer.h"
-#include "ui/bundled_models.h"
-#include "ui/stroke_file.h"
-#include "ui/stroke_rasterizer.h"
+#include "ui/canvas/stroke_file.h"
+#include "ui/canvas/stroke_rasterizer.h"
+#include "ui/models/bundled_models.h"
 
 namespace digitscope::app {
 namespace {

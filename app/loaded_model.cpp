@@ -3,7 +3,7 @@
 #include <QFileInfo>
 
 #include "core/errors.h"
-#include "ui/bundled_models.h"
+#include "ui/models/bundled_models.h"
 
 namespace digitscope::app {
 namespace {

@@ -16,8 +16,8 @@
 #include "app/stall_monitor.h"
 #include "app/theme.h"
 #include "app/timed_application.h"
-#include "ui/drawing_canvas.h"
-#include "ui/training_panel.h"
+#include "ui/canvas/drawing_canvas.h"
+#include "ui/training/training_panel.h"
 
 namespace {
 

@@ -20,11 +20,11 @@
 #include "app/settings.h"
 #include "app/test_digits.h"
 #include "core/model_file.h"
-#include "ui/bundled_models.h"
-#include "ui/dataset_loader.h"
-#include "ui/drawing_canvas.h"
-#include "ui/input_grid.h"
-#include "ui/prediction_bars.h"
+#include "ui/canvas/drawing_canvas.h"
+#include "ui/canvas/input_grid.h"
+#include "ui/canvas/prediction_bars.h"
+#include "ui/models/bundled_models.h"
+#include "ui/training/dataset_loader.h"
 
 namespace digitscope::app {
 namespace {

@@ -12,13 +12,13 @@
 #include "app/settings.h"
 #include "app/test_digits.h"
 #include "core/model_file.h"
-#include "ui/dataset_loader.h"
-#include "ui/drawing_canvas.h"
+#include "ui/canvas/drawing_canvas.h"
+#include "ui/training/dataset_loader.h"
 
-#include "ui/loss_chart.h"
-#include "ui/network_view.h"
-#include "ui/neuron_inspector.h"
-#include "ui/training_panel.h"
+#include "ui/network/network_view.h"
+#include "ui/network/neuron_inspector.h"
+#include "ui/training/loss_chart.h"
+#include "ui/training/training_panel.h"
 
 namespace digitscope::app {
 QWidget* MainWindow::createNetworkSide() {

@@ -15,11 +15,11 @@
 #include <memory>
 #include <numeric>
 
-#include "bench/drawn_digit_views.h"
+#include "bench/drawn/drawn_digit_views.h"
 #include "core/errors.h"
-#include "ui/bundled_models.h"
-#include "ui/stroke_file.h"
-#include "ui/stroke_rasterizer.h"
+#include "ui/canvas/stroke_file.h"
+#include "ui/canvas/stroke_rasterizer.h"
+#include "ui/models/bundled_models.h"
 
 namespace digitscope::bench {
 namespace {

@@ -15,10 +15,10 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
-#include "ui/bundled_models.h"
-#include "ui/drawing_canvas.h"
-#include "ui/input_grid.h"
-#include "ui/prediction_bars.h"
+#include "ui/canvas/drawing_canvas.h"
+#include "ui/canvas/input_grid.h"
+#include "ui/canvas/prediction_bars.h"
+#include "ui/models/bundled_models.h"
 
 namespace {
 

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "core/network.h"
-#include "ui/edge_image_worker.h"
-#include "ui/edge_layer.h"
-#include "ui/network_view.h"
+#include "ui/network/edge_image_worker.h"
+#include "ui/network/edge_layer.h"
+#include "ui/network/network_view.h"
 
 namespace {
 

@@ -14,9 +14,9 @@
 #include <algorithm>
 #include <vector>
 
-#include "ui/dataset_loader.h"
-#include "ui/loss_chart.h"
-#include "ui/training_panel.h"
+#include "ui/training/dataset_loader.h"
+#include "ui/training/loss_chart.h"
+#include "ui/training/training_panel.h"
 
 namespace {
 

@@ -14,8 +14,8 @@
 
 #include "app/cli.h"
 #include "core/model_file.h"
-#include "ui/stroke_file.h"
-#include "ui/stroke_rasterizer.h"
+#include "ui/canvas/stroke_file.h"
+#include "ui/canvas/stroke_rasterizer.h"
 
 namespace {
 

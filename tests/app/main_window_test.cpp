@@ -24,13 +24,13 @@
 #include "app/settings.h"
 #include "core/model_file.h"
 #include "tests/ui/mouse_input.h"
-#include "ui/drawing_canvas.h"
-#include "ui/input_grid.h"
-#include "ui/loss_chart.h"
-#include "ui/prediction_bars.h"
-#include "ui/stroke_file.h"
-#include "ui/stroke_rasterizer.h"
-#include "ui/training_panel.h"
+#include "ui/canvas/drawing_canvas.h"
+#include "ui/canvas/input_grid.h"
+#include "ui/canvas/prediction_bars.h"
+#include "ui/canvas/stroke_file.h"
+#include "ui/canvas/stroke_rasterizer.h"
+#include "ui/training/loss_chart.h"
+#include "ui/training/training_panel.h"
 
 namespace digitscope::app {
 namespace {

@@ -15,8 +15,8 @@
 
 #include "core/errors.h"
 #include "fuzz/fuzz_input.h"
-#include "ui/stroke_file.h"
-#include "ui/stroke_rasterizer.h"
+#include "ui/canvas/stroke_file.h"
+#include "ui/canvas/stroke_rasterizer.h"
 
 namespace digitscope::fuzz {
 

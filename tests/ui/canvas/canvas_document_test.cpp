@@ -1,0 +1,171 @@
+#include "ui/canvas/canvas_document.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+
+#include "ui/canvas/stroke_layer.h"
+#include "ui/canvas/stroke_rasterizer.h"
+
+namespace digitscope::ui {
+namespace {
+
+bool sameImage(const QImage& a, const QImage& b) {
+    if (a.size() != b.size() || a.format() != b.format()) return false;
+    for (int y = 0; y < a.height(); ++y)
+        if (std::memcmp(a.constScanLine(y), b.constScanLine(y),
+                        static_cast<std::size_t>(a.width())))
+            return false;
+    return true;
+}
+
+// Pixels that differ between two images of one size, as a bounding rectangle.
+QRect changedArea(const QImage& before, const QImage& after) {
+    QRect area;
+    for (int y = 0; y < before.height(); ++y)
+        for (int x = 0; x < before.width(); ++x)
+            if (before.constScanLine(y)[x] != after.constScanLine(y)[x]) area |= QRect(x, y, 1, 1);
+    return area;
+}
+
+std::vector<QPointF> wobblyLine(QPointF from, QPointF to, int steps, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<double> jitter(0.0, 1.5);
+    std::vector<QPointF> points;
+    for (int i = 0; i <= steps; ++i) {
+        const double t = static_cast<double>(i) / steps;
+        points.emplace_back(from + (to - from) * t + QPointF(jitter(rng), jitter(rng)));
+    }
+    return points;
+}
+
+TEST(CanvasDocument, ImageIsExactlyWhatTheRasterizerMakesOfTheDrawing) {
+    CanvasDocument document({200, 160}, 12.0);
+    for (const auto& [from, to] : {std::pair{QPointF(20, 20), QPointF(180, 140)},
+                                   std::pair{QPointF(180, 20), QPointF(30, 150)}}) {
+        const auto points = wobblyLine(from, to, 40, 7);
+        document.beginStroke(points.front());
+        for (std::size_t i = 1; i < points.size(); ++i) {
+            document.extendStroke(points[i]);
+            // Mid-stroke too: the stroke in progress is part of the drawing and its image.
+            if (i % 10 == 0) {
+                ASSERT_TRUE(
+                    sameImage(document.image(), StrokeRasterizer::render(document.drawing())));
+            }
+        }
+        document.endStroke();
+    }
+    ASSERT_EQ(document.drawing().strokes.size(), 2u);
+    EXPECT_TRUE(sameImage(document.image(), StrokeRasterizer::render(document.drawing())));
+    const Eigen::VectorXf expected = StrokeRasterizer::networkInput(document.drawing());
+    EXPECT_TRUE(document.networkInput() == expected);
+}
+
+TEST(CanvasDocument, EachSegmentChangesPixelsOnlyInsideTheReportedRectangle) {
+    CanvasDocument document({300, 300}, 20.0);
+    const auto points = wobblyLine({30, 40}, {260, 250}, 60, 3);
+    QImage before = document.image();
+    QRect dirty = document.beginStroke(points.front());
+    EXPECT_TRUE(dirty.contains(changedArea(before, document.image())));
+    int checked = 0;
+    for (std::size_t i = 1; i < points.size(); ++i) {
+        before = document.image();
+        dirty = document.extendStroke(points[i]);
+        const QRect changed = changedArea(before, document.image());
+        if (changed.isEmpty()) continue;
+        ++checked;
+        EXPECT_TRUE(dirty.contains(changed)) << "segment " << i;
+        // The rectangle stays local: far smaller than the whole stroke's bounds.
+        EXPECT_LT(dirty.width() * dirty.height(), 300 * 300 / 4) << "segment " << i;
+    }
+    EXPECT_GT(checked, 40);
+}
+
+TEST(CanvasDocument, PointsOutsideAreClampedAndTinyMovesDropped) {
+    CanvasDocument document({100, 100}, 8.0);
+    document.beginStroke({-20, 50});
+    EXPECT_TRUE(document.extendStroke({-20.2, 50.1}).isEmpty());  // clamps to the same point
+    document.extendStroke({150, 120});
+    document.endStroke();
+    const auto& points = document.drawing().strokes.at(0).points;
+    ASSERT_EQ(points.size(), 2u);
+    EXPECT_EQ(points[0], QPointF(0, 50));
+    EXPECT_EQ(points[1], QPointF(100, 100));
+}
+
+TEST(CanvasDocument, UndoRemovesTheLastStrokeAndClearEmpties) {
+    CanvasDocument document({120, 120}, 10.0);
+    EXPECT_FALSE(document.undoStroke());
+    EXPECT_FALSE(document.clear());
+    document.beginStroke({20, 20});
+    document.extendStroke({100, 20});
+    document.endStroke();
+    Drawing first = document.drawing();
+    document.beginStroke({60, 10});
+    document.extendStroke({60, 110});
+    document.endStroke();
+    EXPECT_TRUE(document.canUndo());
+
+    EXPECT_TRUE(document.undoStroke());
+    ASSERT_EQ(document.drawing().strokes.size(), 1u);
+    EXPECT_TRUE(sameImage(document.image(), StrokeRasterizer::render(first)));
+
+    EXPECT_TRUE(document.clear());
+    EXPECT_TRUE(document.isEmpty());
+    EXPECT_FALSE(document.canUndo());
+    EXPECT_EQ(document.networkInput().size(), 784);
+    EXPECT_EQ(document.networkInput().maxCoeff(), 0.0f);
+}
+
+TEST(CanvasDocument, PenWidthAppliesToTheWholeDrawing) {
+    CanvasDocument document({120, 120}, 10.0);
+    document.beginStroke({20, 60});
+    document.extendStroke({100, 60});
+    document.endStroke();
+    EXPECT_TRUE(document.setPenWidth(24.0));
+    EXPECT_FALSE(document.setPenWidth(24.0));
+    EXPECT_EQ(document.drawing().penWidth, 24.0);
+    EXPECT_TRUE(sameImage(document.image(), StrokeRasterizer::render(document.drawing())));
+    // A vertical cut through the line is now about 24 pixels of ink.
+    int ink = 0;
+    for (int y = 0; y < 120; ++y) ink += document.image().constScanLine(y)[60] > 127;
+    EXPECT_NEAR(ink, 24, 1);
+    document.setPenWidth(1000.0);
+    EXPECT_EQ(document.penWidth(), CanvasDocument::kMaxPenWidth);
+}
+
+TEST(CanvasDocument, SampleIsFedAsItIsUntilTheUserDraws) {
+    CanvasDocument document({280, 280}, 18.0);
+    Eigen::VectorXf sample = Eigen::VectorXf::Zero(784);
+    sample.segment(14 * 28 + 4, 20).setConstant(0.8f);  // a horizontal bar, not centred
+    document.showSample(sample, "test #3");
+    EXPECT_TRUE(document.hasSample());
+    EXPECT_FALSE(document.isEmpty());
+    EXPECT_TRUE(document.networkInput() == sample);  // not re-centred or rescaled
+
+    document.beginStroke({140, 40});
+    document.extendStroke({140, 240});
+    document.endStroke();
+    EXPECT_FALSE(document.hasSample());
+    EXPECT_FALSE(document.networkInput() == sample);
+    EXPECT_THROW(document.showSample(Eigen::VectorXf::Zero(10), ""), std::invalid_argument);
+}
+
+TEST(StrokeLayer, ScaledLayerMatchesTheScaledDrawing) {
+    StrokeLayer layer({100, 80}, 2.0);
+    Drawing drawing{{100, 80}, 9.0, {}};
+    drawing.strokes.push_back(Stroke{{{10, 10}, {90, 70}}});
+    Stroke current{{{90, 10}, {50, 40}, {10, 70}}};
+    layer.reset(drawing, current);
+    EXPECT_EQ(layer.image().size(), QSize(200, 160));
+
+    Drawing scaled{{200, 160}, 18.0, {}};
+    scaled.strokes.push_back(Stroke{{{20, 20}, {180, 140}}});
+    scaled.strokes.push_back(Stroke{{{180, 20}, {100, 80}, {20, 140}}});
+    EXPECT_TRUE(sameImage(layer.image(), StrokeRasterizer::render(scaled)));
+}
+
+}  // namespace
+}  // namespace digitscope::ui

@@ -1,0 +1,96 @@
+#include "ui/canvas/canvas_document.h"
+
+#include <QLineF>
+#include <algorithm>
+#include <stdexcept>
+
+#include "ui/canvas/stroke_rasterizer.h"
+
+namespace digitscope::ui {
+
+CanvasDocument::CanvasDocument(QSize canvasSize, double penWidth) : m_layer(canvasSize, 1.0) {
+    if (canvasSize.isEmpty()) throw std::invalid_argument("CanvasDocument: empty canvas size");
+    m_drawing.canvasSize = canvasSize;
+    m_drawing.penWidth = std::clamp(penWidth, kMinPenWidth, kMaxPenWidth);
+}
+
+QPointF CanvasDocument::clamped(QPointF point) const {
+    return {std::clamp(point.x(), 0.0, static_cast<double>(m_drawing.canvasSize.width())),
+            std::clamp(point.y(), 0.0, static_cast<double>(m_drawing.canvasSize.height()))};
+}
+
+QRect CanvasDocument::beginStroke(QPointF point) {
+    if (m_stroking) endStroke();
+    m_sample.reset();
+    m_drawing.strokes.push_back(Stroke{{clamped(point)}});
+    m_stroking = true;
+    return m_layer.paintCurrent(m_drawing.strokes.back(), m_drawing.penWidth);
+}
+
+QRect CanvasDocument::extendStroke(QPointF point) {
+    if (!m_stroking) return {};
+    Stroke& stroke = m_drawing.strokes.back();
+    const QPointF p = clamped(point);
+    if (QLineF(stroke.points.back(), p).length() < 0.5) return {};
+    stroke.points.push_back(p);
+    return m_layer.paintCurrent(stroke, m_drawing.penWidth);
+}
+
+void CanvasDocument::endStroke() {
+    if (!m_stroking) return;
+    m_stroking = false;
+    m_layer.commitCurrent();
+}
+
+bool CanvasDocument::undoStroke() {
+    if (m_drawing.strokes.empty()) return false;
+    m_stroking = false;
+    m_drawing.strokes.pop_back();
+    rerender();
+    return true;
+}
+
+bool CanvasDocument::clear() {
+    if (isEmpty()) return false;
+    m_stroking = false;
+    m_sample.reset();
+    m_drawing.strokes.clear();
+    rerender();
+    return true;
+}
+
+bool CanvasDocument::setPenWidth(double width) {
+    width = std::clamp(width, kMinPenWidth, kMaxPenWidth);
+    if (width == m_drawing.penWidth) return false;
+    // One pen width per drawing (as the --strokes format has it): every stroke takes it.
+    m_drawing.penWidth = width;
+    rerender();
+    return true;
+}
+
+void CanvasDocument::showSample(const Eigen::VectorXf& pixels, const QString& caption) {
+    if (pixels.size() != 28 * 28)
+        throw std::invalid_argument("CanvasDocument::showSample: expected 784 pixels");
+    m_stroking = false;
+    m_drawing.strokes.clear();
+    rerender();
+    m_sample = pixels.cwiseMax(0.0f).cwiseMin(1.0f);
+    m_sampleCaption = caption;
+}
+
+Eigen::VectorXf CanvasDocument::networkInput() const {
+    if (m_sample) return *m_sample;
+    return StrokeRasterizer::networkInput(m_drawing);
+}
+
+void CanvasDocument::rerender() {
+    if (m_stroking) {
+        Drawing finished = m_drawing;
+        finished.strokes.pop_back();
+        m_layer.reset(finished, m_drawing.strokes.back());
+    } else {
+        m_layer.reset(m_drawing);
+    }
+}
+
+}  // namespace digitscope::ui

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <Eigen/Core>
+#include <QColor>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QTimer>
+#include <QWidget>
+#include <array>
+#include <optional>
+
+#include "ui/canvas/canvas_document.h"
+#include "ui/canvas/drawing.h"
+#include "ui/canvas/stroke_layer.h"
+
+namespace digitscope::ui {
+
+// The square the user draws in, with the mouse, a pen (tablet) or a finger, as in Qt's
+// scribble example: strokes are painted into an image and only the dirty rectangle is
+// repainted. The network's input comes from the logical-size image (CanvasDocument); the
+// screen gets its own image at the device pixel ratio, so strokes stay sharp on high-DPI
+// screens. Changes are announced at most once a frame, and within a frame of each segment.
+class DrawingCanvas : public QWidget {
+    Q_OBJECT
+public:
+    explicit DrawingCanvas(QSize canvasSize = QSize(400, 400), QWidget* parent = nullptr);
+
+    const CanvasDocument& document() const { return m_document; }
+    const Drawing& drawing() const { return m_document.drawing(); }
+    double penWidth() const { return m_document.penWidth(); }
+    bool isEmpty() const { return m_document.isEmpty(); }
+    bool canUndo() const { return m_document.canUndo(); }
+    // The 28 x 28 input the network sees now (row-major, ink = 1).
+    Eigen::VectorXf networkInput() const { return m_document.networkInput(); }
+
+    // Announces a pending change now instead of at the next frame (tests, benchmarks).
+    void flushPendingChange();
+    bool hasPendingChange() const { return m_emitTimer.isActive(); }
+
+    static constexpr int kFrameMilliseconds = 16;
+
+public slots:
+    void clear();
+    void undoStroke();
+    void setPenWidth(double width);
+    // Shows a 28 x 28 image (784 values in [0, 1], ink = 1) scaled up, fed to the network as
+    // it is; drawing a stroke or clearing returns to drawing.
+    void showSample(const Eigen::VectorXf& pixels, const QString& caption);
+
+signals:
+    // The network input changed: input is 784 values, row-major (28 x 28).
+    void inputChanged(const Eigen::VectorXf& input);
+    // The drawing changed (strokes, pen width); carries the current stroke while drawing.
+    void drawingChanged(const Drawing& drawing);
+    void penWidthChanged(double width);
+
+protected:
+    bool event(QEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void tabletEvent(QTabletEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    void strokeBegan(QPointF point);
+    void strokeMoved(QPointF point);
+    void strokeEnded();
+    void contentReplaced();  // everything changed (undo, clear, pen width, sample)
+    void refreshDisplay(const QRect& logicalRect);
+    void ensureDisplayResolution();
+    void resetScreenLayer();  // needs m_screenLayer
+    void scheduleChange();
+    void emitChange();
+
+    CanvasDocument m_document;
+    std::optional<StrokeLayer> m_screenLayer;  // only when the device pixel ratio is not 1
+    QImage m_display;                          // what is on screen, in colour, device pixels
+    std::array<QRgb, 256> m_palette{};         // gray level -> screen colour
+    QTimer m_emitTimer;
+    QElapsedTimer m_sinceEmit;
+};
+
+}  // namespace digitscope::ui

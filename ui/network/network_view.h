@@ -1,0 +1,112 @@
+#pragma once
+
+#include <Eigen/Core>
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QWidget>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/network.h"
+#include "ui/network/activation_wave.h"
+#include "ui/network/edge_image_worker.h"
+#include "ui/network/edge_layer.h"
+#include "ui/network/edge_rasterizer.h"
+#include "ui/network/network_layout.h"
+
+namespace digitscope::ui {
+
+// The network as in 3Blue1Brown's video: the 28 x 28 input, each hidden layer and the output
+// as columns of neurons lit by their activation (black 0 to white 1, warmer above 1), the
+// weights as blue (positive) and red (negative) edges, the outputs labelled 0-9 with the
+// winner highlighted. A new input lights the layers one after another, pulses running along
+// the strongest weight x activation edges. Hovering a neuron tells its values; clicking
+// selects it (neuronSelected; layer 0 = input, 1.. hidden, last = output, as NetworkLayout);
+// clicking empty space clears the selection (neuronSelected(-1, -1)).
+//
+// The weights' edge picture is rendered on a worker thread (EdgeImageWorker): until a new
+// one arrives the view paints the last (stretched if the size changed). Only when it has
+// none for the current architecture does a paint render it itself, so no frame lacks edges.
+class NetworkView : public QWidget {
+    Q_OBJECT
+public:
+    explicit NetworkView(QWidget* parent = nullptr);
+
+    // May arrive ~30 times a second while training: only marks the edge picture stale; the
+    // next paint asks the worker for a new one.
+    void setNetwork(std::shared_ptr<const core::Network> network);
+    // trace.activations[l]: units x B, column 0 is shown. Called on every input change.
+    void setTrace(const core::ForwardTrace& trace);
+    void setAnimationEnabled(bool on);
+    bool animationEnabled() const { return m_animate; }
+    bool isAnimating() const { return m_timer.isActive(); }
+
+    void selectNeuron(std::optional<NeuronId> id);  // no signal
+    std::optional<NeuronId> selectedNeuron() const { return m_selected; }
+    // The geometry of the last paint or resize (empty before the first).
+    const NetworkLayout& layout();
+    QString thinningNote() const;
+    QString describeNeuron(NeuronId id) const;  // the hover text
+
+    QSize sizeHint() const override { return {900, 560}; }
+    QSize minimumSizeHint() const override { return {320, 200}; }
+
+signals:
+    void neuronSelected(int layer, int index);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    double now() const { return static_cast<double>(m_clock.nsecsElapsed()) * 1e-6; }
+    bool traceMatches() const;
+    void tick();
+    // network_view_paint.cpp
+    QRectF networkArea() const;
+    void paintPulses(QPainter& painter, double time);
+    void paintSelection(QPainter& painter);
+    void paintNeurons(QPainter& painter, double time);
+    void paintLabels(QPainter& painter, double time);
+    const std::vector<Edge>& pulses(int weightLayer);
+    void requestEdgeImage(const NetworkLayout& geometry);  // when anything it shows changed
+    void takeEdgeImage();                                  // the worker's result arrived
+
+    std::shared_ptr<const core::Network> m_network;
+    NetworkLayout m_layout;
+    bool m_layoutValid = false;
+    ActivationWave m_wave;
+    std::vector<Eigen::VectorXf> m_preActivations;  // per weight layer: units
+    std::vector<std::vector<Edge>> m_pulses;        // per weight layer, built when first drawn
+    std::vector<bool> m_pulsesValid;
+    QElapsedTimer m_clock;
+    QTimer m_timer;
+    bool m_animate = true;
+    std::optional<NeuronId> m_hovered;
+    std::optional<NeuronId> m_selected;
+
+    // The pulses of a running wave, rasterised each frame over a copy of the edge picture's
+    // stretch they light (device pixels).
+    EdgeRasterizer m_pulseRasterizer;
+    std::vector<EdgeRasterizer::Line> m_pulseLines;
+
+    // The newest finished edge picture, perhaps of older weights or another size.
+    QImage m_edgeImage;
+    std::vector<int> m_edgeImageSizes;  // its architecture
+    std::uint64_t m_edgeImageGeneration = 0;
+    std::uint64_t m_edgeGeneration = 0;  // of the newest request
+    bool m_edgesStale = true;            // new weights since the newest request
+    QSize m_edgeSize;                    // what the newest request was for
+    qreal m_edgeDpr = 0.0;
+    QRectF m_edgeArea;
+    // Last, so it is destroyed first: its destructor waits for a render in progress. A child
+    // (findChild) so that benchmarks can count its pictures.
+    EdgeImageWorker m_edgeWorker;
+};
+
+}  // namespace digitscope::ui

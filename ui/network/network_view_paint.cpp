@@ -1,0 +1,209 @@
+// The network view's painting: the cached edges, the pulses of a running wave, the selected
+// neuron's incoming edges, the neurons and the labels.
+#include <QFontMetrics>
+#include <QPainter>
+#include <algorithm>
+
+#include "ui/network/network_view.h"
+#include "ui/network/neuron_colours.h"
+
+namespace digitscope::ui {
+namespace {
+
+namespace colours = neuron_colours;
+constexpr int kPulseCount = 400;  // strongest weight x activation edges a wave carries
+const QColor kOutline(0x4a, 0x52, 0x60);
+
+}  // namespace
+
+QRectF NetworkView::networkArea() const {
+    const QFontMetrics metrics(font());
+    const double top = metrics.height() + 14;
+    // Two lines for the thinning note, which may wrap in a narrow view.
+    const double bottom = metrics.height() * (thinningNote().isEmpty() ? 1 : 2) + 12;
+    const double right = metrics.horizontalAdvance(QStringLiteral("9")) + 20;
+    const QRectF area(QPointF(12, top), QPointF(width() - right, height() - bottom));
+    return area.isValid() ? area : QRectF(rect()).adjusted(1, 1, -1, -1).normalized();
+}
+
+const std::vector<Edge>& NetworkView::pulses(int weightLayer) {
+    if (!m_pulsesValid[weightLayer]) {
+        // weights: units(l+1) x units(l); the source layer's newest activations drive it.
+        m_pulses[weightLayer] = NetworkEdges::strongestContributions(
+            m_network->weights(weightLayer), m_wave.target(weightLayer), kPulseCount);
+        m_pulsesValid[weightLayer] = true;
+    }
+    return m_pulses[weightLayer];
+}
+
+void NetworkView::paintEvent(QPaintEvent*) {
+    QPainter painter(this);
+    if (!m_network) {
+        painter.fillRect(rect(), colours::kBackground);
+        painter.setPen(colours::kMutedText);
+        painter.drawText(rect(), Qt::AlignCenter, tr("No model loaded"));
+        return;
+    }
+    const NetworkLayout& geometry = layout();
+    requestEdgeImage(geometry);
+    const bool edgesFit = m_edgeImage.deviceIndependentSize() == QSizeF(size());
+    if (edgesFit)
+        painter.drawImage(QPointF(0, 0), m_edgeImage);
+    else  // of the size before a resize, until the worker's new one arrives
+        painter.drawImage(QRectF(rect()), m_edgeImage);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const double time = now();
+    // Pulses are laid onto the edge picture's pixels: none over a stretched one (a few frames).
+    if (edgesFit && traceMatches()) paintPulses(painter, time);
+    paintSelection(painter);
+    paintNeurons(painter, time);
+    paintLabels(painter, time);
+}
+
+void NetworkView::paintPulses(QPainter& painter, double time) {
+    // Added as light, so a pulse glows over the edge it runs along: rasterised here rather
+    // than stroked with QPainter, whose antialiased fills of ~1,000 lines a frame (60 a second
+    // while the user draws) cost most of the GUI thread and wait on Qt's thread pool.
+    const qreal dpr = m_edgeImage.devicePixelRatio();
+    m_pulseLines.clear();
+    for (int l = 0; l + 1 < m_wave.layerCount(); ++l) {
+        const double p = m_wave.progress(l + 1, time);
+        if (p <= 0.0 || p >= 1.0) continue;
+        const std::vector<Edge>& edges = pulses(l);
+        float scale = 0.0f;
+        for (const Edge& e : edges) scale = std::max(scale, std::abs(e.value));
+        if (!(scale > 0.0f)) continue;
+        // A stretch a third of the edge long running from the source layer to this one.
+        EdgeLayer::appendEdgeLines(m_layout, l, edges, scale, 1.0, dpr, std::max(0.0, p - 0.35),
+                                   std::min(1.0, p + 0.05), m_pulseLines);
+    }
+    if (m_pulseLines.empty()) return;
+    if (m_pulseRasterizer.size() != m_edgeImage.size())
+        m_pulseRasterizer.reset(m_edgeImage.size());
+    else
+        m_pulseRasterizer.clear();
+    m_pulseRasterizer.addLines(m_pulseLines);
+    const QRect lit = m_pulseRasterizer.litRect();
+    if (lit.isEmpty()) return;
+    QImage frame = m_edgeImage.copy(lit);  // device pixels, RGB32
+    m_pulseRasterizer.addOnto(frame, lit.topLeft(), colours::kPositive, colours::kNegative);
+    frame.setDevicePixelRatio(dpr);
+    painter.drawImage(QPointF(lit.topLeft()) / dpr, frame);
+}
+
+void NetworkView::paintSelection(QPainter& painter) {
+    if (!m_selected || m_selected->layer == 0) return;
+    // Dim everything else, then draw all the neuron's incoming edges, strongest brightest.
+    QColor veil = colours::kBackground;
+    veil.setAlpha(170);
+    painter.fillRect(rect(), veil);
+    const int l = m_selected->layer - 1;
+    const auto row = m_network->weights(l).row(m_selected->index);  // 1 x inputs
+    std::vector<Edge> edges(static_cast<std::size_t>(row.size()));
+    for (int i = 0; i < row.size(); ++i)
+        edges[static_cast<std::size_t>(i)] = {i, m_selected->index, row(i)};
+    const float scale = std::max(row.cwiseAbs().maxCoeff(), 1e-6f);
+    EdgeLayer::drawEdges(
+        painter, m_layout, l, edges, scale,
+        std::min(1.0, 3.0 * EdgeLayer::densityBoost(static_cast<int>(row.size()))));
+}
+
+void NetworkView::paintNeurons(QPainter& painter, double time) {
+    const bool values = traceMatches();
+    const int winnerLayer = m_layout.layerCount() - 1;
+    for (int l = 0; l < m_layout.layerCount(); ++l) {
+        const Eigen::VectorXf shown =
+            values ? m_wave.shown(l, time) : Eigen::VectorXf::Zero(m_layout.size(l));
+        if (l == 0 && m_layout.inputIsGrid()) {
+            const int side = m_layout.gridSide();
+            QImage pixels(side, side, QImage::Format_RGB32);
+            for (int i = 0; i < side * side; ++i)
+                pixels.setPixel(i % side, i / side, colours::activation(shown(i)).rgb());
+            painter.drawImage(m_layout.gridRect(), pixels);  // nearest neighbour: crisp cells
+            painter.setPen(kOutline);
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRect(m_layout.gridRect());
+            continue;
+        }
+        const bool round = m_layout.roundCells(l);
+        Eigen::Index winner = -1;
+        if (l == winnerLayer && values && shown.size() > 0) shown.maxCoeff(&winner);
+        painter.setPen(round ? QPen(kOutline, 1.0) : Qt::NoPen);
+        if (!round) painter.fillRect(m_layout.columnRect(l), Qt::black);  // no seams between bars
+        for (int i = 0; i < m_layout.size(l); ++i) {
+            const QRectF cell = m_layout.cellRect({l, i});
+            const QColor fill = colours::activation(shown(i));
+            if (!round) {
+                painter.fillRect(cell, fill);
+                continue;
+            }
+            painter.setBrush(fill);
+            if (i == winner) {
+                painter.setPen(QPen(colours::kWinner, 2.5));
+                painter.drawEllipse(cell);
+                painter.setPen(QPen(kOutline, 1.0));
+            } else {
+                painter.drawEllipse(cell);
+            }
+        }
+    }
+    // Rings for the hovered and the selected neuron, drawn over everything.
+    painter.setBrush(Qt::NoBrush);
+    for (const auto& [id, colour, width] : {std::tuple{m_hovered, QColor(Qt::white), 1.5},
+                                            std::tuple{m_selected, colours::kSelection, 2.5}}) {
+        if (!id || !m_layout.contains(*id)) continue;
+        painter.setPen(QPen(colour, width));
+        const QRectF cell = m_layout.cellRect(*id).adjusted(-2, -2, 2, 2);
+        if (m_layout.roundCells(id->layer))
+            painter.drawEllipse(cell);
+        else
+            painter.drawRect(cell);
+    }
+}
+
+void NetworkView::paintLabels(QPainter& painter, double time) {
+    const QFontMetrics metrics(font());
+    const int last = m_layout.layerCount() - 1;
+    // Titles over the columns, each in the width between its neighbours.
+    painter.setPen(colours::kMutedText);
+    for (int l = 0; l <= last; ++l) {
+        const QRectF column = m_layout.columnRect(l);
+        QString title = l == 0
+                            ? (m_layout.inputIsGrid() ? tr("input %1×%1").arg(m_layout.gridSide())
+                                                      : tr("input %1").arg(m_layout.size(0)))
+                        : l == last ? tr("output")
+                                    : tr("hidden %1 · %2").arg(l).arg(m_layout.size(l));
+        const double span =
+            l == 0 ? column.width() : std::abs(m_layout.columnX(l) - m_layout.columnX(l - 1)) * 0.9;
+        title = metrics.elidedText(title, Qt::ElideRight, static_cast<int>(std::max(span, 12.0)));
+        const QRectF box(m_layout.columnX(l) - span / 2, column.top() - metrics.height() - 8, span,
+                         metrics.height());
+        painter.drawText(box, Qt::AlignHCenter | Qt::AlignBottom | Qt::TextDontClip, title);
+    }
+    // The digits beside the outputs, the winner in amber.
+    const bool values = traceMatches();
+    Eigen::Index winner = -1;
+    if (values) m_wave.shown(last, time).maxCoeff(&winner);
+    if (m_layout.pitch(last) >= metrics.height() * 0.8) {
+        QFont bold = font();
+        bold.setBold(true);
+        for (int i = 0; i < m_layout.size(last); ++i) {
+            const QRectF cell = m_layout.cellRect({last, i});
+            painter.setFont(i == winner ? bold : font());
+            painter.setPen(i == winner ? colours::kWinner : colours::kText);
+            painter.drawText(QRectF(cell.right() + 6, cell.center().y() - metrics.height() / 2.0,
+                                    40, metrics.height()),
+                             Qt::AlignLeft | Qt::AlignVCenter, QString::number(i));
+        }
+        painter.setFont(font());
+    }
+    const QString note = thinningNote();
+    if (!note.isEmpty()) {
+        painter.setPen(colours::kMutedText);
+        painter.drawText(
+            QRectF(12, height() - 2 * metrics.height() - 6, width() - 24, 2 * metrics.height()),
+            Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap, note);
+    }
+}
+
+}  // namespace digitscope::ui

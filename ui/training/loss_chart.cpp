@@ -1,0 +1,398 @@
+#include "ui/training/loss_chart.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QEvent>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QMessageBox>
+#include <QPixmap>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+namespace digitscope::ui {
+namespace {
+
+// A loss curve needs no more than 4 frames a second, and each frame costs more than its own
+// paint: Qt Charts draws through a QGraphicsScene, which repaints its view at once (not at the
+// next frame) when items change, and with it everything else dirty in the window.
+constexpr int kRefreshMs = 250;
+constexpr int kDrawnBuckets = 400;  // per series: see decimated()
+constexpr int kMaxMarkers = 60;     // test points drawn with a marker up to this many epochs
+constexpr double kLogFloor = 1e-6;  // losses shown on the log axis are at least this
+
+const QColor kRunColours[] = {{0x4e, 0x9b, 0xff}, {0xf5, 0xb3, 0x42}, {0x5c, 0xd6, 0x7a},
+                              {0xff, 0x6b, 0x81}, {0xb4, 0x8c, 0xff}, {0x4d, 0xd8, 0xd8},
+                              {0xff, 0x9f, 0x5a}, {0xd6, 0xd6, 0x5c}};
+
+void setAxis(QValueAxis* axis, double min, double max, int ticks) {
+    if (axis->min() != min || axis->max() != max) axis->setRange(min, max);
+    if (axis->tickCount() != ticks) axis->setTickCount(ticks);
+}
+
+QList<QPointF> forLogAxis(const QList<QPointF>& points) {
+    QList<QPointF> result = points;
+    for (QPointF& point : result) point.setY(std::max(point.y(), kLogFloor));
+    return result;
+}
+
+QList<QPointF> asPercent(const QList<QPointF>& points) {
+    QList<QPointF> result = points;
+    for (QPointF& point : result) point.setY(100.0 * point.y());
+    return result;
+}
+
+}  // namespace
+
+// The series that draw one run of the history (same index).
+struct LossChart::RunSeries {
+    QColor colour;
+    QLineSeries* raw = nullptr;
+    QLineSeries* smoothed = nullptr;
+    QLineSeries* testLoss = nullptr;
+    QLineSeries* testAccuracy = nullptr;
+    bool dirty = false;
+};
+
+LossChart::LossChart(QWidget* parent) : QWidget(parent) {
+    // In a splitter or layout beside the training form, the chart takes the spare height.
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    policy.setVerticalStretch(1);
+    setSizePolicy(policy);
+    m_chart = new QChart;
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart->setBackgroundRoundness(0);
+    m_chart->legend()->hide();  // the runs are listed above the chart, wrapped to its width
+
+    m_epochAxis = new QValueAxis;
+    m_epochAxis->setTitleText(tr("epoch"));
+    m_epochAxis->setLabelFormat(QStringLiteral("%.4g"));
+    m_linearAxis = new QValueAxis;
+    m_linearAxis->setTitleText(tr("loss"));
+    m_linearAxis->setLabelFormat(QStringLiteral("%.3g"));
+    m_logAxis = new QLogValueAxis;
+    m_logAxis->setTitleText(tr("loss (log)"));
+    m_logAxis->setLabelFormat(QStringLiteral("%.3g"));
+    m_logAxis->setMinorTickCount(8);
+    m_accuracyAxis = new QValueAxis;
+    m_accuracyAxis->setTitleText(tr("test accuracy %"));
+    m_accuracyAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_chart->addAxis(m_epochAxis, Qt::AlignBottom);
+    m_chart->addAxis(m_linearAxis, Qt::AlignLeft);
+    m_chart->addAxis(m_accuracyAxis, Qt::AlignRight);
+    m_logAxis->setParent(this);  // owned here while it is not in the chart
+
+    m_view = new QChartView(m_chart);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setObjectName(QStringLiteral("lossChartView"));
+
+    m_logBox = new QCheckBox(tr("Log scale"));
+    m_logBox->setObjectName(QStringLiteral("logScaleBox"));
+    m_logBox->setToolTip(tr("Show the loss on a logarithmic axis"));
+    connect(m_logBox, &QCheckBox::toggled, this, &LossChart::setLogScale);
+    auto* png = new QToolButton;
+    png->setText(tr("PNG…"));
+    png->setToolTip(tr("Save the chart as a PNG image"));
+    connect(png, &QToolButton::clicked, this, &LossChart::exportPngInteractively);
+    auto* csv = new QToolButton;
+    csv->setText(tr("CSV…"));
+    csv->setToolTip(tr("Save every run's points as CSV (run,kind,epoch_position,value)"));
+    connect(csv, &QToolButton::clicked, this, &LossChart::exportCsvInteractively);
+    auto* clear = new QToolButton;
+    clear->setText(tr("Clear"));
+    clear->setToolTip(tr("Forget all runs"));
+    connect(clear, &QToolButton::clicked, this, &LossChart::clearRuns);
+
+    m_legend = new QLabel;
+    m_legend->setObjectName(QStringLiteral("lossChartLegend"));
+    m_legend->setWordWrap(true);
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setContentsMargins(8, 4, 8, 0);
+    m_legend->setToolTip(
+        tr("Thin: each report's mean training loss; thick: its moving average. "
+           "Dashed, left axis: the test loss after each epoch. Dotted, right "
+           "axis: the test accuracy after each epoch."));
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 0, 6, 0);
+    bar->addWidget(m_logBox);
+    bar->addStretch();
+    bar->addWidget(png);
+    bar->addWidget(csv);
+    bar->addWidget(clear);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_legend);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(bar);
+
+    m_refreshTimer = new QTimer(this);
+    m_refreshTimer->setSingleShot(true);
+    m_refreshTimer->setInterval(kRefreshMs);
+    connect(m_refreshTimer, &QTimer::timeout, this, &LossChart::refresh);
+    applyPalette();
+    updateLegend();
+    updateAxes();
+}
+
+LossChart::~LossChart() = default;
+
+void LossChart::startRun(const QString& label) {
+    const QString unique = m_history.startRun(label);
+    addRunSeries(unique);
+    updateLegend();
+    updateAxes();
+}
+
+void LossChart::addRunSeries(const QString& label) {
+    auto run = std::make_unique<RunSeries>();
+    run->colour = kRunColours[m_runs.size() % std::size(kRunColours)];
+    addSeries(*run, label);
+    m_runs.push_back(std::move(run));
+}
+
+void LossChart::addSeries(RunSeries& run, const QString& label) {
+    const QColor colour = run.colour;
+    QColor faint = colour;
+    faint.setAlphaF(0.28f);
+    run.raw = new QLineSeries;
+    run.raw->setPen(QPen(faint, 1.0));
+    run.smoothed = new QLineSeries;
+    run.smoothed->setName(label);
+    run.smoothed->setPen(QPen(colour, 2.2));
+    run.testLoss = new QLineSeries;
+    run.testLoss->setName(tr("test loss"));
+    run.testLoss->setPen(QPen(colour, 1.5, Qt::DashLine));
+    run.testLoss->setPointsVisible(true);
+    run.testAccuracy = new QLineSeries;
+    run.testAccuracy->setName(tr("test accuracy"));
+    run.testAccuracy->setPen(QPen(colour, 1.5, Qt::DotLine));
+    run.testAccuracy->setPointsVisible(true);
+    for (QLineSeries* series : {run.raw, run.smoothed, run.testLoss, run.testAccuracy}) {
+        m_chart->addSeries(series);
+        series->attachAxis(m_epochAxis);
+    }
+    attachLossSeries(run.raw);
+    attachLossSeries(run.smoothed);
+    attachLossSeries(run.testLoss);
+    run.testAccuracy->attachAxis(m_accuracyAxis);
+}
+
+void LossChart::attachLossSeries(QLineSeries* series) {
+    if (m_logScale)
+        series->attachAxis(m_logAxis);
+    else
+        series->attachAxis(m_linearAxis);
+}
+
+void LossChart::addTrainingLoss(double epochPosition, double loss) {
+    const bool opened = m_history.runCount() == 0;
+    if (!m_history.addTrainingLoss(epochPosition, loss)) return;
+    changed(opened);
+}
+
+void LossChart::addEpoch(int epoch, double testLoss, double testAccuracy) {
+    const bool opened = m_history.runCount() == 0;
+    if (!m_history.addEpoch(epoch, testLoss, testAccuracy)) return;
+    changed(opened);
+}
+
+void LossChart::changed(bool openedRun) {
+    if (openedRun) {  // points before any startRun
+        addRunSeries(m_history.run(0).label);
+        updateLegend();
+    }
+    m_runs.back()->dirty = true;
+    scheduleRefresh();
+}
+
+void LossChart::scheduleRefresh() {
+    if (!m_refreshTimer->isActive()) m_refreshTimer->start();
+}
+
+void LossChart::refresh() {
+    m_refreshTimer->stop();
+    for (std::size_t i = 0; i < m_runs.size(); ++i) {
+        RunSeries& run = *m_runs[i];
+        if (!run.dirty) continue;
+        run.dirty = false;
+        const LossHistory::Run& points = m_history.run(static_cast<int>(i));
+        const QList<QPointF> raw = LossHistory::decimated(points.raw, kDrawnBuckets, true);
+        const QList<QPointF> smoothed =
+            LossHistory::decimated(points.smoothed, kDrawnBuckets, false);
+        run.raw->replace(m_logScale ? forLogAxis(raw) : raw);
+        run.smoothed->replace(m_logScale ? forLogAxis(smoothed) : smoothed);
+        // One test point an epoch: a long run has thousands, and dashed lines through them,
+        // each with a marker, took the chart's refresh to 80-95 ms after 10 minutes.
+        const QList<QPointF> testLoss =
+            LossHistory::decimated(points.testLoss, kDrawnBuckets, false);
+        const QList<QPointF> testAccuracy =
+            LossHistory::decimated(points.testAccuracy, kDrawnBuckets, false);
+        const bool markers = points.testLoss.size() <= kMaxMarkers;
+        run.testLoss->setPointsVisible(markers);
+        run.testAccuracy->setPointsVisible(markers);
+        run.testLoss->replace(m_logScale ? forLogAxis(testLoss) : testLoss);
+        run.testAccuracy->replace(asPercent(testAccuracy));
+    }
+    updateAxes();
+}
+
+void LossChart::updateAxes() {
+    const LossHistory::Extent extent = m_history.extent();
+    const double maxX = std::max(1.0, extent.maxEpoch);
+    const double maxLoss = extent.hasLoss && extent.maxLoss > 0 ? extent.maxLoss : 2.5;
+    const double minLoss = extent.hasLoss ? extent.minLoss : 0.01;
+    // Axes are touched only when their range changes: each change re-lays every series.
+    const double epochStep = std::max(1.0, LossHistory::niceStep(std::ceil(maxX) / 10));
+    const double epochs = epochStep * std::ceil(maxX / epochStep);
+    setAxis(m_epochAxis, 0, epochs, static_cast<int>(std::lround(epochs / epochStep)) + 1);
+    const double lossStep = LossHistory::niceStep(maxLoss * 1.02 / 5);
+    const double lossTop = lossStep * std::ceil(maxLoss * 1.02 / lossStep);
+    setAxis(m_linearAxis, 0, lossTop, static_cast<int>(std::lround(lossTop / lossStep)) + 1);
+    const double low = std::max(kLogFloor, minLoss);
+    // Just below the decade, so that its label is drawn (the axis ticks from ceil(log10(min))).
+    const double logMin = 0.999 * std::pow(10.0, std::floor(std::log10(low)));
+    const double logMax = std::pow(10.0, std::ceil(std::log10(std::max(maxLoss, low * 1.01))));
+    if (m_logAxis->min() != logMin || m_logAxis->max() != logMax)
+        m_logAxis->setRange(logMin, logMax);
+    // Accuracy: from a round number below the worst epoch up to 100 %.
+    const double bottom = std::min(
+        90.0,
+        extent.hasAccuracy ? std::floor(std::max(0.0, 100 * extent.minAccuracy - 2) / 5) * 5 : 0.0);
+    const double span = 100 - bottom;
+    const double step = span <= 10 ? 2 : span <= 25 ? 5 : span <= 50 ? 10 : 20;
+    const int steps = static_cast<int>(std::ceil(span / step));
+    setAxis(m_accuracyAxis, 100 - step * steps, 100, steps + 1);
+}
+
+void LossChart::updateLegend() {
+    QString html;
+    for (std::size_t i = 0; i < m_runs.size(); ++i)
+        html += QStringLiteral("<span style=\"color:%1\">&#9632;</span>&nbsp;%2 &nbsp; ")
+                    .arg(m_runs[i]->colour.name(),
+                         m_history.run(static_cast<int>(i)).label.toHtmlEscaped());
+    const QString muted = palette().color(QPalette::Disabled, QPalette::Text).name();
+    html += QStringLiteral("<br><span style=\"color:%1\">%2</span>")
+                .arg(muted,
+                     tr("thin: raw · thick: smoothed · dashed: test loss · dotted: test accuracy"));
+    m_legend->setText(html);
+}
+
+void LossChart::setLogScale(bool on) {
+    if (on == m_logScale) return;
+    m_logScale = on;
+    QAbstractAxis* from = on ? static_cast<QAbstractAxis*>(m_linearAxis) : m_logAxis;
+    QAbstractAxis* to = on ? static_cast<QAbstractAxis*>(m_logAxis) : m_linearAxis;
+    for (auto& run : m_runs)
+        for (QLineSeries* series : {run->raw, run->smoothed, run->testLoss})
+            series->detachAxis(from);
+    m_chart->removeAxis(from);
+    from->setParent(this);
+    m_chart->addAxis(to, Qt::AlignLeft);
+    for (auto& run : m_runs) {
+        for (QLineSeries* series : {run->raw, run->smoothed, run->testLoss}) series->attachAxis(to);
+        run->dirty = true;  // log values are floored, so the points are pushed again
+    }
+    applyPalette();
+    refresh();
+    {
+        const QSignalBlocker blocker(m_logBox);
+        m_logBox->setChecked(on);
+    }
+    emit logScaleChanged(on);
+}
+
+bool LossChart::lossAxisIsLogarithmic() const {
+    const QList<QAbstractAxis*> axes = m_chart->axes(Qt::Vertical);
+    for (QAbstractAxis* axis : axes)
+        if (axis->alignment() == Qt::AlignLeft)
+            return qobject_cast<QLogValueAxis*>(axis) != nullptr;
+    return false;
+}
+
+QColor LossChart::runColour(int index) const {
+    return m_runs.at(static_cast<std::size_t>(index))->colour;
+}
+
+int LossChart::seriesCount() const {
+    return static_cast<int>(m_chart->series().size());
+}
+
+void LossChart::clearRuns() {
+    m_chart->removeAllSeries();  // deletes the series
+    m_runs.clear();
+    m_history.clear();
+    updateLegend();
+    updateAxes();
+}
+
+bool LossChart::exportCsv(const QString& path, QString* error) {
+    const QByteArray bytes = m_history.toCsv().toUtf8();
+    return saveAtomically(
+        path, [&](QIODevice& file) { return file.write(bytes) == bytes.size(); }, error);
+}
+
+bool LossChart::exportPng(const QString& path, QString* error) {
+    refresh();
+    if (m_view->width() < 320 || m_view->height() < 200) m_view->resize(800, 480);
+    const QPixmap image = m_view->grab();
+    return saveAtomically(
+        path, [&](QIODevice& file) { return image.save(&file, "PNG"); }, error);
+}
+
+void LossChart::exportPngInteractively() {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export loss chart"), QStringLiteral("loss.png"), tr("PNG images (*.png)"));
+    QString error;
+    if (!path.isEmpty() && !exportPng(path, &error))
+        QMessageBox::warning(this, tr("Cannot export the chart"), error);
+}
+
+void LossChart::exportCsvInteractively() {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export loss history"), QStringLiteral("loss.csv"), tr("CSV files (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportCsv(path, &error))
+        QMessageBox::warning(this, tr("Cannot export the loss history"), error);
+}
+
+void LossChart::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange) {
+        applyPalette();
+        updateLegend();
+    }
+    QWidget::changeEvent(event);
+}
+
+void LossChart::applyPalette() {
+    const QPalette& colours = palette();
+    const QColor text = colours.color(QPalette::Text);
+    QColor grid = colours.color(QPalette::Text);
+    grid.setAlphaF(0.12f);
+    QColor minor = grid;
+    minor.setAlphaF(0.05f);
+    m_chart->setBackgroundBrush(colours.color(QPalette::Base));
+    m_chart->setPlotAreaBackgroundVisible(false);
+    m_chart->legend()->setLabelColor(text);
+    m_view->setBackgroundBrush(colours.color(QPalette::Base));
+    for (QAbstractAxis* axis :
+         {static_cast<QAbstractAxis*>(m_epochAxis), static_cast<QAbstractAxis*>(m_linearAxis),
+          static_cast<QAbstractAxis*>(m_logAxis), static_cast<QAbstractAxis*>(m_accuracyAxis)}) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(grid);
+        axis->setMinorGridLineColor(minor);
+        axis->setLinePenColor(grid);
+    }
+    m_accuracyAxis->setGridLineVisible(false);
+}
+
+}  // namespace digitscope::ui

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QColor>
+#include <QString>
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+#include "ui/training/loss_history.h"
+
+class QChart;
+class QChartView;
+class QCheckBox;
+class QLabel;
+class QLineSeries;
+class QLogValueAxis;
+class QTimer;
+class QValueAxis;
+
+namespace digitscope::ui {
+
+// The loss curves of training runs, kept per run so that runs can be compared: the training
+// loss as faint raw points and a smoothed line (bias-corrected exponential moving average), the
+// test loss and the test accuracy (second axis, %) at each epoch's end. All Qt Charts code of
+// the app lives in this class (loss_chart.*), so that moving to Qt Graphs touches one file.
+//
+// Points are buffered and pushed into the chart's series at most 4 times a second (long runs drawn
+// decimated); refresh() pushes them at once (export does).
+class LossChart : public QWidget {
+    Q_OBJECT
+public:
+    explicit LossChart(QWidget* parent = nullptr);
+    ~LossChart() override;
+
+    void startRun(const QString& label);  // a duplicate label gets " (2)", " (3)", ...
+    // Points before the first startRun open a run named "training"; NaNs are skipped.
+    void addTrainingLoss(double epochPosition, double loss);
+    void addEpoch(int epoch, double testLoss, double testAccuracy);
+    void setLogScale(bool on);
+    bool logScale() const { return m_logScale; }
+    void clearRuns();
+    void refresh();
+
+    // Both write through QSaveFile: the file is complete or untouched. On failure they return
+    // false with the reason in *error (when given).
+    bool exportPng(const QString& path, QString* error);
+    bool exportCsv(const QString& path, QString* error);
+    QString toCsv() const { return m_history.toCsv(); }  // see LossHistory::toCsv
+
+    const LossHistory& history() const { return m_history; }
+    int runCount() const { return m_history.runCount(); }
+    const LossHistory::Run& run(int index) const { return m_history.run(index); }
+    QColor runColour(int index) const;
+    // What the chart shows, for tests: the loss axis in use is a QLogValueAxis.
+    bool lossAxisIsLogarithmic() const;
+    int seriesCount() const;
+
+    QSize sizeHint() const override { return {460, 300}; }
+    QSize minimumSizeHint() const override { return {280, 200}; }
+
+signals:
+    void logScaleChanged(bool on);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    struct RunSeries;
+
+    void addRunSeries(const QString& label);
+    void addSeries(RunSeries& run, const QString& label);
+    void changed(bool openedRun);
+    void attachLossSeries(QLineSeries* series);
+    void scheduleRefresh();
+    void updateAxes();
+    void updateLegend();
+    void applyPalette();
+    void exportPngInteractively();
+    void exportCsvInteractively();
+
+    LossHistory m_history;
+    std::vector<std::unique_ptr<RunSeries>> m_runs;  // the history's runs, same order
+    QChart* m_chart = nullptr;
+    QChartView* m_view = nullptr;
+    QValueAxis* m_epochAxis = nullptr;
+    QValueAxis* m_linearAxis = nullptr;
+    QLogValueAxis* m_logAxis = nullptr;
+    QValueAxis* m_accuracyAxis = nullptr;
+    QCheckBox* m_logBox = nullptr;
+    QLabel* m_legend = nullptr;
+    QTimer* m_refreshTimer = nullptr;
+    bool m_logScale = false;
+};
+
+}  // namespace digitscope::ui

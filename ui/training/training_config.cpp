@@ -1,0 +1,147 @@
+#include "ui/training/training_config.h"
+
+#include <QSettings>
+#include <QStringList>
+#include <QThread>
+#include <algorithm>
+#include <cmath>
+
+#include "core/errors.h"
+
+namespace digitscope::ui {
+namespace {
+
+const QString kGroup = QStringLiteral("training");
+
+template <typename Parse, typename Value>
+void readEnum(QSettings& settings, const QString& key, Parse parse, Value& value) {
+    if (!settings.contains(key)) return;
+    try {
+        value = parse(settings.value(key).toString().toStdString());
+    } catch (const core::ConfigError&) {
+        // An unknown name in an old or edited file: keep the default.
+    }
+}
+
+}  // namespace
+
+std::vector<int> TrainingConfig::parseHidden(const QString& text) {
+    std::vector<int> sizes;
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty()) return sizes;
+    for (const QString& part : trimmed.split(QLatin1Char('-'))) {
+        bool ok = false;
+        const int size = part.trimmed().toInt(&ok);
+        if (!ok || size < 1 || size > core::Architecture::kMaxLayerSize)
+            throw core::ConfigError("hidden layers '" + text.toStdString() +
+                                    "': write unit counts such as 16-16 (each 1 to " +
+                                    std::to_string(core::Architecture::kMaxLayerSize) + ")");
+        sizes.push_back(size);
+    }
+    if (static_cast<int>(sizes.size()) > core::Architecture::kMaxHiddenLayers)
+        throw core::ConfigError("at most " + std::to_string(core::Architecture::kMaxHiddenLayers) +
+                                " hidden layers");
+    return sizes;
+}
+
+core::Architecture TrainingConfig::architecture(int inputs, int outputs) const {
+    core::Architecture result;
+    result.sizes = {inputs};
+    for (int size : parseHidden(hiddenLayers)) result.sizes.push_back(size);
+    result.sizes.push_back(outputs);
+    result.hidden = activation;
+    result.loss = loss;
+    result.validate();
+    return result;
+}
+
+core::TrainerSettings TrainingConfig::trainerSettings() const {
+    core::TrainerSettings settings;
+    settings.optimizer.kind = optimizer;
+    settings.optimizer.learningRate = static_cast<float>(learningRate);
+    settings.batchSize = batchSize;
+    settings.epochs = epochs;
+    settings.seed = seed;
+    settings.augment = augment;
+    settings.restrokeShare = padStrokes ? kPadStrokeShare : 0.0f;
+    settings.threads = std::max(1, QThread::idealThreadCount() - 1);
+    return settings;
+}
+
+QString TrainingConfig::describe(int inputs, int outputs) const {
+    QString sizes = QString::number(inputs);
+    try {
+        for (int size : parseHidden(hiddenLayers))
+            sizes += QLatin1Char('-') + QString::number(size);
+    } catch (const core::ConfigError&) {
+        sizes += QStringLiteral("-?");
+    }
+    sizes += QLatin1Char('-') + QString::number(outputs);
+    QString text = QStringLiteral("%1 %2").arg(sizes, QString::fromStdString(toString(activation)));
+    if (loss != core::Loss::CrossEntropy) text += QStringLiteral(" mse");
+    return text + QStringLiteral(", %1 lr %2, batch %3")
+                      .arg(QString::fromStdString(toString(optimizer)), formatRate(learningRate))
+                      .arg(batchSize);
+}
+
+TrainingConfig TrainingConfig::load(QSettings& settings) {
+    TrainingConfig config;
+    settings.beginGroup(kGroup);
+    if (settings.contains(QStringLiteral("hidden"))) {
+        const QString hidden = settings.value(QStringLiteral("hidden")).toString();
+        try {
+            parseHidden(hidden);
+            config.hiddenLayers = hidden;
+        } catch (const core::ConfigError&) {
+        }
+    }
+    readEnum(settings, QStringLiteral("activation"), core::parseActivation, config.activation);
+    readEnum(settings, QStringLiteral("loss"), core::parseLoss, config.loss);
+    readEnum(settings, QStringLiteral("optimizer"), core::parseOptimizer, config.optimizer);
+    const double rate =
+        settings.value(QStringLiteral("learningRate"), config.learningRate).toDouble();
+    if (rate > 0 && rate <= 10 && std::isfinite(rate)) config.learningRate = rate;
+    const int batch = settings.value(QStringLiteral("batchSize"), config.batchSize).toInt();
+    if (batch >= 1 && batch <= kMaxBatchSize) config.batchSize = batch;
+    const int epochs = settings.value(QStringLiteral("epochs"), config.epochs).toInt();
+    if (epochs >= 1 && epochs <= kMaxEpochs) config.epochs = epochs;
+    config.seed =
+        settings.value(QStringLiteral("seed"), QVariant::fromValue(config.seed)).toULongLong();
+    config.augment = settings.value(QStringLiteral("augment"), config.augment).toBool();
+    config.padStrokes = settings.value(QStringLiteral("padStrokes"), config.padStrokes).toBool();
+    settings.endGroup();
+    return config;
+}
+
+void TrainingConfig::save(QSettings& settings) const {
+    settings.beginGroup(kGroup);
+    settings.setValue(QStringLiteral("hidden"), hiddenLayers);
+    settings.setValue(QStringLiteral("activation"), QString::fromStdString(toString(activation)));
+    settings.setValue(QStringLiteral("loss"), QString::fromStdString(toString(loss)));
+    settings.setValue(QStringLiteral("optimizer"), QString::fromStdString(toString(optimizer)));
+    settings.setValue(QStringLiteral("learningRate"), learningRate);
+    settings.setValue(QStringLiteral("batchSize"), batchSize);
+    settings.setValue(QStringLiteral("epochs"), epochs);
+    settings.setValue(QStringLiteral("seed"), QVariant::fromValue(seed));
+    settings.setValue(QStringLiteral("augment"), augment);
+    settings.setValue(QStringLiteral("padStrokes"), padStrokes);
+    settings.endGroup();
+}
+
+double defaultLearningRate(core::OptimizerKind kind) {
+    switch (kind) {
+        case core::OptimizerKind::Sgd:
+            return 0.1;
+        case core::OptimizerKind::Momentum:
+            return 0.01;
+        case core::OptimizerKind::Adam:
+            return 0.002;
+    }
+    return 0.01;
+}
+
+QString formatRate(double rate) {
+    return QString::number(rate, 'g', 6);
+}
+
+}  // namespace digitscope::ui

@@ -1,0 +1,305 @@
+// The training panel's widgets: the form, the buttons, the progress bar, and what keeps them
+// consistent (enabled states, the architecture line, the optimiser's default rate).
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpressionValidator>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "core/errors.h"
+#include "ui/training/dataset_loader.h"
+#include "ui/training/training_panel.h"
+
+namespace digitscope::ui {
+namespace {
+
+constexpr std::int64_t kMaxParameters = 20'000'000;  // beyond this live training is unusable
+
+template <typename Widget>
+Widget* named(Widget* widget, const char* name) {
+    widget->setObjectName(QString::fromLatin1(name));
+    return widget;
+}
+
+QComboBox* comboBox(const char* name, std::initializer_list<std::pair<QString, int>> items) {
+    auto* box = named(new QComboBox, name);
+    for (const auto& [text, value] : items) box->addItem(text, value);
+    return box;
+}
+
+void selectData(QComboBox* box, int value) {
+    const int index = box->findData(value);
+    if (index >= 0) box->setCurrentIndex(index);
+}
+
+}  // namespace
+
+void TrainingPanel::buildForm() {
+    m_datasetLabel = named(new QLabel, "datasetLabel");
+    m_datasetLabel->setWordWrap(true);
+    m_datasetLabel->setTextFormat(Qt::RichText);
+    m_datasetLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_chooseButton = named(new QPushButton(tr("Choose…")), "chooseDatasetButton");
+    m_chooseButton->setToolTip(
+        tr("Choose a folder with the four IDX files of MNIST or "
+           "Fashion-MNIST (raw or .gz)"));
+    connect(m_chooseButton, &QPushButton::clicked, this, &TrainingPanel::chooseFolder);
+    auto* datasetRow = new QHBoxLayout;
+    datasetRow->addWidget(m_datasetLabel, 1);
+    datasetRow->addWidget(m_chooseButton, 0, Qt::AlignTop);
+
+    m_hiddenEdit = named(new QLineEdit, "hiddenLayersEdit");
+    m_hiddenEdit->setPlaceholderText(tr("none"));
+    m_hiddenEdit->setToolTip(
+        tr("Units of each hidden layer, e.g. 16-16 as in the video, or "
+           "256-128; empty for none. Changing it starts from fresh weights."));
+    m_hiddenEdit->setValidator(new QRegularExpressionValidator(
+        QRegularExpression(QStringLiteral("^(\\d{1,4}(-\\d{1,4}){0,7}-?)?$")), m_hiddenEdit));
+    m_architectureLabel = named(new QLabel, "architectureLabel");
+    m_activationBox =
+        comboBox("activationBox", {{tr("ReLU"), static_cast<int>(core::Activation::Relu)},
+                                   {tr("Sigmoid"), static_cast<int>(core::Activation::Sigmoid)},
+                                   {tr("Tanh"), static_cast<int>(core::Activation::Tanh)}});
+    m_lossBox =
+        comboBox("lossBox", {{tr("Cross-entropy"), static_cast<int>(core::Loss::CrossEntropy)},
+                             {tr("Squared error"), static_cast<int>(core::Loss::SquaredError)}});
+    m_lossBox->setToolTip(
+        tr("Cross-entropy: softmax outputs. Squared error: the video's sigmoid "
+           "outputs and its \"cost\"."));
+    m_optimizerBox =
+        comboBox("optimizerBox", {{tr("Adam"), static_cast<int>(core::OptimizerKind::Adam)},
+                                  {tr("Momentum"), static_cast<int>(core::OptimizerKind::Momentum)},
+                                  {tr("SGD"), static_cast<int>(core::OptimizerKind::Sgd)}});
+    m_rateSpin = named(new QDoubleSpinBox, "learningRateSpin");
+    m_rateSpin->setDecimals(5);
+    m_rateSpin->setRange(0.00001, 10.0);
+    m_rateSpin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+    m_rateSpin->setToolTip(tr("Can be changed while training"));
+    m_batchSpin = named(new QSpinBox, "batchSizeSpin");
+    m_batchSpin->setRange(1, TrainingConfig::kMaxBatchSize);
+    m_epochsSpin = named(new QSpinBox, "epochsSpin");
+    m_epochsSpin->setRange(1, TrainingConfig::kMaxEpochs);
+    m_seedSpin = named(new QSpinBox, "seedSpin");
+    m_seedSpin->setRange(0, std::numeric_limits<int>::max());
+    m_seedSpin->setToolTip(tr("Initial weights and shuffling; the same seed gives the same run"));
+    m_augmentBox =
+        named(new QCheckBox(tr("Augment (random shifts, rotations, strokes)")), "augmentBox");
+    m_augmentBox->setToolTip(
+        tr("Distort each training batch a little so that the network reads "
+           "hand-drawn digits better"));
+    m_padStrokesBox =
+        named(new QCheckBox(tr("Pad-style strokes (half the digits redrawn with the pad's pen)")),
+              "padStrokesBox");
+    m_padStrokesBox->setToolTip(
+        tr("Thin half of the training digits to their skeleton and redraw them with one round "
+           "pen, as the pad draws what you draw: the network learns that style too. Each digit "
+           "is redrawn the first time it is picked (slower first epoch)."));
+
+    auto* grid = new QGridLayout;
+    grid->setHorizontalSpacing(8);
+    grid->setVerticalSpacing(4);
+    const auto label = [](const QString& text) {
+        auto* l = new QLabel(text);
+        l->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        return l;
+    };
+    grid->addWidget(label(tr("Hidden layers")), 0, 0);
+    grid->addWidget(m_hiddenEdit, 0, 1);
+    grid->addWidget(m_architectureLabel, 0, 2, 1, 2);
+    grid->addWidget(label(tr("Activation")), 1, 0);
+    grid->addWidget(m_activationBox, 1, 1);
+    grid->addWidget(label(tr("Loss")), 1, 2);
+    grid->addWidget(m_lossBox, 1, 3);
+    grid->addWidget(label(tr("Optimiser")), 2, 0);
+    grid->addWidget(m_optimizerBox, 2, 1);
+    grid->addWidget(label(tr("Learning rate")), 2, 2);
+    grid->addWidget(m_rateSpin, 2, 3);
+    grid->addWidget(label(tr("Batch size")), 3, 0);
+    grid->addWidget(m_batchSpin, 3, 1);
+    grid->addWidget(label(tr("Epochs")), 3, 2);
+    grid->addWidget(m_epochsSpin, 3, 3);
+    grid->addWidget(label(tr("Seed")), 4, 0);
+    grid->addWidget(m_seedSpin, 4, 1);
+    grid->addWidget(m_augmentBox, 5, 1, 1, 3);
+    grid->addWidget(m_padStrokesBox, 6, 1, 1, 3);
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 1);
+
+    m_trainButton = named(new QPushButton(tr("Train")), "trainButton");
+    m_trainButton->setDefault(true);
+    m_pauseButton = named(new QPushButton(tr("Pause")), "pauseButton");
+    m_stepButton = named(new QPushButton(tr("Step")), "stepButton");
+    m_stepButton->setToolTip(tr("Train exactly one batch"));
+    m_resetButton = named(new QPushButton(tr("Reset")), "resetButton");
+    m_resetButton->setToolTip(tr("Back to the seed's fresh weights"));
+    connect(m_trainButton, &QPushButton::clicked, this, &TrainingPanel::train);
+    connect(m_pauseButton, &QPushButton::clicked, this, &TrainingPanel::pause);
+    connect(m_stepButton, &QPushButton::clicked, this, &TrainingPanel::step);
+    connect(m_resetButton, &QPushButton::clicked, this, &TrainingPanel::reset);
+    auto* buttons = new QHBoxLayout;
+    for (QPushButton* button : {m_trainButton, m_pauseButton, m_stepButton, m_resetButton})
+        buttons->addWidget(button);
+
+    m_progress = named(new QProgressBar, "epochProgress");
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("epoch progress"));
+    m_statusLabel = named(new QLabel, "trainingStatusLabel");
+    m_statusLabel->setWordWrap(true);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 6, 8, 6);
+    layout->setSpacing(6);
+    layout->addLayout(datasetRow);
+    layout->addLayout(grid);
+    layout->addLayout(buttons);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_statusLabel);
+    layout->addStretch();
+
+    setConfig(TrainingConfig{});
+    connect(m_hiddenEdit, &QLineEdit::textChanged, this, [this] {
+        // A different architecture than the model to train further: fresh weights.
+        if (m_startModel && !m_runActive) {
+            try {
+                const int inputs = m_data ? m_data->train.featureSize() : 784;
+                if (config().architecture(inputs, 10) != m_startModel->network.architecture())
+                    m_startModel.reset();
+            } catch (const core::ConfigError&) {
+                m_startModel.reset();
+            }
+        }
+        updateArchitectureLabel();
+        updateControls();
+    });
+    for (QComboBox* box : {m_activationBox, m_lossBox})
+        connect(box, &QComboBox::currentIndexChanged, this, [this] {
+            if (m_startModel && !m_runActive) m_startModel.reset();
+            updateArchitectureLabel();
+        });
+    connect(m_optimizerBox, &QComboBox::currentIndexChanged, this,
+            &TrainingPanel::optimizerChanged);
+    connect(m_rateSpin, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::learningRateChanged);
+}
+
+TrainingConfig TrainingPanel::config() const {
+    TrainingConfig config;
+    config.hiddenLayers = m_hiddenEdit->text().trimmed();
+    config.activation = static_cast<core::Activation>(m_activationBox->currentData().toInt());
+    config.loss = static_cast<core::Loss>(m_lossBox->currentData().toInt());
+    config.optimizer = static_cast<core::OptimizerKind>(m_optimizerBox->currentData().toInt());
+    config.learningRate = m_rateSpin->value();
+    config.batchSize = m_batchSpin->value();
+    config.epochs = m_epochsSpin->value();
+    config.seed = static_cast<std::uint64_t>(m_seedSpin->value());
+    config.augment = m_augmentBox->isChecked();
+    config.padStrokes = m_padStrokesBox->isChecked();
+    return config;
+}
+
+void TrainingPanel::setConfig(const TrainingConfig& config) {
+    m_hiddenEdit->setText(config.hiddenLayers);
+    selectData(m_activationBox, static_cast<int>(config.activation));
+    selectData(m_lossBox, static_cast<int>(config.loss));
+    {
+        const QSignalBlocker blocker(m_optimizerBox);  // keep the given rate
+        selectData(m_optimizerBox, static_cast<int>(config.optimizer));
+        m_shownOptimizer = config.optimizer;
+    }
+    m_rateSpin->setValue(config.learningRate);
+    m_batchSpin->setValue(config.batchSize);
+    m_epochsSpin->setValue(config.epochs);
+    m_seedSpin->setValue(static_cast<int>(std::min<std::uint64_t>(
+        config.seed, static_cast<std::uint64_t>(std::numeric_limits<int>::max()))));
+    m_augmentBox->setChecked(config.augment);
+    m_padStrokesBox->setChecked(config.padStrokes);
+    updateArchitectureLabel();
+}
+
+void TrainingPanel::optimizerChanged() {
+    const auto kind = static_cast<core::OptimizerKind>(m_optimizerBox->currentData().toInt());
+    // The rate follows the optimiser unless the user chose one of their own.
+    if (qFuzzyCompare(m_rateSpin->value(), defaultLearningRate(m_shownOptimizer)))
+        m_rateSpin->setValue(defaultLearningRate(kind));
+    m_shownOptimizer = kind;
+}
+
+void TrainingPanel::updateArchitectureLabel() {
+    const int inputs = m_data ? m_data->train.featureSize() : 784;
+    try {
+        const core::Architecture architecture = config().architecture(inputs, 10);
+        const std::int64_t count = architecture.parameterCount();
+        if (count > kMaxParameters)
+            throw core::ConfigError(tr("%1 parameters: too many to train here")
+                                        .arg(QLocale().toString(count))
+                                        .toStdString());
+        m_architectureLabel->setText(tr("%1 · %2 parameters")
+                                         .arg(QString::fromStdString(architecture.sizesString()),
+                                              QLocale().toString(count)));
+        m_architectureLabel->setStyleSheet(QString());
+        m_architectureLabel->setToolTip(QString());
+    } catch (const core::ConfigError& error) {
+        m_architectureLabel->setText(tr("invalid"));
+        m_architectureLabel->setToolTip(QString::fromUtf8(error.what()));
+        m_architectureLabel->setStyleSheet(QStringLiteral("color: #ff6b6b"));
+    }
+}
+
+void TrainingPanel::updateControls() {
+    using State = TrainingWorker::State;
+    const bool running = m_runActive && m_workerState == State::Running;
+    const bool finished = m_runActive && m_workerState == State::Finished;
+    bool formValid = true;
+    try {
+        const auto architecture = config().architecture(m_data ? m_data->train.featureSize() : 784);
+        formValid = architecture.parameterCount() <= kMaxParameters;
+    } catch (const core::ConfigError&) {
+        formValid = false;
+    }
+    const bool canStart = m_data && (m_runActive || formValid);
+    m_trainButton->setEnabled(canStart && !running);
+    m_trainButton->setText(!m_runActive || running ? tr("Train")
+                           : finished              ? tr("Train more")
+                                                   : tr("Resume"));
+    m_trainButton->setToolTip(m_data ? QString() : tr("Load a dataset first"));
+    m_pauseButton->setEnabled(running);
+    m_stepButton->setEnabled(canStart && !running);
+    m_resetButton->setEnabled(m_runActive || m_startModel.has_value());
+    for (QWidget* field : std::initializer_list<QWidget*>{
+             m_hiddenEdit, m_activationBox, m_lossBox, m_optimizerBox, m_batchSpin, m_epochsSpin,
+             m_seedSpin, m_augmentBox, m_padStrokesBox})
+        field->setEnabled(!m_runActive);
+}
+
+void TrainingPanel::chooseFolder() {
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Choose a folder of IDX files"),
+        m_folder.isEmpty() ? DatasetLoader::candidateFolders().value(0) : m_folder);
+    if (!folder.isEmpty()) setDatasetFolder(folder);
+}
+
+void TrainingPanel::showDataset() {
+    if (!m_loadingFolder.isEmpty()) {
+        m_datasetLabel->setText(tr("Loading %1…").arg(m_loadingFolder.toHtmlEscaped()));
+    } else if (m_data) {
+        m_datasetLabel->setText(DatasetLoader::describe(*m_data).toHtmlEscaped());
+        m_datasetLabel->setToolTip(m_folder);
+    } else {
+        m_datasetLabel->setText(DatasetLoader::missingDatasetHint());
+        m_datasetLabel->setToolTip(
+            tr("Looked in:\n%1").arg(DatasetLoader::candidateFolders().join('\n')));
+    }
+}
+
+}  // namespace digitscope::ui
