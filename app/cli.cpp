@@ -17,8 +17,9 @@
 #include "core/evaluation.h"
 #include "core/idx_reader.h"
 #include "core/model_file.h"
+#include "core/pen.h"
+#include "core/stroke_file.h"
 #include "core/trainer.h"
-#include "ui/canvas/stroke_file.h"
 #include "ui/canvas/stroke_rasterizer.h"
 #include "ui/models/bundled_models.h"
 
@@ -285,8 +286,9 @@ int predict(const QCommandLineParser& parser, std::ostream& out) {
                                   "cannot read the image: " + reader.errorString().toStdString());
         printPrediction(buffer, model.network, ui::StrokeRasterizer::networkInput(picture));
     } else {
-        for (const ui::Drawing& drawing : ui::StrokeFile::read(parser.value("strokes")))
-            printPrediction(buffer, model.network, ui::StrokeRasterizer::networkInput(drawing));
+        for (const core::Drawing& drawing :
+             core::StrokeFile::read(parser.value("strokes").toStdString()))
+            printPrediction(buffer, model.network, core::networkInput(drawing));
     }
     out << buffer.str() << std::flush;
     return 0;

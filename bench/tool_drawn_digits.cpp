@@ -17,7 +17,8 @@
 
 #include "bench/drawn/drawn_digit_views.h"
 #include "core/errors.h"
-#include "ui/canvas/stroke_file.h"
+#include "core/pen.h"
+#include "core/stroke_file.h"
 #include "ui/canvas/stroke_rasterizer.h"
 #include "ui/models/bundled_models.h"
 
@@ -37,7 +38,6 @@ const char* kUsage =
     "      scores digitscope-cli predict's output: a markdown table row (or details)\n"
     "  digitscope-drawn-digits --out-dir DIR --score-naive --model MODEL [--name N] [--details]\n"
     "      the baseline: the whole canvas smoothly scaled to 28 x 28, no cropping or centring\n"
-    "  digitscope-drawn-digits --out-dir DIR --score-restroked --model MODEL [--name N]\n"
     "      [--details]   the app's preprocessing after redrawing the strokes ~2.5 px wide\n"
     "  digitscope-drawn-digits --out-dir DIR --score-tracing --model MODEL [--data DIR]\n"
     "      [--trace-sheet PNG [--first N]]   the same MNIST digits as they are, and traced and\n"
@@ -90,7 +90,8 @@ void generate(const QCommandLineParser& args) {
                                static_cast<std::uint32_t>(i)};
         std::mt19937_64 rng(sequence);
         const DrawnDigit digit = HandDrawer::draw(trace.strokes, rng);
-        drawings.write(ui::StrokeFile::toJsonLine(digit.drawing) + '\n');
+        drawings.write(
+            QByteArray::fromStdString(core::StrokeFile::toJsonLine(digit.drawing) + '\n'));
         const int label = test.labels[static_cast<std::size_t>(index)];
         const HandPose& p = digit.pose;
         labelText << label << '\n';
@@ -126,7 +127,7 @@ std::vector<DrawnSample> readSamples(const QDir& dir) {
 }
 
 std::vector<ui::Drawing> readDrawings(const QDir& dir) {
-    return ui::StrokeFile::read(dir.filePath("drawings.jsonl"));
+    return core::StrokeFile::read(dir.filePath("drawings.jsonl").toStdString());
 }
 
 // `digitscope-cli predict` output: one {"digit": d, ...} object a line.
@@ -153,21 +154,6 @@ Eigen::VectorXf naiveInput(ui::Drawing drawing) {
     const QImage small = ui::StrokeRasterizer::render(drawing).scaled(28, 28, Qt::IgnoreAspectRatio,
                                                                       Qt::SmoothTransformation);
     return ui::StrokeRasterizer::grayLevels(small);
-}
-
-// What a stroke-width fix would feed the network: the same strokes redrawn with the pen that
-// comes out MNIST's median ~2.5 px wide once the ink's longer side is scaled to 20 px.
-Eigen::VectorXf restrokedInput(ui::Drawing drawing) {
-    constexpr double kShare = 2.5 / 20;  // pen width / longer side of the ink
-    double left = 1e300, top = 1e300, right = -1e300, bottom = -1e300;
-    for (const ui::Stroke& stroke : drawing.strokes)
-        for (const QPointF& p : stroke.points) {
-            left = std::min(left, p.x()), right = std::max(right, p.x());
-            top = std::min(top, p.y()), bottom = std::max(bottom, p.y());
-        }
-    // ink side = points' side + pen, and pen = kShare * ink side
-    drawing.penWidth = std::max(1.0, kShare * std::max(right - left, bottom - top) / (1 - kShare));
-    return ui::StrokeRasterizer::networkInput(drawing);
 }
 
 std::vector<int> predictEach(const QDir& dir, const QString& modelPath,
@@ -245,9 +231,10 @@ void scoreTracing(const QCommandLineParser& args, const std::vector<DrawnSample>
             pixels(p) = test.image(s.mnistIndex)[p] / 255.0f;
         const bool right = predictedDigit(model.network, pixels) == s.label;
         const Trace trace = traceDigit(test, s.mnistIndex);
-        const ui::Drawing drawing{QSize(test.cols, test.rows), trace.penWidth, trace.strokes};
+        const ui::Drawing drawing =
+            ui::makeDrawing(QSize(test.cols, test.rows), trace.penWidth, trace.strokes);
         const bool tracedRight =
-            predictedDigit(model.network, ui::StrokeRasterizer::networkInput(drawing)) == s.label;
+            predictedDigit(model.network, core::networkInput(drawing)) == s.label;
         original.add(right);
         redrawn.add(tracedRight);
         if (right && !tracedRight &&
@@ -286,8 +273,7 @@ int run(const QCommandLineParser& args) {
         return 0;
     }
     const QDir dir(args.value("out-dir"));
-    const bool needsModel =
-        args.isSet("score-naive") || args.isSet("score-restroked") || args.isSet("score-tracing");
+    const bool needsModel = args.isSet("score-naive") || args.isSet("score-tracing");
     if (needsModel && !args.isSet("model")) throw std::invalid_argument("this needs --model");
     if (!needsModel && !args.isSet("score") && !args.isSet("contact-sheet") &&
         !args.isSet("thickness")) {
@@ -316,9 +302,6 @@ int run(const QCommandLineParser& args) {
     } else if (args.isSet("score-naive")) {
         printScore(name, "naive resize", samples, predictEach(dir, args.value("model"), naiveInput),
                    details);
-    } else if (args.isSet("score-restroked")) {
-        printScore(name, "restroked 2.5 px", samples,
-                   predictEach(dir, args.value("model"), restrokedInput), details);
     } else {
         printScore(name, "app (preprocess)", samples, readPredictions(args.value("score")),
                    details);
@@ -340,7 +323,6 @@ int main(int argc, char** argv) {
         {"out-dir", "Folder of the drawings.", "DIR", "drawn-digits"},
         {"score", "Predictions of digitscope-cli predict to score.", "FILE"},
         {"score-naive", "Score the naive whole-canvas resize."},
-        {"score-restroked", "Score the strokes redrawn at MNIST's stroke width."},
         {"score-tracing", "Score the MNIST digits and their redrawn traces."},
         {"model", "Model file (or :/models/<name>.dsm).", "MODEL"},
         {"name", "Model name for the table.", "NAME", "model"},

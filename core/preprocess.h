@@ -24,11 +24,6 @@ struct PreprocessSettings {
     float minInkPixels = 0.0f;
 };
 
-// The pen a drawing is redrawn with before the network reads it, as a share of the ink's longer
-// side (MNIST's median stroke, ~2.5 px in the 20 px box). The app's stroke rasteriser draws
-// drawings with it and restroke() draws training digits with it: the two must agree.
-inline constexpr double kPadPenShare = 2.5 / 20;
-
 // Turns a drawing into the network's input the way the MNIST authors made their digits:
 // crop to the ink's bounding box, scale its longer side to 20 px keeping the aspect ratio with
 // an area filter (each output pixel averages exactly the source area it covers, so nothing

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "errors.h"
+#include "pen.h"
 #include "preprocess.h"
 
 namespace digitscope::core {
@@ -177,45 +178,30 @@ Eigen::VectorXf restroke(const float* image, int rows, int cols, const RestrokeS
     Eigen::Vector2f low = points.front(), high = points.front();
     for (const auto& p : points) low = low.cwiseMin(p), high = high.cwiseMax(p);
 
-    // As ui::StrokeRasterizer::renderForNetwork: the ink's side is the points' extent plus the
-    // pen, the pen is penShare of that side, and tiny drawings count as the minimum size.
+    // As renderForNetwork (pen.h): the ink's side is the points' extent plus the pen, the pen
+    // is penShare of that side, and tiny drawings count as the minimum size. Each skeleton
+    // point is a dot of the one pen, so the strokes come out as a drawing's would.
     const PreprocessSettings defaults;
     const float minExtent = defaults.minInkFraction * static_cast<float>(std::min(rows, cols));
     const float inkSide = std::max((high - low).maxCoeff() / (1 - s.penShare), minExtent);
     const float scale = static_cast<float>(s.renderResolution) / inkSide;
     const float radius = 0.5f * s.penShare * inkSide * scale;  // in render pixels
     constexpr int kMargin = 2;
-    const int width =
-        static_cast<int>(std::ceil((high.x() - low.x()) * scale + 2 * radius)) + 2 * kMargin;
-    const int height =
-        static_cast<int>(std::ceil((high.y() - low.y()) * scale + 2 * radius)) + 2 * kMargin;
-    // Distance to the nearest skeleton point, then a one-pixel antialiased edge at the radius.
-    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> distance =
-        Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>::Constant(
-            height, width, radius + 1);
-    const int reach = static_cast<int>(std::ceil(radius + 1));
+    InkImage drawn(
+        static_cast<int>(std::ceil((high.x() - low.x()) * scale + 2 * radius)) + 2 * kMargin,
+        static_cast<int>(std::ceil((high.y() - low.y()) * scale + 2 * radius)) + 2 * kMargin);
+    Stroke dot{{Point{}}};
     for (const auto& p : points) {
-        const float cx = (p.x() - low.x()) * scale + radius + kMargin;
-        const float cy = (p.y() - low.y()) * scale + radius + kMargin;
-        const int x0 = std::max(0, static_cast<int>(cx) - reach);
-        const int x1 = std::min(width - 1, static_cast<int>(cx) + reach);
-        const int y0 = std::max(0, static_cast<int>(cy) - reach);
-        const int y1 = std::min(height - 1, static_cast<int>(cy) + reach);
-        for (int y = y0; y <= y1; ++y)
-            for (int x = x0; x <= x1; ++x) {
-                const float dx = static_cast<float>(x) + 0.5f - cx;
-                const float dy = static_cast<float>(y) + 0.5f - cy;
-                distance(y, x) = std::min(distance(y, x), std::sqrt(dx * dx + dy * dy));
-            }
+        dot.points.front() = {(p.x() - low.x()) * scale + radius + kMargin,
+                              (p.y() - low.y()) * scale + radius + kMargin};
+        paintStroke(drawn, dot, 2.0 * radius);
     }
-    const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> drawn =
-        (radius + 0.5f - distance.array()).cwiseMax(0.0f).cwiseMin(1.0f).matrix();
     // MNIST's proportions: the ink's longer side fills 20 of 28 pixels.
     PreprocessSettings settings;
     settings.outputSize = rows;
     settings.boxSize = std::max(1, static_cast<int>(std::lround(rows * 20.0 / 28.0)));
     settings.minInkPixels = minExtent * scale;
-    return preprocess({drawn.data(), width, height}, settings);
+    return preprocess({drawn.pixels.data(), drawn.width, drawn.height}, settings);
 }
 
 RestrokedImages::RestrokedImages(const Dataset& source, RestrokeSettings settings)

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dataset.h"
+#include "pen.h"
 #include "preprocess.h"
 
 namespace digitscope::core {

@@ -13,7 +13,6 @@ count=10000
 seed=1
 out=
 details=0
-restroked=0
 extra=()
 
 usage() {
@@ -28,8 +27,6 @@ Scores every resources/models/*.dsm and the models given on drawn digits.
   --count N               drawings (default: 10000, the whole MNIST test set)
   --seed N                random seed of the drawings (default: 1)
   --out DIR               keep the drawings and predictions here (default: a temporary folder)
-  --restroked             also score the strokes redrawn at MNIST's stroke width (~2.5 px in
-                          the 20 px box): what normalising the stroke width would give
   --details               per digit, per stroke width in the input, common mistakes
 EOF
 }
@@ -41,7 +38,6 @@ while [[ $# -gt 0 ]]; do
         --count) count=$2; shift 2 ;;
         --seed) seed=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
-        --restroked) restroked=1; shift ;;
         --details) details=1; shift ;;
         -h | --help) usage; exit 0 ;;
         -*) echo "error: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -88,9 +84,6 @@ for i in "${!models[@]}"; do
     "$cli" predict --model "$model" --strokes "$out/drawings.jsonl" >"$predictions"
     "$tool" --out-dir "$out" --score "$predictions" --name "$name"
     "$tool" --out-dir "$out" --score-naive --model "$model" --name "$name"
-    if ((restroked)); then
-        "$tool" --out-dir "$out" --score-restroked --model "$model" --name "$name"
-    fi
 done
 echo
 echo "$count MNIST test digits traced into strokes and drawn (seed $seed): digit height" \

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-charts-dev libqt6charts6-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev libeigen3-dev libgtest-dev libgmock-dev
-  libbenchmark-dev zlib1g-dev xvfb xauth xdotool imagemagick clang clang-format
+  libbenchmark-dev zlib1g-dev nlohmann-json3-dev xvfb xauth xdotool imagemagick clang clang-format
   libclang-rt-14-dev fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do

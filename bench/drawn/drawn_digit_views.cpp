@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/idx_reader.h"
+#include "core/pen.h"
 #include "ui/canvas/stroke_rasterizer.h"
 
 namespace digitscope::bench {
@@ -102,7 +103,7 @@ QImage traceSheet(const core::Dataset& test, const std::vector<std::int64_t>& in
         overlaps.push_back(trace.overlap);
         for (const ui::Stroke& stroke : trace.strokes) {
             QPolygonF line;
-            for (const QPointF& p : stroke.points) line << corner + p * kZoom;
+            for (const core::Point& p : stroke.points) line << corner + ui::toQPointF(p) * kZoom;
             painter.setPen(QPen(QColor(230, 40, 40), 2));
             painter.drawPolyline(line);
             painter.setPen(QPen(QColor(40, 200, 255), 6, Qt::SolidLine, Qt::RoundCap));
@@ -132,7 +133,7 @@ void printThickness(const std::vector<ui::Drawing>& drawings,
     }
     // A drawing's strokes reach the input scaled by inputStrokeWidth / penWidth.
     for (std::size_t i = 0; i < drawings.size(); ++i) {
-        const Eigen::VectorXf input = ui::StrokeRasterizer::networkInput(drawings[i]);
+        const Eigen::VectorXf input = core::networkInput(drawings[i]);
         const HandPose& pose = samples[i].pose;
         const double scale = pose.inputStrokeWidth / pose.penWidth;
         const QString key = "drawn, nominal " + widthBucket(pose.inputStrokeWidth);

@@ -63,7 +63,7 @@ DrawnDigit HandDrawer::draw(const std::vector<ui::Stroke>& strokes, std::mt19937
     // and wobbling slowly along its length, then slant, width and rotation about the centre.
     Box source;
     for (const ui::Stroke& stroke : strokes)
-        for (const QPointF& p : stroke.points) source.add(p);
+        for (const core::Point& p : stroke.points) source.add(ui::toQPointF(p));
     const QPointF centre = source.centre();
     const double angle = pose.rotationDegrees * std::numbers::pi / 180;
     std::vector<std::vector<QPointF>> shaped;
@@ -78,12 +78,12 @@ DrawnDigit HandDrawer::draw(const std::vector<ui::Stroke>& strokes, std::mt19937
         double along = 0;
         for (std::size_t i = 0; i < stroke.points.size(); ++i) {
             if (i > 0) {
-                const QPointF d = stroke.points[i] - stroke.points[i - 1];
+                const QPointF d = ui::toQPointF(stroke.points[i] - stroke.points[i - 1]);
                 along += std::hypot(d.x(), d.y());
             }
             const QPointF wobble(std::sin(2 * std::numbers::pi * along / waveX + phaseX),
                                  std::sin(2 * std::numbers::pi * along / waveY + phaseY));
-            QPointF p = stroke.points[i] - centre + offset + amplitude * wobble;
+            QPointF p = ui::toQPointF(stroke.points[i]) - centre + offset + amplitude * wobble;
             p.setX((p.x() + pose.shear * p.y()) * pose.widthScale);
             p = QPointF(p.x() * std::cos(angle) - p.y() * std::sin(angle),
                         p.x() * std::sin(angle) + p.y() * std::cos(angle));
@@ -111,7 +111,8 @@ DrawnDigit HandDrawer::draw(const std::vector<ui::Stroke>& strokes, std::mt19937
 
     DrawnDigit result;
     result.pose = pose;
-    result.drawing.canvasSize = pose.canvas;
+    result.drawing.width = pose.canvas.width();
+    result.drawing.height = pose.canvas.height();
     result.drawing.penWidth = std::round(pose.penWidth * 10) / 10;
     for (const std::vector<QPointF>& points : shaped) {
         ui::Stroke stroke;
@@ -121,10 +122,10 @@ DrawnDigit HandDrawer::draw(const std::vector<ui::Stroke>& strokes, std::mt19937
                             std::clamp(std::round(p.y() * 10) / 10, 0.0, height));
             const bool last = i + 1 == points.size();
             if (!stroke.points.empty() && !last) {
-                const QPointF d = q - stroke.points.back();
+                const QPointF d = q - ui::toQPointF(stroke.points.back());
                 if (std::hypot(d.x(), d.y()) < kMinPointSpacing) continue;
             }
-            stroke.points.push_back(q);
+            stroke.points.push_back(ui::toPoint(q));
         }
         result.drawing.strokes.push_back(std::move(stroke));
     }

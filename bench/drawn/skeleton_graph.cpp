@@ -128,21 +128,21 @@ std::vector<ui::Stroke> PathWalker::loopsAndDots() {
         for (int x = 0; x < m_image.width; ++x) {
             const QPoint start(x, y);
             if (!m_image.at(x, y) || m_node[id(start)] >= 0 || m_walked[id(start)]) continue;
-            ui::Stroke stroke{{centre(start)}};
+            ui::Stroke stroke{{ui::toPoint(centre(start))}};
             m_walked[id(start)] = true;
             Neighbours n;
             if (neighboursOf(m_image, start, n) == 2) {  // every pixel of a node-free loop has two
                 QPoint previous = start;
                 QPoint current = n[0];
                 while (current != start) {
-                    stroke.points.push_back(centre(current));
+                    stroke.points.push_back(ui::toPoint(centre(current)));
                     m_walked[id(current)] = true;
                     neighboursOf(m_image, current, n);
                     const QPoint next = otherNeighbour(n, previous);
                     previous = current;
                     current = next;
                 }
-                stroke.points.push_back(centre(start));
+                stroke.points.push_back(ui::toPoint(centre(start)));
             }
             result.push_back(std::move(stroke));
         }
@@ -282,7 +282,8 @@ std::vector<ui::Stroke> traceSkeleton(const BinaryImage& skeleton, const TraceSe
         ui::Stroke stroke;
         while (true) {
             used[static_cast<std::size_t>(e)] = true;
-            std::vector<QPointF> points = edges[static_cast<std::size_t>(e)].points;
+            std::vector<core::Point> points =
+                ui::toPoints(edges[static_cast<std::size_t>(e)].points);
             if (end == 1) std::reverse(points.begin(), points.end());
             const auto skip = stroke.points.empty() ? 0 : 1;  // the shared node point
             stroke.points.insert(stroke.points.end(), points.begin() + skip, points.end());

@@ -103,7 +103,7 @@ std::vector<ui::Stroke> SkeletonTracer::trace(const BinaryImage& skeleton,
 }
 
 ui::Stroke SkeletonTracer::smooth(const ui::Stroke& stroke, int passes, int subdivisions) {
-    std::vector<QPointF> p = stroke.points;
+    std::vector<QPointF> p = ui::toQPointFs(stroke.points);
     const bool closed = p.size() >= 4 && p.front() == p.back();
     if (closed) p.pop_back();
     if (p.size() < 3) return stroke;
@@ -129,7 +129,7 @@ ui::Stroke SkeletonTracer::smooth(const ui::Stroke& stroke, int passes, int subd
         p = std::move(cut);
     }
     if (closed) p.push_back(p.front());
-    return ui::Stroke{std::move(p)};
+    return ui::Stroke{ui::toPoints(p)};
 }
 
 std::vector<ui::Stroke> SkeletonTracer::strokesOf(const std::uint8_t* gray, int width, int height,
@@ -147,13 +147,14 @@ std::vector<ui::Stroke> SkeletonTracer::strokesOf(const std::uint8_t* gray, int 
 
 double strokeLength(const std::vector<ui::Stroke>& strokes) {
     double length = 0;
-    for (const ui::Stroke& stroke : strokes) length += polylineLength(stroke.points);
+    for (const ui::Stroke& stroke : strokes)
+        length += polylineLength(ui::toQPointFs(stroke.points));
     return length;
 }
 
 double inkOverlap(const std::vector<ui::Stroke>& strokes, double penWidth, const std::uint8_t* gray,
                   int width, int height) {
-    ui::Drawing drawing{QSize(width, height), penWidth, strokes};
+    const ui::Drawing drawing = ui::makeDrawing(QSize(width, height), penWidth, strokes);
     const QImage redrawn = ui::StrokeRasterizer::render(drawing);
     int both = 0, either = 0;
     for (int y = 0; y < height; ++y) {

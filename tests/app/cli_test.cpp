@@ -14,7 +14,7 @@
 
 #include "app/cli.h"
 #include "core/model_file.h"
-#include "ui/canvas/stroke_file.h"
+#include "core/stroke_file.h"
 #include "ui/canvas/stroke_rasterizer.h"
 
 namespace {
@@ -193,6 +193,23 @@ TEST_F(CliTest, PredictAnswersEachDrawingWithTenProbabilities) {
     EXPECT_EQ(count, 2);
 }
 
+TEST_F(CliTest, APenLeavingThePadIsClampedAsTheCanvasDoes) {
+    // Qt's mouse grab, browser canvases and tablets report points just outside the canvas.
+    const QString outside = path("outside.jsonl"), inside = path("inside.jsonl");
+    for (const auto& [name, x] : {std::pair{outside, "400.1"}, std::pair{inside, "400"}}) {
+        QFile file(name);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(
+            QByteArray(R"({"width":400,"height":400,"pen_width":18,"strokes":[[[200,40],[)") + x +
+            R"(,58.4],[200,360]]]})" + "\n");
+    }
+    const Result a = cli({"predict", "--strokes", outside});
+    const Result b = cli({"predict", "--strokes", inside});
+    ASSERT_EQ(a.code, 0) << a.err;
+    ASSERT_EQ(b.code, 0) << b.err;
+    EXPECT_EQ(a.out, b.out);
+}
+
 TEST_F(CliTest, BadStrokesAreRefusedWithNoOutput) {
     const QString model = path("m.dsm");
     ASSERT_EQ(
@@ -201,7 +218,7 @@ TEST_F(CliTest, BadStrokesAreRefusedWithNoOutput) {
         {"{not json", "malformed JSON"},
         {R"({"width":400,"height":400,"pen_width":18,"strokes":[]})", "no strokes"},
         {R"({"width":0,"height":400,"pen_width":18,"strokes":[[[1,1]]]})", "canvas"},
-        {R"({"width":400,"height":400,"pen_width":18,"strokes":[[[-5,1]]]})", "outside"},
+        {R"({"width":400,"height":400,"pen_width":18,"strokes":[[[-401,1]]]})", "outside"},
         {R"({"width":400,"height":400,"pen_width":18,"strokes":[[[1e300,1]]]})", "outside"},
         {R"({"width":400,"height":400,"strokes":[[[1,1]]]})", "pen_width"},
         {R"({"width":400,"height":400,"pen_width":18,"strokes":[[[1,"a"]]]})", "[x, y]"},

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/pen.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
@@ -23,11 +25,11 @@
 
 #include "app/settings.h"
 #include "core/model_file.h"
+#include "core/stroke_file.h"
 #include "tests/ui/mouse_input.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/input_grid.h"
 #include "ui/canvas/prediction_bars.h"
-#include "ui/canvas/stroke_file.h"
 #include "ui/canvas/stroke_rasterizer.h"
 #include "ui/training/loss_chart.h"
 #include "ui/training/training_panel.h"
@@ -124,7 +126,7 @@ TEST_F(MainWindowTest, ADrawnOneIsReadAsOne) {
     ASSERT_TRUE(bars->hasPrediction());
     EXPECT_EQ(bars->predictedDigit(), 1);
     // The grid shows, and the network got, exactly the canvas's input.
-    const Eigen::VectorXf input = ui::StrokeRasterizer::networkInput(m_window->canvas()->drawing());
+    const Eigen::VectorXf input = core::networkInput(m_window->canvas()->drawing());
     EXPECT_TRUE(m_window->inputGrid()->input() == input);
     const Eigen::VectorXf expected = m_window->model().network->predict(input);
     ASSERT_EQ(m_window->trace().activations.size(), 4u);
@@ -168,7 +170,8 @@ TEST_F(MainWindowTest, ASavedModelPredictsInTheCliAsInTheWindow) {
     const QString strokes = path("drawing.jsonl");
     QFile file(strokes);
     ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-    file.write(ui::StrokeFile::toJsonLine(m_window->canvas()->drawing()));
+    file.write(
+        QByteArray::fromStdString(core::StrokeFile::toJsonLine(m_window->canvas()->drawing())));
     file.close();
 
     QProcess cli;

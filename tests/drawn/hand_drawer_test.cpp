@@ -5,7 +5,7 @@
 #include <set>
 
 #include "bench/drawn/hand_drawer.h"
-#include "ui/canvas/stroke_file.h"
+#include "core/stroke_file.h"
 #include "ui/canvas/stroke_rasterizer.h"
 
 namespace digitscope::bench {
@@ -35,9 +35,9 @@ InkBox inkBox(const QImage& image) {
 
 TEST(HandDrawerTest, SameRandomStateGivesTheSameDrawing) {
     std::mt19937_64 a(7), b(7), c(8);
-    const QByteArray first = ui::StrokeFile::toJsonLine(HandDrawer::draw(seven(), a).drawing);
-    EXPECT_EQ(first, ui::StrokeFile::toJsonLine(HandDrawer::draw(seven(), b).drawing));
-    EXPECT_NE(first, ui::StrokeFile::toJsonLine(HandDrawer::draw(seven(), c).drawing));
+    const std::string first = core::StrokeFile::toJsonLine(HandDrawer::draw(seven(), a).drawing);
+    EXPECT_EQ(first, core::StrokeFile::toJsonLine(HandDrawer::draw(seven(), b).drawing));
+    EXPECT_NE(first, core::StrokeFile::toJsonLine(HandDrawer::draw(seven(), c).drawing));
 }
 
 TEST(HandDrawerTest, DrawingsStayOnTheCanvasAndMatchTheirPose) {
@@ -48,14 +48,14 @@ TEST(HandDrawerTest, DrawingsStayOnTheCanvasAndMatchTheirPose) {
         const DrawnDigit digit = HandDrawer::draw(seven(), rng);
         const ui::Drawing& d = digit.drawing;
         const HandPose& pose = digit.pose;
-        ASSERT_EQ(d.canvasSize, pose.canvas);
+        ASSERT_EQ(ui::canvasSize(d), pose.canvas);
         aspects.insert(pose.aspectName());
         sizes.insert(pose.sizeBucket());
         pens.insert(pose.penBucket());
         EXPECT_GE(d.penWidth, HandDrawer::kMinPen - 0.05);
         EXPECT_LE(d.penWidth, HandDrawer::kMaxPen + 0.05);
         // A file the CLI accepts: every point lies on the canvas.
-        EXPECT_NO_THROW(ui::StrokeFile::parse(ui::StrokeFile::toJsonLine(d), "drawing"));
+        EXPECT_NO_THROW(core::StrokeFile::parse(core::StrokeFile::toJsonLine(d), "drawing"));
 
         // The painted ink is as tall as the pose says and lies inside the canvas.
         const InkBox box = inkBox(ui::StrokeRasterizer::render(d));
@@ -86,7 +86,8 @@ TEST(HandDrawerTest, KeepsTheDigitUprightWithinAFewDegrees) {
     for (std::uint64_t seed = 0; seed < 100; ++seed) {
         std::mt19937_64 rng(seed);
         const ui::Drawing d = HandDrawer::draw(one, rng).drawing;
-        const QPointF along = d.strokes.front().points.back() - d.strokes.front().points.front();
+        const QPointF along =
+            ui::toQPointF(d.strokes.front().points.back() - d.strokes.front().points.front());
         const double degrees = std::atan2(std::abs(along.x()), std::abs(along.y())) * 180 / M_PI;
         EXPECT_LT(degrees, 25.0) << seed;
     }

@@ -67,13 +67,14 @@ TEST(SkeletonTracerTest, ThickLBecomesOneOpenStrokeThatRedrawsIt) {
     ASSERT_FALSE(isClosed(l));
     // One end at the top of the upright, the other at the right end of the foot.
     const QPointF top(10.5, 8.5), foot(33.5, 33.5);
-    const QPointF a = l.points.front(), b = l.points.back();
+    const QPointF a = ui::toQPointF(l.points.front()), b = ui::toQPointF(l.points.back());
     const bool topFirst = distance(a, top) < distance(b, top);
     EXPECT_LT(distance(topFirst ? a : b, top), 3.0);
     EXPECT_LT(distance(topFirst ? b : a, foot), 3.0);
     // The corner is visited: some point lies near (10.5, 33.5).
     double nearest = 1e9;
-    for (const QPointF& p : l.points) nearest = std::min(nearest, distance(p, {10.5, 33.5}));
+    for (const QPointF& p : ui::toQPointFs(l.points))
+        nearest = std::min(nearest, distance(p, {10.5, 33.5}));
     EXPECT_LT(nearest, 2.5);
     EXPECT_GT(inkOverlap(strokes, 5.0, gray.data(), 44, 44), 0.75);
 }
@@ -83,7 +84,7 @@ TEST(SkeletonTracerTest, RingBecomesOneClosedStrokeAlongItsMiddle) {
     const std::vector<ui::Stroke> strokes = SkeletonTracer::strokesOf(gray.data(), 44, 44, 128);
     ASSERT_EQ(strokes.size(), 1u);
     EXPECT_TRUE(isClosed(strokes.front()));
-    for (const QPointF& p : strokes.front().points) {
+    for (const QPointF& p : ui::toQPointFs(strokes.front().points)) {
         const double r = distance(p, {22, 22});
         EXPECT_GT(r, 9.0);
         EXPECT_LT(r, 12.0);
@@ -101,7 +102,7 @@ TEST(SkeletonTracerTest, CrossIsTwoStraightStrokesThroughTheJunction) {
     ASSERT_EQ(strokes.size(), 2u);
     int horizontal = 0, vertical = 0;
     for (const ui::Stroke& s : strokes) {
-        const QPointF d = s.points.back() - s.points.front();
+        const QPointF d = ui::toQPointF(s.points.back() - s.points.front());
         horizontal += std::abs(d.x()) > 25 && std::abs(d.y()) < 3 ? 1 : 0;
         vertical += std::abs(d.y()) > 25 && std::abs(d.x()) < 3 ? 1 : 0;
     }
@@ -146,14 +147,14 @@ TEST(SkeletonTracerTest, SmoothingKeepsOpenEndsAndClosedLoops) {
     // The zigzag between 0 and 1 is flattened: its middle half stays near y = 0.5.
     const std::size_t n = smoothZigzag.points.size();
     for (std::size_t i = n / 4; i < 3 * n / 4; ++i)
-        EXPECT_LT(std::abs(smoothZigzag.points[i].y() - 0.5), 0.2) << i;
+        EXPECT_LT(std::abs(smoothZigzag.points[i].y - 0.5), 0.2) << i;
 
     // Corner cutting alone: the corners (7.07 from the centre) go, the loop stays closed.
     const ui::Stroke square{{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}};
     const ui::Stroke round = SkeletonTracer::smooth(square, 0, 2);
     EXPECT_TRUE(isClosed(round));
     EXPECT_EQ(round.points.size(), 4u * 4u + 1u);
-    for (const QPointF& p : round.points) {
+    for (const QPointF& p : ui::toQPointFs(round.points)) {
         const double r = distance(p, {5, 5});
         EXPECT_GT(r, 5.0);
         EXPECT_LT(r, 5.7);

@@ -1,78 +1,78 @@
 #pragma once
 
 // One strokes_fuzz input: the bytes are a stroke file (JSON Lines). Every accepted drawing
-// must keep the parser's promises (canvas and pen in range, points inside the canvas), survive
-// toJsonLine -> parse unchanged, and rasterise to 28 x 28 values in [0, 1]. Rasterising is
-// capped at kRasterBudget canvas pixels per input so large canvases cannot time out the
-// fuzzer (the parser allows 8192 x 8192).
+// must keep the parser's promises (canvas and pen in range, points clamped inside the canvas,
+// labels 0-9), survive toJsonLine -> parse unchanged, and rasterise to 28 x 28 values in [0, 1].
+// Rasterising is capped at kRasterBudget points per input so huge drawings cannot time out the
+// fuzzer (the parser allows a million points a drawing).
 
-#include <QByteArray>
-#include <QString>
 #include <cmath>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "core/errors.h"
+#include "core/pen.h"
+#include "core/stroke_file.h"
 #include "fuzz/fuzz_input.h"
-#include "ui/canvas/stroke_file.h"
-#include "ui/canvas/stroke_rasterizer.h"
 
 namespace digitscope::fuzz {
 
-inline constexpr std::int64_t kRasterBudget = 1024 * 1024;
+inline constexpr std::int64_t kRasterBudget = 20'000;
 
-inline bool sameDrawing(const ui::Drawing& a, const ui::Drawing& b) {
-    if (a.canvasSize != b.canvasSize || a.penWidth != b.penWidth ||
-        a.strokes.size() != b.strokes.size())
+inline bool sameDrawing(const core::Drawing& a, const core::Drawing& b) {
+    if (a.width != b.width || a.height != b.height || a.penWidth != b.penWidth ||
+        a.label != b.label || a.writer != b.writer || a.strokes.size() != b.strokes.size())
         return false;
     for (std::size_t s = 0; s < a.strokes.size(); ++s)
         if (a.strokes[s].points != b.strokes[s].points) return false;
     return true;
 }
 
-inline void checkDrawing(const ui::Drawing& drawing, std::int64_t& rasterBudget) {
-    const int width = drawing.canvasSize.width();
-    const int height = drawing.canvasSize.height();
-    require(width >= 1 && height >= 1 && width <= ui::StrokeFile::kMaxCanvasSide &&
-                height <= ui::StrokeFile::kMaxCanvasSide,
+inline void checkDrawing(const core::Drawing& drawing, std::int64_t& rasterBudget) {
+    const int width = drawing.width;
+    const int height = drawing.height;
+    require(width >= 1 && height >= 1 && width <= core::StrokeFile::kMaxCanvasSide &&
+                height <= core::StrokeFile::kMaxCanvasSide,
             "canvas size out of range");
     require(std::isfinite(drawing.penWidth) && drawing.penWidth > 0, "pen width out of range");
+    require(drawing.label >= -1 && drawing.label <= 9, "label out of range");
     require(!drawing.strokes.empty(), "a drawing without strokes");
-    for (const ui::Stroke& stroke : drawing.strokes) {
+    std::int64_t points = 0;
+    for (const core::Stroke& stroke : drawing.strokes) {
         require(!stroke.points.empty(), "an empty stroke");
-        for (const QPointF& p : stroke.points)
-            require(std::isfinite(p.x()) && std::isfinite(p.y()) && p.x() >= 0 && p.y() >= 0 &&
-                        p.x() <= width && p.y() <= height,
+        points += static_cast<std::int64_t>(stroke.points.size());
+        for (const core::Point& p : stroke.points)
+            require(std::isfinite(p.x) && std::isfinite(p.y) && p.x >= 0 && p.y >= 0 &&
+                        p.x <= width && p.y <= height,
                     "a point outside the canvas");
     }
 
-    const std::vector<ui::Drawing> again =
-        ui::StrokeFile::parse(ui::StrokeFile::toJsonLine(drawing), QStringLiteral("round trip"));
+    const std::vector<core::Drawing> again =
+        core::StrokeFile::parse(core::StrokeFile::toJsonLine(drawing), "round trip");
     require(again.size() == 1 && sameDrawing(again.front(), drawing),
             "toJsonLine -> parse changed the drawing");
 
-    const std::int64_t pixels = std::int64_t{width} * height;
-    if (pixels > rasterBudget) return;
-    rasterBudget -= pixels;
-    const Eigen::VectorXf input = ui::StrokeRasterizer::networkInput(drawing);
+    if (points > rasterBudget) return;
+    rasterBudget -= points;
+    const Eigen::VectorXf input = core::networkInput(drawing);
     require(input.size() == 28 * 28, "network input is not 28 x 28");
     require(input.allFinite() && input.minCoeff() >= 0.0f && input.maxCoeff() <= 1.0f,
             "network input outside [0, 1]");
 }
 
 inline Outcome checkStrokesInput(std::span<const std::uint8_t> input) {
-    const QByteArray text(reinterpret_cast<const char*>(input.data()),
-                          static_cast<qsizetype>(input.size()));
-    std::vector<ui::Drawing> drawings;
+    const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+    std::vector<core::Drawing> drawings;
     try {
-        drawings = ui::StrokeFile::parse(text, QStringLiteral("fuzz.jsonl"));
+        drawings = core::StrokeFile::parse(text, "fuzz.jsonl");
     } catch (const core::FileError&) {
         return Outcome::Refused;
     }
     require(!drawings.empty(), "accepted a file without drawings");
     std::int64_t rasterBudget = kRasterBudget;
-    for (const ui::Drawing& drawing : drawings) {
+    for (const core::Drawing& drawing : drawings) {
         try {
             checkDrawing(drawing, rasterBudget);
         } catch (const core::FileError& error) {

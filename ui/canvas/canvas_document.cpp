@@ -4,25 +4,26 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "ui/canvas/stroke_rasterizer.h"
+#include "core/pen.h"
 
 namespace digitscope::ui {
 
 CanvasDocument::CanvasDocument(QSize canvasSize, double penWidth) : m_layer(canvasSize, 1.0) {
     if (canvasSize.isEmpty()) throw std::invalid_argument("CanvasDocument: empty canvas size");
-    m_drawing.canvasSize = canvasSize;
+    m_drawing.width = canvasSize.width();
+    m_drawing.height = canvasSize.height();
     m_drawing.penWidth = std::clamp(penWidth, kMinPenWidth, kMaxPenWidth);
 }
 
 QPointF CanvasDocument::clamped(QPointF point) const {
-    return {std::clamp(point.x(), 0.0, static_cast<double>(m_drawing.canvasSize.width())),
-            std::clamp(point.y(), 0.0, static_cast<double>(m_drawing.canvasSize.height()))};
+    return {std::clamp(point.x(), 0.0, static_cast<double>(m_drawing.width)),
+            std::clamp(point.y(), 0.0, static_cast<double>(m_drawing.height))};
 }
 
 QRect CanvasDocument::beginStroke(QPointF point) {
     if (m_stroking) endStroke();
     m_sample.reset();
-    m_drawing.strokes.push_back(Stroke{{clamped(point)}});
+    m_drawing.strokes.push_back(Stroke{{toPoint(clamped(point))}});
     m_stroking = true;
     return m_layer.paintCurrent(m_drawing.strokes.back(), m_drawing.penWidth);
 }
@@ -31,8 +32,8 @@ QRect CanvasDocument::extendStroke(QPointF point) {
     if (!m_stroking) return {};
     Stroke& stroke = m_drawing.strokes.back();
     const QPointF p = clamped(point);
-    if (QLineF(stroke.points.back(), p).length() < 0.5) return {};
-    stroke.points.push_back(p);
+    if (QLineF(toQPointF(stroke.points.back()), p).length() < 0.5) return {};
+    stroke.points.push_back(toPoint(p));
     return m_layer.paintCurrent(stroke, m_drawing.penWidth);
 }
 
@@ -80,7 +81,7 @@ void CanvasDocument::showSample(const Eigen::VectorXf& pixels, const QString& ca
 
 Eigen::VectorXf CanvasDocument::networkInput() const {
     if (m_sample) return *m_sample;
-    return StrokeRasterizer::networkInput(m_drawing);
+    return core::networkInput(m_drawing);
 }
 
 void CanvasDocument::rerender() {

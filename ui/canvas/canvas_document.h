@@ -23,7 +23,7 @@ public:
     const Drawing& drawing() const { return m_drawing; }
     // The drawing rendered as StrokeRasterizer::render would: Grayscale8, ink white on black.
     const QImage& image() const { return m_layer.image(); }
-    QSize canvasSize() const { return m_drawing.canvasSize; }
+    QSize canvasSize() const { return ui::canvasSize(m_drawing); }
     double penWidth() const { return m_drawing.penWidth; }
 
     bool isEmpty() const { return m_drawing.isEmpty() && !m_sample; }
@@ -49,7 +49,7 @@ public:
     const QString& sampleCaption() const { return m_sampleCaption; }
 
     // The network's 28 x 28 input, row-major: the sample as it is, or the strokes through
-    // StrokeRasterizer::networkInput (pen normalised to the drawing's size, as the CLI does).
+    // core::networkInput (pen normalised to the drawing's size, as the CLI and training do).
     Eigen::VectorXf networkInput() const;
 
     static constexpr double kMinPenWidth = 4.0;

@@ -4,21 +4,44 @@
 #include <QSize>
 #include <vector>
 
+#include "core/drawing.h"
+
 namespace digitscope::ui {
 
-// A polyline in canvas pixels.
-struct Stroke {
-    std::vector<QPointF> points;
-};
+// The widgets speak Qt's geometry; drawings are core's (core/drawing.h), so the canvas, the CLI
+// and training share one type. These convert at the boundary.
+using core::Drawing;
+using core::Stroke;
 
-// What the user drew: the canvas size, the pen width and the strokes, in canvas pixels.
-// The canvas, the CLI's --strokes files and the tests all describe drawings this way.
-struct Drawing {
-    QSize canvasSize{400, 400};
-    double penWidth = 18.0;
-    std::vector<Stroke> strokes;
-
-    bool isEmpty() const { return strokes.empty(); }
-};
+inline QPointF toQPointF(core::Point p) {
+    return {p.x, p.y};
+}
+inline core::Point toPoint(QPointF p) {
+    return {p.x(), p.y()};
+}
+inline QSize canvasSize(const Drawing& drawing) {
+    return {drawing.width, drawing.height};
+}
+inline std::vector<QPointF> toQPointFs(const std::vector<core::Point>& points) {
+    std::vector<QPointF> result;
+    result.reserve(points.size());
+    for (const core::Point& p : points) result.push_back(toQPointF(p));
+    return result;
+}
+inline std::vector<core::Point> toPoints(const std::vector<QPointF>& points) {
+    std::vector<core::Point> result;
+    result.reserve(points.size());
+    for (const QPointF& p : points) result.push_back(toPoint(p));
+    return result;
+}
+// A drawing of `size` with these strokes and pen.
+inline Drawing makeDrawing(QSize size, double penWidth, std::vector<Stroke> strokes) {
+    Drawing drawing;
+    drawing.width = size.width();
+    drawing.height = size.height();
+    drawing.penWidth = penWidth;
+    drawing.strokes = std::move(strokes);
+    return drawing;
+}
 
 }  // namespace digitscope::ui

@@ -18,7 +18,7 @@ Stroke scaled(const Stroke& stroke, double scale) {
     if (scale == 1.0) return stroke;
     Stroke result;
     result.points.reserve(stroke.points.size());
-    for (const QPointF& p : stroke.points) result.points.push_back(p * scale);
+    for (const core::Point& p : stroke.points) result.points.push_back(p * scale);
     return result;
 }
 
@@ -26,13 +26,13 @@ Stroke scaled(const Stroke& stroke, double scale) {
 // antialiasing.
 QRect strokeBounds(const Stroke& stroke, double penWidth, QSize imageSize) {
     if (stroke.points.empty()) return {};
-    double left = stroke.points.front().x(), right = left;
-    double top = stroke.points.front().y(), bottom = top;
-    for (const QPointF& p : stroke.points) {
-        left = std::min(left, p.x());
-        right = std::max(right, p.x());
-        top = std::min(top, p.y());
-        bottom = std::max(bottom, p.y());
+    double left = stroke.points.front().x, right = left;
+    double top = stroke.points.front().y, bottom = top;
+    for (const core::Point& p : stroke.points) {
+        left = std::min(left, p.x);
+        right = std::max(right, p.x);
+        top = std::min(top, p.y);
+        bottom = std::max(bottom, p.y);
     }
     const double margin = penWidth / 2 + 2;
     const QRect rect(QPoint(static_cast<int>(std::floor(left - margin)),
@@ -53,12 +53,18 @@ void copyRect(const QImage& from, QImage& to, const QRect& rect) {
 
 StrokeLayer::StrokeLayer(QSize logicalSize, double scale)
     : m_logicalSize(logicalSize), m_scale(scale) {
-    reset(Drawing{logicalSize, 1.0, {}});
+    Drawing empty;
+    empty.width = logicalSize.width();
+    empty.height = logicalSize.height();
+    empty.penWidth = 1.0;
+    reset(empty);
 }
 
 void StrokeLayer::reset(const Drawing& finished, const Stroke& current) {
     Drawing device;
-    device.canvasSize = deviceSize(m_logicalSize, m_scale);
+    const QSize size = deviceSize(m_logicalSize, m_scale);
+    device.width = size.width();
+    device.height = size.height();
     device.penWidth = finished.penWidth * m_scale;
     for (const Stroke& stroke : finished.strokes) device.strokes.push_back(scaled(stroke, m_scale));
     m_base = StrokeRasterizer::render(device);

@@ -2,17 +2,15 @@
 
 #include <QPainter>
 #include <QPainterPath>
-#include <QTransform>
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "core/preprocess.h"
 
 namespace digitscope::ui {
 
 QImage StrokeRasterizer::render(const Drawing& drawing) {
-    QImage image(drawing.canvasSize, QImage::Format_Grayscale8);
+    QImage image(canvasSize(drawing), QImage::Format_Grayscale8);
     image.fill(Qt::black);
     for (const Stroke& stroke : drawing.strokes) paintStroke(image, stroke, drawing.penWidth);
     return image;
@@ -28,11 +26,11 @@ void StrokeRasterizer::paintStroke(QImage& image, const Stroke& stroke, double p
         // A tap: a round dot of the pen's width.
         painter.setPen(Qt::NoPen);
         painter.setBrush(Qt::white);
-        painter.drawEllipse(stroke.points.front(), penWidth / 2, penWidth / 2);
+        painter.drawEllipse(toQPointF(stroke.points.front()), penWidth / 2, penWidth / 2);
         return;
     }
-    QPainterPath path(stroke.points.front());
-    for (std::size_t i = 1; i < stroke.points.size(); ++i) path.lineTo(stroke.points[i]);
+    QPainterPath path(toQPointF(stroke.points.front()));
+    for (std::size_t i = 1; i < stroke.points.size(); ++i) path.lineTo(toQPointF(stroke.points[i]));
     painter.drawPath(path);
 }
 
@@ -70,54 +68,6 @@ Eigen::VectorXf StrokeRasterizer::networkInput(const QImage& image) {
                   levels(static_cast<Eigen::Index>(y) * w + w - 1);
     if (border / (2.0 * (w + h)) > 0.5) levels = 1.0f - levels.array();
     return core::preprocess({levels.data(), w, h});
-}
-
-QImage StrokeRasterizer::renderForNetwork(const Drawing& drawing, double* minInkPixels) {
-    double left = std::numeric_limits<double>::infinity(), top = left;
-    double right = -left, bottom = -left;
-    for (const Stroke& stroke : drawing.strokes)
-        for (const QPointF& p : stroke.points) {
-            left = std::min(left, p.x()), right = std::max(right, p.x());
-            top = std::min(top, p.y()), bottom = std::max(bottom, p.y());
-        }
-    if (!(right >= left && bottom >= top)) return {};
-    // Ink side = the points' side + the pen, and the pen = kPenShare * the ink side. Below the
-    // minimum extent (a dot, a tiny scribble) the pen is that of a drawing of minimum size.
-    const double minExtent = double(core::PreprocessSettings{}.minInkFraction) *
-                             std::min(drawing.canvasSize.width(), drawing.canvasSize.height());
-    const double inkSide =
-        std::max(std::max(right - left, bottom - top) / (1 - kPenShare), minExtent);
-    const double pen = kPenShare * inkSide;
-    const double scale = kNetworkResolution / inkSide;  // image pixels per canvas pixel
-    constexpr int kMargin = 2;
-    const QSize size(static_cast<int>(std::ceil((right - left + pen) * scale)) + 2 * kMargin,
-                     static_cast<int>(std::ceil((bottom - top + pen) * scale)) + 2 * kMargin);
-    QImage image(size, QImage::Format_Grayscale8);
-    image.fill(Qt::black);
-    // The points are mapped rather than the painter transformed, so paintStroke stays the one
-    // place that knows how a stroke is drawn.
-    QTransform transform;
-    transform.translate(kMargin + 0.5 * pen * scale, kMargin + 0.5 * pen * scale);
-    transform.scale(scale, scale);
-    transform.translate(-left, -top);
-    for (const Stroke& stroke : drawing.strokes) {
-        Stroke mapped;
-        mapped.points.reserve(stroke.points.size());
-        for (const QPointF& p : stroke.points) mapped.points.push_back(transform.map(p));
-        paintStroke(image, mapped, pen * scale);
-    }
-    if (minInkPixels) *minInkPixels = minExtent * scale;
-    return image;
-}
-
-Eigen::VectorXf StrokeRasterizer::networkInput(const Drawing& drawing) {
-    double minInkPixels = 0;
-    const QImage image = renderForNetwork(drawing, &minInkPixels);
-    if (image.isNull()) return Eigen::VectorXf::Zero(28 * 28);
-    const Eigen::VectorXf levels = grayLevels(image);
-    core::PreprocessSettings settings;
-    settings.minInkPixels = static_cast<float>(minInkPixels);
-    return core::preprocess({levels.data(), image.width(), image.height()}, settings);
 }
 
 }  // namespace digitscope::ui

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/pen.h"
+
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -59,7 +61,7 @@ TEST(CanvasDocument, ImageIsExactlyWhatTheRasterizerMakesOfTheDrawing) {
     }
     ASSERT_EQ(document.drawing().strokes.size(), 2u);
     EXPECT_TRUE(sameImage(document.image(), StrokeRasterizer::render(document.drawing())));
-    const Eigen::VectorXf expected = StrokeRasterizer::networkInput(document.drawing());
+    const Eigen::VectorXf expected = core::networkInput(document.drawing());
     EXPECT_TRUE(document.networkInput() == expected);
 }
 
@@ -91,8 +93,8 @@ TEST(CanvasDocument, PointsOutsideAreClampedAndTinyMovesDropped) {
     document.endStroke();
     const auto& points = document.drawing().strokes.at(0).points;
     ASSERT_EQ(points.size(), 2u);
-    EXPECT_EQ(points[0], QPointF(0, 50));
-    EXPECT_EQ(points[1], QPointF(100, 100));
+    EXPECT_EQ(points[0], (core::Point{0, 50}));
+    EXPECT_EQ(points[1], (core::Point{100, 100}));
 }
 
 TEST(CanvasDocument, UndoRemovesTheLastStrokeAndClearEmpties) {
@@ -155,13 +157,13 @@ TEST(CanvasDocument, SampleIsFedAsItIsUntilTheUserDraws) {
 
 TEST(StrokeLayer, ScaledLayerMatchesTheScaledDrawing) {
     StrokeLayer layer({100, 80}, 2.0);
-    Drawing drawing{{100, 80}, 9.0, {}};
+    Drawing drawing = makeDrawing({100, 80}, 9.0, {});
     drawing.strokes.push_back(Stroke{{{10, 10}, {90, 70}}});
     Stroke current{{{90, 10}, {50, 40}, {10, 70}}};
     layer.reset(drawing, current);
     EXPECT_EQ(layer.image().size(), QSize(200, 160));
 
-    Drawing scaled{{200, 160}, 18.0, {}};
+    Drawing scaled = makeDrawing({200, 160}, 18.0, {});
     scaled.strokes.push_back(Stroke{{{20, 20}, {180, 140}}});
     scaled.strokes.push_back(Stroke{{{180, 20}, {100, 80}, {20, 140}}});
     EXPECT_TRUE(sameImage(layer.image(), StrokeRasterizer::render(scaled)));

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/pen.h"
+#include "core/stroke_file.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -14,8 +17,8 @@
 #include <cmath>
 #include <vector>
 
+#include "core/stroke_file.h"
 #include "tests/ui/mouse_input.h"
-#include "ui/canvas/stroke_file.h"
 #include "ui/canvas/stroke_rasterizer.h"
 #include "ui/models/bundled_models.h"
 
@@ -68,18 +71,19 @@ TEST(DrawingCanvas, MouseStrokesGiveTheSameInputAsTheCli) {
     ASSERT_FALSE(recorder.inputs.empty());
 
     // The same strokes, written down independently of the canvas.
-    Drawing expected{{400, 400}, 20.0, {Stroke{first}, Stroke{second}}};
-    const Eigen::VectorXf input = StrokeRasterizer::networkInput(expected);
+    const Drawing expected =
+        makeDrawing({400, 400}, 20.0, {Stroke{toPoints(first)}, Stroke{toPoints(second)}});
+    const Eigen::VectorXf input = core::networkInput(expected);
     EXPECT_GT(input.maxCoeff(), 0.5f);
     EXPECT_TRUE(recorder.inputs.back() == input);
     ASSERT_EQ(canvas.drawing().strokes.size(), 2u);
-    EXPECT_EQ(canvas.drawing().strokes[0].points, first);
+    EXPECT_EQ(canvas.drawing().strokes[0].points, toPoints(first));
 
     // And what `digitscope-cli predict --strokes` reads back from the canvas's drawing.
     const std::vector<Drawing> parsed =
-        StrokeFile::parse(StrokeFile::toJsonLine(canvas.drawing()), QStringLiteral("canvas"));
+        core::StrokeFile::parse(core::StrokeFile::toJsonLine(canvas.drawing()), "canvas");
     ASSERT_EQ(parsed.size(), 1u);
-    EXPECT_TRUE(StrokeRasterizer::networkInput(parsed[0]) == input);
+    EXPECT_TRUE(core::networkInput(parsed[0]) == input);
 }
 
 TEST(DrawingCanvas, ABurstOfMovesIsAnnouncedOnce) {
@@ -148,7 +152,7 @@ TEST(DrawingCanvas, EscapeClearsAndUndoRemovesTheLastStroke) {
     QKeyEvent undo(QEvent::KeyPress, Qt::Key_Z, Qt::ControlModifier);
     QApplication::sendEvent(&canvas, &undo);
     ASSERT_EQ(canvas.drawing().strokes.size(), 1u);
-    EXPECT_EQ(canvas.drawing().strokes[0].points.front(), QPointF(100, 100));
+    EXPECT_EQ(canvas.drawing().strokes[0].points.front(), (core::Point{100, 100}));
 
     InputRecorder recorder(canvas);
     QKeyEvent escape(QEvent::KeyPress, Qt::Key_Escape, Qt::NoModifier);
@@ -191,7 +195,7 @@ TEST(DrawingCanvas, APenDrawsThroughTabletEvents) {
     send(QEvent::TabletMove, {200, 210}, 0.7, Qt::NoButton, Qt::LeftButton);
     send(QEvent::TabletRelease, {280, 220}, 0.0, Qt::LeftButton, Qt::NoButton);
     ASSERT_EQ(canvas.drawing().strokes.size(), 1u);
-    EXPECT_EQ(canvas.drawing().strokes[0].points, (Points{{120, 200}, {200, 210}, {280, 220}}));
+    EXPECT_EQ(canvas.drawing().strokes[0].points, toPoints({{120, 200}, {200, 210}, {280, 220}}));
 }
 
 TEST(DrawingCanvas, AFingerDrawsThroughTouchEvents) {
@@ -208,7 +212,7 @@ TEST(DrawingCanvas, AFingerDrawsThroughTouchEvents) {
     send(QEvent::TouchUpdate, QEventPoint::Updated, {200, 200});
     send(QEvent::TouchEnd, QEventPoint::Released, {340, 340});
     ASSERT_EQ(canvas.drawing().strokes.size(), 1u);
-    EXPECT_EQ(canvas.drawing().strokes[0].points, (Points{{60, 60}, {200, 200}, {340, 340}}));
+    EXPECT_EQ(canvas.drawing().strokes[0].points, toPoints({{60, 60}, {200, 200}, {340, 340}}));
     EXPECT_FALSE(canvas.document().isStroking());
 }
 
