@@ -94,8 +94,17 @@ void strokeSeeds(const fs::path& dir) {
           text("{\"width\":16,\"height\":16,\"pen_width\":3,\"strokes\":[[[8,8]],[]]}\n"));
     write(dir / "invalid_no_strokes.jsonl",
           text("{\"width\":40,\"height\":40,\"pen_width\":4,\"strokes\":[]}\n"));
-    write(dir / "invalid_outside.jsonl",
+    // A pen leaving the pad a little is clamped; a point beyond one canvas size is refused.
+    write(dir / "valid_slightly_outside.jsonl",
           text("{\"width\":40,\"height\":40,\"pen_width\":4,\"strokes\":[[[41,2]]]}\n"));
+    write(dir / "invalid_far_outside.jsonl",
+          text("{\"width\":40,\"height\":40,\"pen_width\":4,\"strokes\":[[[90,2]]]}\n"));
+    write(dir / "valid_labelled.jsonl",
+          text("{\"width\":500,\"height\":500,\"pen_width\":18,\"label\":7,\"writer\":\"12\","
+               "\"strokes\":[[[10,20],[300,20],[150,480]],[[100,250],[250,250]]]}\n"));
+    write(dir / "invalid_label.jsonl",
+          text("{\"width\":500,\"height\":500,\"pen_width\":18,\"label\":10,"
+               "\"strokes\":[[[10,20],[300,20]]]}\n"));
     write(dir / "invalid_malformed.jsonl", text("{\"width\":40,\"height\":"));
 }
 
