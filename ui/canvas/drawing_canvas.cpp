@@ -32,7 +32,8 @@ DrawingCanvas::DrawingCanvas(QSize canvasSize, QWidget* parent)
     setAttribute(Qt::WA_AcceptTouchEvents);
     setFocusPolicy(Qt::StrongFocus);
     setCursor(Qt::CrossCursor);
-    setToolTip(tr("Draw a digit. Esc or Delete clears, Ctrl+Z undoes the last stroke."));
+    setToolTip(
+        tr("Draw a digit. Esc or Delete clears, Ctrl+Z undoes the last stroke or the clear."));
     for (int level = 0; level < 256; ++level) {
         const double t = level / 255.0;
         auto mix = [t](int paper, int ink) {
@@ -54,8 +55,8 @@ void DrawingCanvas::clear() {
     contentReplaced();
 }
 
-void DrawingCanvas::undoStroke() {
-    if (!m_document.undoStroke()) return;
+void DrawingCanvas::undo() {
+    if (!m_document.undo()) return;
     contentReplaced();
 }
 
@@ -192,7 +193,7 @@ void DrawingCanvas::paintEvent(QPaintEvent* event) {
         font.setPointSizeF(font.pointSizeF() / 1.5);
         painter.setFont(font);
         painter.drawText(rect().adjusted(0, 40, 0, 0), Qt::AlignCenter,
-                         tr("Esc clears  ·  Ctrl+Z undoes a stroke"));
+                         tr("Esc clears  ·  Ctrl+Z undoes"));
     } else if (m_document.hasSample() && !m_document.sampleCaption().isEmpty()) {
         const QFontMetrics metrics(painter.font());
         const QString caption = m_document.sampleCaption();
@@ -284,7 +285,7 @@ void DrawingCanvas::keyPressEvent(QKeyEvent* event) {
         event->key() == Qt::Key_Backspace) {
         clear();
     } else if (event->matches(QKeySequence::Undo)) {
-        undoStroke();
+        undo();
     } else {
         QWidget::keyPressEvent(event);
     }

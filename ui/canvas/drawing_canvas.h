@@ -41,7 +41,7 @@ public:
 
 public slots:
     void clear();
-    void undoStroke();
+    void undo();
     void setPenWidth(double width);
     // Shows a 28 x 28 image (784 values in [0, 1], ink = 1) scaled up, fed to the network as
     // it is; drawing a stroke or clearing returns to drawing.
