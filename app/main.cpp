@@ -18,6 +18,7 @@
 #include "app/timed_application.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/training/training_panel.h"
+#include "ui/training/training_session.h"
 
 namespace {
 
@@ -168,13 +169,14 @@ int main(int argc, char** argv) {
     }
     if (parser.isSet("train")) {
         digitscope::ui::TrainingPanel* panel = window.trainingPanel();
+        digitscope::ui::TrainingSession* session = &window.trainingSession();
         auto started = std::make_shared<QMetaObject::Connection>();
-        *started = QObject::connect(panel, &digitscope::ui::TrainingPanel::datasetReady, panel,
+        *started = QObject::connect(session, &digitscope::ui::TrainingSession::datasetReady, panel,
                                     [panel, started] {
                                         QObject::disconnect(*started);
                                         panel->train();
                                     });
-        if (panel->hasDataset()) {
+        if (session->hasDataset()) {
             QObject::disconnect(*started);
             panel->train();
         }

@@ -25,6 +25,8 @@
 #include "ui/canvas/prediction_bars.h"
 #include "ui/models/bundled_models.h"
 #include "ui/training/dataset_loader.h"
+#include "ui/training/training_panel.h"
+#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 namespace {
@@ -40,7 +42,12 @@ QLabel* caption(const QString& text) {
 }  // namespace
 
 MainWindow::MainWindow(Settings& settings, QWidget* parent)
-    : QMainWindow(parent), m_settings(settings), m_input(Eigen::VectorXf::Zero(28 * 28)) {
+    : QMainWindow(parent),
+      m_settings(settings),
+      m_questions(std::make_unique<UserQuestions>()),
+      m_session(std::make_unique<ui::TrainingSession>()),
+      m_models(*m_session),
+      m_input(Eigen::VectorXf::Zero(28 * 28)) {
     setWindowTitle(tr("digitscope"));
     setObjectName(QStringLiteral("MainWindow"));
     createActions();
@@ -81,7 +88,15 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     updateEditActions();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The panel refers to the session: the widgets go first.
+    delete m_trainingDock;
+    m_trainingDock = nullptr;
+}
+
+void MainWindow::setQuestions(std::unique_ptr<UserQuestions> questions) {
+    m_questions = std::move(questions);
+}
 
 QWidget* MainWindow::createDrawingSide() {
     auto* side = new QWidget;
@@ -169,61 +184,6 @@ void MainWindow::restoreSettings() {
     if (!m_settings.windowState().isEmpty()) restoreState(m_settings.windowState());
 }
 
-// --- the model --------------------------------------------------------------------------------
-
-void MainWindow::setModel(LoadedModel model) {
-    m_model = std::move(model);
-    if (m_model.origin != LoadedModel::Origin::Training) m_followTraining = false;
-    if (m_model.origin == LoadedModel::Origin::File) m_savePath = m_model.path;
-    const QString description = m_model.describe();
-    m_modelStatus->setText(tr("Model: %1").arg(description));
-    setWindowTitle(m_model.name);  // Qt appends the application name: "3b1b — digitscope"
-    refreshModelList();
-    showNetworkInPanels();
-    updatePrediction();
-    emit modelChanged(description);
-}
-
-bool MainWindow::selectBundledModel(const QString& name) {
-    try {
-        setModel(loadBundledModel(name));
-        return true;
-    } catch (const std::exception& error) {
-        showError(tr("Cannot load the model"), QString::fromUtf8(error.what()));
-        refreshModelList();  // back to the model we kept
-        return false;
-    }
-}
-
-bool MainWindow::openModel(const QString& path) {
-    try {
-        setModel(loadModelFromFile(path));
-        m_settings.setLastModelPath(QFileInfo(path).absoluteFilePath());
-        return true;
-    } catch (const std::exception& error) {
-        showError(tr("Cannot open the model"), QString::fromUtf8(error.what()));
-        refreshModelList();
-        return false;
-    }
-}
-
-bool MainWindow::saveModelTo(const QString& path) {
-    if (!m_model.network) {
-        showError(tr("Nothing to save"), tr("There is no model yet: open one or train one."));
-        return false;
-    }
-    try {
-        core::ModelFile::save(path.toStdString(), *m_model.network, metadataForSaving());
-    } catch (const std::exception& error) {
-        showError(tr("Cannot save the model"), QString::fromUtf8(error.what()));
-        return false;
-    }
-    m_savePath = path;
-    m_settings.setLastModelPath(QFileInfo(path).absoluteFilePath());
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
-    return true;
-}
-
 bool MainWindow::showTestDigit(std::int64_t index) {
     if (m_settings.datasetFolder().isEmpty()) {
         showError(tr("No dataset yet"), ui::DatasetLoader::missingDatasetHint());
@@ -256,15 +216,16 @@ void MainWindow::inputChanged(const Eigen::VectorXf& input) {
 }
 
 void MainWindow::updatePrediction() {
-    if (!m_model.network) {
+    const LoadedModel& shown = m_models.current();
+    if (!shown.network) {
         m_trace = {};
         m_bars->clear();
         emit predictionUpdated();
         return;
     }
     // x: 784 x 1, one sample as a column.
-    m_model.network->forward(Eigen::Map<const core::Matrix>(m_input.data(), m_input.size(), 1),
-                             m_trace);
+    shown.network->forward(Eigen::Map<const core::Matrix>(m_input.data(), m_input.size(), 1),
+                           m_trace);
     if (m_canvas->isEmpty())
         m_bars->clear();  // a blank canvas gets the hint, not a guess
     else
@@ -289,6 +250,10 @@ void MainWindow::showError(const QString& title, const QString& message) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!confirmUnsavedRuns()) {
+        event->ignore();
+        return;
+    }
     stopTraining();
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setWindowState(saveState());
