@@ -9,11 +9,13 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
+#include <QResizeEvent>
 #include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <exception>
 
@@ -59,6 +61,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     setCentralWidget(splitter);
+    splitter->installEventFilter(this);  // the canvas follows the window's height
     m_trainingDock = createTrainingDock();
     addDockWidget(Qt::RightDockWidgetArea, m_trainingDock);
     resizeDocks({m_trainingDock}, {380}, Qt::Horizontal);
@@ -106,7 +109,7 @@ QWidget* MainWindow::createDrawingSide() {
 
     m_canvas = new ui::DrawingCanvas;
     m_canvas->setObjectName(QStringLiteral("canvas"));
-    layout->addWidget(m_canvas, 0, Qt::AlignHCenter);
+    layout->addWidget(m_canvas, 1);  // its width is set by fitCanvas
 
     // Under the canvas: undo, clear, the pen, and a real MNIST digit to compare with.
     auto* tools = new QHBoxLayout;
@@ -131,13 +134,13 @@ QWidget* MainWindow::createDrawingSide() {
     m_penSlider->setRange(static_cast<int>(ui::CanvasDocument::kMinPenWidth),
                           static_cast<int>(ui::CanvasDocument::kMaxPenWidth) / 2);
     m_penSlider->setToolTip(tr("Pen width in canvas pixels (the whole drawing follows)"));
-    m_penSlider->setFixedWidth(80);
+    m_penSlider->setFixedWidth(64);
     tools->addWidget(m_penSlider);
     m_penLabel = new QLabel;
     m_penLabel->setMinimumWidth(38);
     tools->addWidget(m_penLabel);
     tools->addStretch();
-    tools->addWidget(button(m_testDigitAction, tr("Try an MNIST digit")));
+    tools->addWidget(button(m_testDigitAction, tr("MNIST digit")));
     layout->addLayout(tools);
 
     connect(m_penSlider, &QSlider::valueChanged, m_canvas,
@@ -154,7 +157,7 @@ QWidget* MainWindow::createDrawingSide() {
     gridColumn->setSpacing(4);
     gridColumn->addWidget(caption(tr("Network input")));
     m_inputGrid = new ui::InputGrid;
-    m_inputGrid->setFixedSize(28 * 6, 28 * 6);
+    m_inputGrid->setFixedSize(28 * 5, 28 * 5);
     gridColumn->addWidget(m_inputGrid);
     auto* gridNote = new QLabel(tr("28 × 28, centred as MNIST"));
     gridNote->setEnabled(false);
@@ -169,10 +172,27 @@ QWidget* MainWindow::createDrawingSide() {
     barsColumn->addWidget(m_bars, 1);
     lower->addLayout(barsColumn, 1);
     layout->addLayout(lower);
-    layout->addStretch();
 
-    side->setFixedWidth(m_canvas->width() + 24);
+    m_drawingSide = side;
     return side;
+}
+
+// The canvas takes the height the input, the verdict and the tools leave, as a square; the
+// drawing side is as wide as that square, the network view takes the rest of the width.
+void MainWindow::fitCanvas(QSize available) {
+    const int below = m_drawingSide->minimumSizeHint().height() - m_canvas->minimumHeight();
+    const int widthLeft = available.width() - kMinNetworkWidth - 24;
+    const int side = std::clamp(std::min(available.height() - below, widthLeft),
+                                ui::DrawingCanvas::kMinimumSide, kMaxCanvasSide);
+    const int sideWidth = std::max(side + 24, m_drawingSide->minimumSizeHint().width());
+    auto* splitter = static_cast<QSplitter*>(centralWidget());
+    splitter->setSizes({sideWidth, std::max(0, available.width() - sideWidth)});
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == centralWidget() && event->type() == QEvent::Resize)
+        fitCanvas(static_cast<QResizeEvent*>(event)->size());
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::restoreSettings() {

@@ -78,10 +78,12 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     // main_window.cpp: layout, the model and the prediction.
     QWidget* createDrawingSide();
+    void fitCanvas(QSize available);
     void setModel(LoadedModel model);
     void inputChanged(const Eigen::VectorXf& input);
     void updatePrediction();
@@ -124,6 +126,10 @@ private:
     std::unique_ptr<TestDigits> m_testDigits;
     std::mt19937_64 m_random{std::random_device{}()};
 
+    static constexpr int kMaxCanvasSide = 640;
+    static constexpr int kMinNetworkWidth = 300;
+
+    QWidget* m_drawingSide = nullptr;
     ui::DrawingCanvas* m_canvas = nullptr;
     ui::InputGrid* m_inputGrid = nullptr;
     ui::PredictionBars* m_bars = nullptr;

@@ -31,7 +31,7 @@ QWidget* MainWindow::createNetworkSide() {
     splitter->addWidget(m_inspector);
     splitter->setStretchFactor(0, 4);
     splitter->setStretchFactor(1, 1);
-    splitter->setMinimumWidth(420);
+    splitter->setMinimumWidth(kMinNetworkWidth);
     return splitter;
 }
 

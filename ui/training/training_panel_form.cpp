@@ -107,14 +107,11 @@ void TrainingPanel::buildForm() {
     m_seedSpin = named(new QSpinBox, "seedSpin");
     m_seedSpin->setRange(0, std::numeric_limits<int>::max());
     m_seedSpin->setToolTip(tr("Initial weights and shuffling; the same seed gives the same run"));
-    m_augmentBox =
-        named(new QCheckBox(tr("Augment (random shifts, rotations, strokes)")), "augmentBox");
+    m_augmentBox = named(new QCheckBox(tr("Augment (shifts, rotations)")), "augmentBox");
     m_augmentBox->setToolTip(
         tr("Distort each training batch a little so that the network reads "
            "hand-drawn digits better"));
-    m_padStrokesBox =
-        named(new QCheckBox(tr("Pad-style strokes (half the digits redrawn with the pad's pen)")),
-              "padStrokesBox");
+    m_padStrokesBox = named(new QCheckBox(tr("Pad-style strokes (half redrawn)")), "padStrokesBox");
     m_padStrokesBox->setToolTip(
         tr("Thin half of the training digits to their skeleton and redraw them with one round "
            "pen, as the pad draws what you draw: the network learns that style too. Each digit "
