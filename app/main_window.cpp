@@ -6,10 +6,12 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
 #include <QResizeEvent>
+#include <QScreen>
 #include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
@@ -200,7 +202,19 @@ void MainWindow::restoreSettings() {
     m_canvas->setPenWidth(pen);
     m_penSlider->setValue(static_cast<int>(std::lround(m_canvas->penWidth())));
     m_penLabel->setText(tr("%1 px").arg(std::lround(m_canvas->penWidth())));
-    if (!m_settings.windowGeometry().isEmpty()) restoreGeometry(m_settings.windowGeometry());
+    if (!m_settings.windowGeometry().isEmpty()) {
+        // Only geometry that fits a screen of today (a larger monitor may be gone): otherwise
+        // the window fits the primary screen, status bar included.
+        restoreGeometry(m_settings.windowGeometry());
+        bool fits = false;
+        for (const QScreen* screen : QGuiApplication::screens())
+            fits = fits || screen->availableGeometry().contains(geometry());
+        if (!fits && QGuiApplication::primaryScreen()) {
+            const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+            resize(std::min(1600, available.width()), std::min(1000, available.height()));
+            move(available.topLeft());
+        }
+    }
     if (!m_settings.windowState().isEmpty()) restoreState(m_settings.windowState());
 }
 
