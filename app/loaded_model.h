@@ -16,8 +16,9 @@ struct LoadedModel {
     std::shared_ptr<const core::Network> network;
     std::map<std::string, std::string> metadata;
     Origin origin = Origin::Bundled;
-    QString name;  // the bundled name, the file's name, or the training run's label
-    QString path;  // the file (Origin::File); empty otherwise
+    QString name;   // the bundled name, the file's name, or the training run's label
+    QString path;   // the file it came from or was last saved to; empty when none
+    int runId = 0;  // the training session's run (Origin::Training); 0: fresh weights
 
     // "3b1b · 784-16-16-10" for the status bar and the model list.
     QString describe() const;

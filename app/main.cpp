@@ -18,6 +18,7 @@
 #include "app/timed_application.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/training/training_panel.h"
+#include "ui/training/training_session.h"
 
 namespace {
 
@@ -55,15 +56,20 @@ void takeScreenshot(MainWindow& window, const QString& path) {
     auto* timer = new QTimer(&window);
     timer->setInterval(16);
     QObject::connect(timer, &QTimer::timeout, &window, [&window, points, step, timer, path] {
-        QWidget* canvas = window.canvas();
+        digitscope::ui::DrawingCanvas* canvas = window.canvas();
+        // The digit is in canvas pixels (400 x 400); the canvas may be shown larger or smaller.
+        const QRect square = canvas->canvasRect();
+        const auto at = [&](QPointF p) {
+            return QPointF(square.topLeft()) + p * (square.width() / 400.0);
+        };
         const std::size_t i = (*step)++;
         if (i == 0)
-            send(canvas, QEvent::MouseButtonPress, (*points)[0]);
+            send(canvas, QEvent::MouseButtonPress, at((*points)[0]));
         else if (i < points->size())
-            send(canvas, QEvent::MouseMove, (*points)[i]);
+            send(canvas, QEvent::MouseMove, at((*points)[i]));
         else {
             timer->stop();
-            send(canvas, QEvent::MouseButtonRelease, points->back());
+            send(canvas, QEvent::MouseButtonRelease, at(points->back()));
             QTimer::singleShot(2500, &window, [&window, path] {
                 const bool saved = window.grab().save(path);
                 QApplication::exit(saved ? 0 : 1);
@@ -154,27 +160,29 @@ int main(int argc, char** argv) {
     if (parser.isSet("canvas-geometry")) {
         const QString path = parser.value("canvas-geometry");
         QTimer::singleShot(500, &window, [&window, path] {
-            QWidget* canvas = window.canvas();
-            const QPoint origin = canvas->mapToGlobal(QPoint(0, 0));
+            digitscope::ui::DrawingCanvas* canvas = window.canvas();
+            const QRect square = canvas->canvasRect();  // where the drawing is shown
+            const QPoint origin = canvas->mapToGlobal(square.topLeft());
             QFile file(path);
             if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
                 file.write(QStringLiteral("%1 %2 %3 %4\n")
                                .arg(origin.x())
                                .arg(origin.y())
-                               .arg(canvas->width())
-                               .arg(canvas->height())
+                               .arg(square.width())
+                               .arg(square.height())
                                .toUtf8());
         });
     }
     if (parser.isSet("train")) {
         digitscope::ui::TrainingPanel* panel = window.trainingPanel();
+        digitscope::ui::TrainingSession* session = &window.trainingSession();
         auto started = std::make_shared<QMetaObject::Connection>();
-        *started = QObject::connect(panel, &digitscope::ui::TrainingPanel::datasetReady, panel,
+        *started = QObject::connect(session, &digitscope::ui::TrainingSession::datasetReady, panel,
                                     [panel, started] {
                                         QObject::disconnect(*started);
                                         panel->train();
                                     });
-        if (panel->hasDataset()) {
+        if (session->hasDataset()) {
             QObject::disconnect(*started);
             panel->train();
         }

@@ -6,14 +6,18 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
+#include <QResizeEvent>
+#include <QScreen>
 #include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <exception>
 
@@ -25,6 +29,8 @@
 #include "ui/canvas/prediction_bars.h"
 #include "ui/models/bundled_models.h"
 #include "ui/training/dataset_loader.h"
+#include "ui/training/training_panel.h"
+#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 namespace {
@@ -40,7 +46,12 @@ QLabel* caption(const QString& text) {
 }  // namespace
 
 MainWindow::MainWindow(Settings& settings, QWidget* parent)
-    : QMainWindow(parent), m_settings(settings), m_input(Eigen::VectorXf::Zero(28 * 28)) {
+    : QMainWindow(parent),
+      m_settings(settings),
+      m_questions(std::make_unique<UserQuestions>()),
+      m_session(std::make_unique<ui::TrainingSession>()),
+      m_models(*m_session),
+      m_input(Eigen::VectorXf::Zero(28 * 28)) {
     setWindowTitle(tr("digitscope"));
     setObjectName(QStringLiteral("MainWindow"));
     createActions();
@@ -52,6 +63,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     setCentralWidget(splitter);
+    splitter->installEventFilter(this);  // the canvas follows the window's height
     m_trainingDock = createTrainingDock();
     addDockWidget(Qt::RightDockWidgetArea, m_trainingDock);
     resizeDocks({m_trainingDock}, {380}, Qt::Horizontal);
@@ -81,7 +93,15 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     updateEditActions();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The panel refers to the session: the widgets go first.
+    delete m_trainingDock;
+    m_trainingDock = nullptr;
+}
+
+void MainWindow::setQuestions(std::unique_ptr<UserQuestions> questions) {
+    m_questions = std::move(questions);
+}
 
 QWidget* MainWindow::createDrawingSide() {
     auto* side = new QWidget;
@@ -91,7 +111,7 @@ QWidget* MainWindow::createDrawingSide() {
 
     m_canvas = new ui::DrawingCanvas;
     m_canvas->setObjectName(QStringLiteral("canvas"));
-    layout->addWidget(m_canvas, 0, Qt::AlignHCenter);
+    layout->addWidget(m_canvas, 1);  // its width is set by fitCanvas
 
     // Under the canvas: undo, clear, the pen, and a real MNIST digit to compare with.
     auto* tools = new QHBoxLayout;
@@ -116,13 +136,13 @@ QWidget* MainWindow::createDrawingSide() {
     m_penSlider->setRange(static_cast<int>(ui::CanvasDocument::kMinPenWidth),
                           static_cast<int>(ui::CanvasDocument::kMaxPenWidth) / 2);
     m_penSlider->setToolTip(tr("Pen width in canvas pixels (the whole drawing follows)"));
-    m_penSlider->setFixedWidth(80);
+    m_penSlider->setFixedWidth(64);
     tools->addWidget(m_penSlider);
     m_penLabel = new QLabel;
     m_penLabel->setMinimumWidth(38);
     tools->addWidget(m_penLabel);
     tools->addStretch();
-    tools->addWidget(button(m_testDigitAction, tr("Try an MNIST digit")));
+    tools->addWidget(button(m_testDigitAction, tr("MNIST digit")));
     layout->addLayout(tools);
 
     connect(m_penSlider, &QSlider::valueChanged, m_canvas,
@@ -139,7 +159,7 @@ QWidget* MainWindow::createDrawingSide() {
     gridColumn->setSpacing(4);
     gridColumn->addWidget(caption(tr("Network input")));
     m_inputGrid = new ui::InputGrid;
-    m_inputGrid->setFixedSize(28 * 6, 28 * 6);
+    m_inputGrid->setFixedSize(28 * 5, 28 * 5);
     gridColumn->addWidget(m_inputGrid);
     auto* gridNote = new QLabel(tr("28 × 28, centred as MNIST"));
     gridNote->setEnabled(false);
@@ -154,10 +174,27 @@ QWidget* MainWindow::createDrawingSide() {
     barsColumn->addWidget(m_bars, 1);
     lower->addLayout(barsColumn, 1);
     layout->addLayout(lower);
-    layout->addStretch();
 
-    side->setFixedWidth(m_canvas->width() + 24);
+    m_drawingSide = side;
     return side;
+}
+
+// The canvas takes the height the input, the verdict and the tools leave, as a square; the
+// drawing side is as wide as that square, the network view takes the rest of the width.
+void MainWindow::fitCanvas(QSize available) {
+    const int below = m_drawingSide->minimumSizeHint().height() - m_canvas->minimumHeight();
+    const int widthLeft = available.width() - kMinNetworkWidth - 24;
+    const int side = std::clamp(std::min(available.height() - below, widthLeft),
+                                ui::DrawingCanvas::kMinimumSide, kMaxCanvasSide);
+    const int sideWidth = std::max(side + 24, m_drawingSide->minimumSizeHint().width());
+    auto* splitter = static_cast<QSplitter*>(centralWidget());
+    splitter->setSizes({sideWidth, std::max(0, available.width() - sideWidth)});
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == centralWidget() && event->type() == QEvent::Resize)
+        fitCanvas(static_cast<QResizeEvent*>(event)->size());
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::restoreSettings() {
@@ -165,63 +202,20 @@ void MainWindow::restoreSettings() {
     m_canvas->setPenWidth(pen);
     m_penSlider->setValue(static_cast<int>(std::lround(m_canvas->penWidth())));
     m_penLabel->setText(tr("%1 px").arg(std::lround(m_canvas->penWidth())));
-    if (!m_settings.windowGeometry().isEmpty()) restoreGeometry(m_settings.windowGeometry());
+    if (!m_settings.windowGeometry().isEmpty()) {
+        // Only geometry that fits a screen of today (a larger monitor may be gone): otherwise
+        // the window fits the primary screen, status bar included.
+        restoreGeometry(m_settings.windowGeometry());
+        bool fits = false;
+        for (const QScreen* screen : QGuiApplication::screens())
+            fits = fits || screen->availableGeometry().contains(geometry());
+        if (!fits && QGuiApplication::primaryScreen()) {
+            const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+            resize(std::min(1600, available.width()), std::min(1000, available.height()));
+            move(available.topLeft());
+        }
+    }
     if (!m_settings.windowState().isEmpty()) restoreState(m_settings.windowState());
-}
-
-// --- the model --------------------------------------------------------------------------------
-
-void MainWindow::setModel(LoadedModel model) {
-    m_model = std::move(model);
-    if (m_model.origin != LoadedModel::Origin::Training) m_followTraining = false;
-    if (m_model.origin == LoadedModel::Origin::File) m_savePath = m_model.path;
-    const QString description = m_model.describe();
-    m_modelStatus->setText(tr("Model: %1").arg(description));
-    setWindowTitle(m_model.name);  // Qt appends the application name: "3b1b — digitscope"
-    refreshModelList();
-    showNetworkInPanels();
-    updatePrediction();
-    emit modelChanged(description);
-}
-
-bool MainWindow::selectBundledModel(const QString& name) {
-    try {
-        setModel(loadBundledModel(name));
-        return true;
-    } catch (const std::exception& error) {
-        showError(tr("Cannot load the model"), QString::fromUtf8(error.what()));
-        refreshModelList();  // back to the model we kept
-        return false;
-    }
-}
-
-bool MainWindow::openModel(const QString& path) {
-    try {
-        setModel(loadModelFromFile(path));
-        m_settings.setLastModelPath(QFileInfo(path).absoluteFilePath());
-        return true;
-    } catch (const std::exception& error) {
-        showError(tr("Cannot open the model"), QString::fromUtf8(error.what()));
-        refreshModelList();
-        return false;
-    }
-}
-
-bool MainWindow::saveModelTo(const QString& path) {
-    if (!m_model.network) {
-        showError(tr("Nothing to save"), tr("There is no model yet: open one or train one."));
-        return false;
-    }
-    try {
-        core::ModelFile::save(path.toStdString(), *m_model.network, metadataForSaving());
-    } catch (const std::exception& error) {
-        showError(tr("Cannot save the model"), QString::fromUtf8(error.what()));
-        return false;
-    }
-    m_savePath = path;
-    m_settings.setLastModelPath(QFileInfo(path).absoluteFilePath());
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
-    return true;
 }
 
 bool MainWindow::showTestDigit(std::int64_t index) {
@@ -256,15 +250,16 @@ void MainWindow::inputChanged(const Eigen::VectorXf& input) {
 }
 
 void MainWindow::updatePrediction() {
-    if (!m_model.network) {
+    const LoadedModel& shown = m_models.current();
+    if (!shown.network) {
         m_trace = {};
         m_bars->clear();
         emit predictionUpdated();
         return;
     }
     // x: 784 x 1, one sample as a column.
-    m_model.network->forward(Eigen::Map<const core::Matrix>(m_input.data(), m_input.size(), 1),
-                             m_trace);
+    shown.network->forward(Eigen::Map<const core::Matrix>(m_input.data(), m_input.size(), 1),
+                           m_trace);
     if (m_canvas->isEmpty())
         m_bars->clear();  // a blank canvas gets the hint, not a guess
     else
@@ -289,6 +284,10 @@ void MainWindow::showError(const QString& title, const QString& message) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!confirmUnsavedRuns()) {
+        event->ignore();
+        return;
+    }
     stopTraining();
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setWindowState(saveState());

@@ -8,6 +8,8 @@
 #include <random>
 
 #include "app/loaded_model.h"
+#include "app/model_list.h"
+#include "app/user_questions.h"
 #include "core/network.h"
 
 class QAction;
@@ -23,6 +25,7 @@ class PredictionBars;
 class NetworkView;
 class NeuronInspector;
 class TrainingPanel;
+class TrainingSession;
 class LossChart;
 }  // namespace digitscope::ui
 
@@ -33,8 +36,10 @@ class TestDigits;
 
 // The desktop app's window: the canvas, the network's 28 x 28 input and its verdict on the
 // left, the network itself in the centre, training and the loss chart in a dock on the right.
-// It owns the current network (bundled, opened from a file, or streamed from training) and
-// runs it on every change of the input, handing the trace to every view.
+// It wires the pieces together: the ModelList decides which models there are and which is
+// shown, the TrainingSession trains (the panel is its form), and the window runs the shown
+// network on every change of the input, handing the trace to every view. What is trained is
+// shown: Train and Step show the run they drive.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -46,15 +51,25 @@ public:
     bool selectBundledModel(const QString& name);
     bool openModel(const QString& path);
     bool saveModelTo(const QString& path);
+    bool saveModel();  // to the shown model's own file, or through Save as
+    bool saveModelAs();
+    bool selectRun(int runId);
+    // Removes the shown run from the list (asking first when it is not saved).
+    bool removeShownRun();
+    // Asks Save / Discard / Cancel for every run not saved; false when the user cancelled.
+    bool confirmUnsavedRuns();
+    // The questions the window asks (file names, unsaved changes); tests answer them.
+    void setQuestions(std::unique_ptr<UserQuestions> questions);
     bool openDataset(const QString& folder);
     bool showTestDigit(std::int64_t index = -1);  // -1: a random test image
 
-    const LoadedModel& model() const { return m_model; }
+    const LoadedModel& model() const { return m_models.current(); }
     const core::ForwardTrace& trace() const { return m_trace; }
     ui::DrawingCanvas* canvas() const { return m_canvas; }
     ui::InputGrid* inputGrid() const { return m_inputGrid; }
     ui::PredictionBars* predictionBars() const { return m_bars; }
     ui::TrainingPanel* trainingPanel() const { return m_trainingPanel; }
+    ui::TrainingSession& trainingSession() const { return *m_session; }
 
 signals:
     void modelChanged(const QString& description);
@@ -63,10 +78,12 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     // main_window.cpp: layout, the model and the prediction.
     QWidget* createDrawingSide();
+    void fitCanvas(QSize available);
     void setModel(LoadedModel model);
     void inputChanged(const Eigen::VectorXf& input);
     void updatePrediction();
@@ -81,8 +98,6 @@ private:
     void refreshModelList();
     void modelListActivated(int index);
     void openModelDialog();
-    void saveModel();
-    void saveModelAsDialog();
     void openDatasetDialog();
     void showAbout();
 
@@ -93,21 +108,28 @@ private:
     void wirePanels();
     void showNetworkInPanels();
     void showTraceInPanels();
-    void trainedNetworkArrived(std::shared_ptr<const core::Network> network);
+    void trainedNetworkArrived(int runId, std::shared_ptr<const core::Network> network);
+    void freshWeightsArrived(std::shared_ptr<const core::Network> network);
+    void showTrainingStatus();
+    void updateModelStatus();
     void trainCurrentModel();
     void stopTraining();
     void exportLossChart(bool csv);
-    std::map<std::string, std::string> metadataForSaving() const;
 
     Settings& m_settings;
-    LoadedModel m_model;
-    bool m_followTraining = false;  // adopt networks from the training panel as they arrive
-    QString m_savePath;             // where Save writes without asking
-    Eigen::VectorXf m_input;        // 784, row-major
+    std::unique_ptr<UserQuestions> m_questions;
+    std::unique_ptr<ui::TrainingSession> m_session;
+    ModelList m_models;
+    QString m_trainingStatusText;  // the session's latest status line
+    Eigen::VectorXf m_input;       // 784, row-major
     core::ForwardTrace m_trace;
     std::unique_ptr<TestDigits> m_testDigits;
     std::mt19937_64 m_random{std::random_device{}()};
 
+    static constexpr int kMaxCanvasSide = 640;
+    static constexpr int kMinNetworkWidth = 300;
+
+    QWidget* m_drawingSide = nullptr;
     ui::DrawingCanvas* m_canvas = nullptr;
     ui::InputGrid* m_inputGrid = nullptr;
     ui::PredictionBars* m_bars = nullptr;
@@ -127,6 +149,7 @@ private:
     QAction* m_saveAsAction = nullptr;
     QAction* m_openDatasetAction = nullptr;
     QAction* m_trainFurtherAction = nullptr;
+    QAction* m_removeRunAction = nullptr;
     QAction* m_exportPngAction = nullptr;
     QAction* m_exportCsvAction = nullptr;
     QAction* m_quitAction = nullptr;

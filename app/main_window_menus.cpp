@@ -21,9 +21,6 @@ namespace {
 
 const QString kModelFilter = QObject::tr("digitscope models (*.dsm);;All files (*)");
 
-// Entries of the model list that are not bundled model names.
-enum class ListEntry { Bundled, Current, OpenFile };
-
 }  // namespace
 
 void MainWindow::createActions() {
@@ -32,16 +29,20 @@ void MainWindow::createActions() {
     connect(m_openAction, &QAction::triggered, this, &MainWindow::openModelDialog);
     m_saveAction = new QAction(tr("&Save model"), this);
     m_saveAction->setShortcut(QKeySequence::Save);
-    connect(m_saveAction, &QAction::triggered, this, &MainWindow::saveModel);
+    m_saveAction->setToolTip(tr("Save the shown model to the file it came from (else: Save as)"));
+    connect(m_saveAction, &QAction::triggered, this, [this] { saveModel(); });
     m_saveAsAction = new QAction(tr("Save model &as…"), this);
     m_saveAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveModelAsDialog);
+    connect(m_saveAsAction, &QAction::triggered, this, [this] { saveModelAs(); });
     m_openDatasetAction = new QAction(tr("Open &dataset…"), this);
     connect(m_openDatasetAction, &QAction::triggered, this, &MainWindow::openDatasetDialog);
     m_trainFurtherAction = new QAction(tr("&Train this model further"), this);
     m_trainFurtherAction->setToolTip(
         tr("Start the training panel from the current model's weights"));
     connect(m_trainFurtherAction, &QAction::triggered, this, &MainWindow::trainCurrentModel);
+    m_removeRunAction = new QAction(tr("&Remove this run from the list"), this);
+    m_removeRunAction->setToolTip(tr("Forget the shown training run (asks first if not saved)"));
+    connect(m_removeRunAction, &QAction::triggered, this, [this] { removeShownRun(); });
     m_exportPngAction = new QAction(tr("Export loss chart as &PNG…"), this);
     connect(m_exportPngAction, &QAction::triggered, this, [this] { exportLossChart(false); });
     m_exportCsvAction = new QAction(tr("Export loss history as &CSV…"), this);
@@ -51,13 +52,14 @@ void MainWindow::createActions() {
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
-    m_undoAction = new QAction(tr("&Undo stroke"), this);
+    m_undoAction = new QAction(tr("&Undo"), this);
     m_undoAction->setShortcut(QKeySequence::Undo);
-    m_undoAction->setToolTip(tr("Undo the last stroke (Ctrl+Z)"));
-    connect(m_undoAction, &QAction::triggered, this, [this] { m_canvas->undoStroke(); });
+    m_undoAction->setToolTip(tr("Undo the last stroke or Clear (Ctrl+Z)"));
+    connect(m_undoAction, &QAction::triggered, this, [this] { m_canvas->undo(); });
+    // No window-wide shortcut: Esc closes drop-downs and leaves fields. The canvas clears on
+    // Esc or Delete itself when it has the keyboard focus, and Ctrl+Z brings the drawing back.
     m_clearAction = new QAction(tr("&Clear canvas"), this);
-    m_clearAction->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::Key_Delete)});
-    m_clearAction->setToolTip(tr("Clear the canvas (Esc or Delete)"));
+    m_clearAction->setToolTip(tr("Clear the canvas (Esc or Delete on the canvas; undoable)"));
     connect(m_clearAction, &QAction::triggered, this, [this] { m_canvas->clear(); });
     m_testDigitAction = new QAction(tr("Try an &MNIST digit"), this);
     m_testDigitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
@@ -83,6 +85,7 @@ void MainWindow::createMenus() {
     file->addSeparator();
     file->addAction(m_openDatasetAction);
     file->addAction(m_trainFurtherAction);
+    file->addAction(m_removeRunAction);
     file->addSeparator();
     file->addAction(m_exportPngAction);
     file->addAction(m_exportCsvAction);
@@ -129,81 +132,30 @@ void MainWindow::createToolBar() {
     if (viewMenu) viewMenu->addAction(bar->toggleViewAction());
 }
 
-// The list holds the bundled models, then the current model when it is not bundled (a file
-// or the network being trained), then "Open a model file…".
-void MainWindow::refreshModelList() {
-    if (!m_modelList) return;
-    const QSignalBlocker blocker(m_modelList);
-    m_modelList->clear();
-    for (const QString& name : ui::BundledModels::names())
-        m_modelList->addItem(name, QVariant::fromValue(static_cast<int>(ListEntry::Bundled)));
-    if (m_model.network && m_model.origin != LoadedModel::Origin::Bundled) {
-        const QString label = m_model.origin == LoadedModel::Origin::File
-                                  ? tr("%1 (file)").arg(m_model.name)
-                                  : tr("Trained here: %1").arg(m_model.name);
-        m_modelList->addItem(label, QVariant::fromValue(static_cast<int>(ListEntry::Current)));
-        m_modelList->setItemData(m_modelList->count() - 1, m_model.path, Qt::ToolTipRole);
-    }
-    m_modelList->insertSeparator(m_modelList->count());
-    m_modelList->addItem(tr("Open a model file…"),
-                         QVariant::fromValue(static_cast<int>(ListEntry::OpenFile)));
-    int current = -1;
-    for (int i = 0; i < m_modelList->count(); ++i) {
-        const auto entry = static_cast<ListEntry>(m_modelList->itemData(i).toInt());
-        const bool bundledMatch = entry == ListEntry::Bundled &&
-                                  m_model.origin == LoadedModel::Origin::Bundled &&
-                                  m_model.name == m_modelList->itemText(i);
-        if (bundledMatch || (entry == ListEntry::Current && m_model.network)) current = i;
-    }
-    m_modelList->setCurrentIndex(current);
-}
-
-void MainWindow::modelListActivated(int index) {
-    const auto entry = static_cast<ListEntry>(m_modelList->itemData(index).toInt());
-    switch (entry) {
-        case ListEntry::Bundled:
-            selectBundledModel(m_modelList->itemText(index));
-            break;
-        case ListEntry::Current:
-            if (m_model.origin == LoadedModel::Origin::Training) m_followTraining = true;
-            break;
-        case ListEntry::OpenFile:
-            refreshModelList();  // show the model we have until a file is chosen
-            openModelDialog();
-            break;
-    }
-}
-
 void MainWindow::openModelDialog() {
     const QString start = m_settings.lastModelPath().isEmpty()
                               ? QStandardPaths::writableLocation(QStandardPaths::HomeLocation)
                               : QFileInfo(m_settings.lastModelPath()).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), start, kModelFilter);
+    const QString path = m_questions->openFileName(this, tr("Open model"), start, kModelFilter);
     if (!path.isEmpty()) openModel(path);
 }
 
-void MainWindow::saveModel() {
-    if (m_savePath.isEmpty()) return saveModelAsDialog();
-    saveModelTo(m_savePath);
-}
-
-void MainWindow::saveModelAsDialog() {
-    QString start = m_savePath;
+bool MainWindow::saveModelAs() {
+    QString start = m_models.savePath();
     if (start.isEmpty()) {
         const QString folder = m_settings.lastModelPath().isEmpty()
                                    ? QStandardPaths::writableLocation(QStandardPaths::HomeLocation)
                                    : QFileInfo(m_settings.lastModelPath()).absolutePath();
-        start = folder + QStringLiteral("/") + m_model.name.section(QLatin1Char('.'), 0, 0) +
-                QStringLiteral(".dsm");
+        start = folder + QStringLiteral("/") + m_models.suggestedFileName();
     }
-    QString path = QFileDialog::getSaveFileName(this, tr("Save model as"), start, kModelFilter);
-    if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".dsm");
-    saveModelTo(path);
+    QString path = m_questions->saveFileName(this, tr("Save model as"), start, kModelFilter);
+    if (path.isEmpty()) return false;
+    if (QFileInfo(path).suffix() != QStringLiteral("dsm")) path += QStringLiteral(".dsm");
+    return saveModelTo(path);
 }
 
 void MainWindow::openDatasetDialog() {
-    const QString folder = QFileDialog::getExistingDirectory(
+    const QString folder = m_questions->folder(
         this, tr("Open dataset folder (MNIST's four IDX files)"), m_settings.datasetFolder());
     if (!folder.isEmpty()) openDataset(folder);
 }

@@ -19,6 +19,7 @@
 #include "ui/network/neuron_inspector.h"
 #include "ui/training/loss_chart.h"
 #include "ui/training/training_panel.h"
+#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 QWidget* MainWindow::createNetworkSide() {
@@ -30,7 +31,7 @@ QWidget* MainWindow::createNetworkSide() {
     splitter->addWidget(m_inspector);
     splitter->setStretchFactor(0, 4);
     splitter->setStretchFactor(1, 1);
-    splitter->setMinimumWidth(420);
+    splitter->setMinimumWidth(kMinNetworkWidth);
     return splitter;
 }
 
@@ -41,7 +42,7 @@ QDockWidget* MainWindow::createTrainingDock() {
                       QDockWidget::DockWidgetFloatable);
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->setChildrenCollapsible(false);
-    m_trainingPanel = new ui::TrainingPanel;
+    m_trainingPanel = new ui::TrainingPanel(*m_session);
     m_lossChart = new ui::LossChart;
     splitter->addWidget(m_trainingPanel);
     splitter->addWidget(m_lossChart);
@@ -64,26 +65,40 @@ void MainWindow::wirePanels() {
     });
     connect(m_networkView, &ui::NetworkView::neuronSelected, m_inspector,
             &ui::NeuronInspector::showNeuron);
-    // The panel loads the dataset on its worker; without a folder it looks in the usual
+    // The session loads the dataset on its worker; without a folder it looks in the usual
     // places itself. The folder it ends up with is the one "Try an MNIST digit" uses.
     m_trainingPanel->setConfig(m_settings.training());
-    if (!folder.isEmpty()) m_trainingPanel->setDatasetFolder(folder);
-    connect(m_trainingPanel, &ui::TrainingPanel::datasetReady, this,
+    if (!folder.isEmpty()) m_session->setDatasetFolder(folder);
+    ui::TrainingSession* session = m_session.get();
+    connect(session, &ui::TrainingSession::datasetReady, this,
             [this](const QString& ready) { m_settings.setDatasetFolder(ready); });
-    connect(m_trainingPanel, &ui::TrainingPanel::networkUpdated, this,
-            &MainWindow::trainedNetworkArrived);
-    connect(m_trainingPanel, &ui::TrainingPanel::runStarted, this, [this](const QString& label) {
-        m_followTraining = true;
-        m_lossChart->startRun(label);
+    connect(session, &ui::TrainingSession::trainingStarted, this, [this](int runId) {
+        selectRun(runId);  // what is trained is shown
+        updateModelStatus();
     });
-    connect(m_trainingPanel, &ui::TrainingPanel::lossReported, m_lossChart,
+    connect(session, &ui::TrainingSession::networkUpdated, this,
+            &MainWindow::trainedNetworkArrived);
+    connect(session, &ui::TrainingSession::resetDone, this, &MainWindow::freshWeightsArrived);
+    connect(session, &ui::TrainingSession::runsChanged, this, [this] {
+        refreshModelList();
+        updateModelStatus();
+    });
+    connect(session, &ui::TrainingSession::startModelChanged, this, &MainWindow::updateModelStatus);
+    connect(session, &ui::TrainingSession::runStarted, m_lossChart,
+            [this](int, const QString& label) { m_lossChart->startRun(label); });
+    connect(session, &ui::TrainingSession::lossReported, m_lossChart,
             &ui::LossChart::addTrainingLoss);
-    connect(m_trainingPanel, &ui::TrainingPanel::epochFinished, this,
+    connect(session, &ui::TrainingSession::epochFinished, this,
             [this](int epoch, double, double testLoss, double testAccuracy) {
                 m_lossChart->addEpoch(epoch, testLoss, testAccuracy);
             });
-    connect(m_trainingPanel, &ui::TrainingPanel::statusMessage, m_trainingStatus, &QLabel::setText);
-    connect(m_trainingPanel, &ui::TrainingPanel::errorOccurred, this, &MainWindow::showError);
+    connect(session, &ui::TrainingSession::statusMessage, this, [this](const QString& text) {
+        m_trainingStatusText = text;
+        showTrainingStatus();
+    });
+    connect(session, &ui::TrainingSession::errorOccurred, this, &MainWindow::showError);
+    connect(m_trainingPanel, &ui::TrainingPanel::trainShownModelRequested, this,
+            &MainWindow::trainCurrentModel);
     m_logScaleAction->setChecked(m_lossChart->logScale());
     connect(m_logScaleAction, &QAction::toggled, m_lossChart, &ui::LossChart::setLogScale);
     connect(m_lossChart, &ui::LossChart::logScaleChanged, m_logScaleAction, &QAction::setChecked);
@@ -92,54 +107,18 @@ void MainWindow::wirePanels() {
 void MainWindow::stopTraining() {
     // The panel's destructor stops its worker and waits for the thread; pausing first means
     // no more snapshots arrive while the window is being taken down.
-    if (m_trainingPanel->runActive()) m_trainingPanel->pause();
-    m_settings.setTraining(m_trainingPanel->config());
+    m_session->pause();
+    m_settings.setTraining(m_trainingPanel->rememberedConfig());
 }
 
 void MainWindow::showNetworkInPanels() {
-    m_networkView->setNetwork(m_model.network);
-    m_inspector->setNetwork(m_model.network);
+    m_networkView->setNetwork(m_models.current().network);
+    m_inspector->setNetwork(m_models.current().network);
 }
 
 void MainWindow::showTraceInPanels() {
     m_networkView->setTrace(m_trace);
     m_inspector->setTrace(m_trace);
-}
-
-void MainWindow::trainedNetworkArrived(std::shared_ptr<const core::Network> network) {
-    if (!m_followTraining || !network) return;
-    if (network->architecture().inputSize() != 28 * 28 ||
-        network->architecture().outputSize() != 10)
-        return;
-    LoadedModel trained;
-    trained.network = std::move(network);
-    trained.origin = LoadedModel::Origin::Training;
-    trained.name = m_trainingPanel->describeRun();
-    if (trained.name.isEmpty()) trained.name = tr("trained here");
-    const bool sameRun = m_model.origin == LoadedModel::Origin::Training &&
-                         m_model.name == trained.name && m_model.network &&
-                         m_model.network->architecture() == trained.network->architecture();
-    if (sameRun) {
-        // Weights only: keep the list and the title as they are, ~30 times a second.
-        m_model.network = trained.network;
-        showNetworkInPanels();
-        updatePrediction();
-        return;
-    }
-    setModel(std::move(trained));
-    m_followTraining = true;
-}
-
-void MainWindow::trainCurrentModel() {
-    if (!m_model.network) return;
-    m_trainingPanel->startFrom(core::Model{*m_model.network, m_model.metadata});
-    m_trainingDock->show();
-    m_trainingDock->raise();
-}
-
-std::map<std::string, std::string> MainWindow::metadataForSaving() const {
-    if (m_model.origin == LoadedModel::Origin::Training) return m_trainingPanel->modelMetadata();
-    return m_model.metadata;
 }
 
 bool MainWindow::openDataset(const QString& folder) {
@@ -152,7 +131,7 @@ bool MainWindow::openDataset(const QString& folder) {
         return false;
     }
     m_settings.setDatasetFolder(folder);
-    m_trainingPanel->setDatasetFolder(folder);
+    m_session->setDatasetFolder(folder);
     statusBar()->showMessage(tr("Dataset: %1").arg(folder), 5000);
     return true;
 }

@@ -17,6 +17,7 @@
 #include "ui/training/dataset_loader.h"
 #include "ui/training/loss_chart.h"
 #include "ui/training/training_panel.h"
+#include "ui/training/training_session.h"
 
 namespace {
 
@@ -24,6 +25,7 @@ using digitscope::ui::DatasetLoader;
 using digitscope::ui::LossChart;
 using digitscope::ui::TrainingConfig;
 using digitscope::ui::TrainingPanel;
+using digitscope::ui::TrainingSession;
 
 constexpr int kTimerMs = 5;
 constexpr int kMeasureMs = 3000;
@@ -78,8 +80,9 @@ void eventLoopLatencyWhileTraining(benchmark::State& state, const char* hidden, 
     double epochsTrained = 0;  // the latest loss point's position
     double epochsMeasured = 0;
     for (auto _ : state) {
+        TrainingSession session;
         QWidget window;
-        auto* panel = new TrainingPanel;
+        auto* panel = new TrainingPanel(session);
         auto* chart = new LossChart;
         auto* layout = new QHBoxLayout(&window);
         layout->addWidget(panel);
@@ -87,24 +90,27 @@ void eventLoopLatencyWhileTraining(benchmark::State& state, const char* hidden, 
         window.resize(1200, 520);
         fillHistory(*chart, history);
         window.show();
-        QObject::connect(panel, &TrainingPanel::runStarted, chart, &LossChart::startRun);
-        QObject::connect(panel, &TrainingPanel::lossReported, chart, &LossChart::addTrainingLoss);
-        QObject::connect(panel, &TrainingPanel::lossReported, [&](double position, double) {
+        QObject::connect(&session, &TrainingSession::runStarted, chart,
+                         [chart](int, const QString& label) { chart->startRun(label); });
+        QObject::connect(&session, &TrainingSession::lossReported, chart,
+                         &LossChart::addTrainingLoss);
+        QObject::connect(&session, &TrainingSession::lossReported, [&](double position, double) {
             ++lossPoints;
             epochsTrained = position;
         });
-        QObject::connect(panel, &TrainingPanel::epochFinished,
+        QObject::connect(&session, &TrainingSession::epochFinished,
                          [chart](int epoch, double, double testLoss, double accuracy) {
                              chart->addEpoch(epoch, testLoss, accuracy);
                          });
-        QObject::connect(panel, &TrainingPanel::networkUpdated,
-                         [&](std::shared_ptr<const digitscope::core::Network>) { ++networks; });
+        QObject::connect(
+            &session, &TrainingSession::networkUpdated,
+            [&](int, std::shared_ptr<const digitscope::core::Network>) { ++networks; });
         TrainingConfig config;  // the defaults: Adam, batch 32, augmentation on
         config.hiddenLayers = QString::fromLatin1(hidden);
         config.epochs = 100;
         panel->setConfig(config);
-        panel->setDatasetFolder(folder);
-        if (!spinUntil([&] { return panel->hasDataset(); }, 60000)) {
+        session.setDatasetFolder(folder);
+        if (!spinUntil([&] { return session.hasDataset(); }, 60000)) {
             state.SkipWithError("the dataset did not load");
             return;
         }

@@ -12,18 +12,22 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QMouseEvent>
 #include <QProcess>
+#include <QPushButton>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QtTest/QTest>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <vector>
 
 #include "app/settings.h"
+#include "app/user_questions.h"
 #include "core/model_file.h"
 #include "core/stroke_file.h"
 #include "tests/ui/mouse_input.h"
@@ -33,6 +37,7 @@
 #include "ui/canvas/stroke_rasterizer.h"
 #include "ui/training/loss_chart.h"
 #include "ui/training/training_panel.h"
+#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 namespace {
@@ -72,12 +77,40 @@ void writeDataset(const QString& folder) {
     }
 }
 
+// Answers the window's questions from a script and records what was asked.
+class ScriptedQuestions : public UserQuestions {
+public:
+    QStringList savePaths;  // answers to saveFileName, in order ("" cancels)
+    std::vector<UnsavedChoice> unsavedAnswers;
+    QStringList suggested;     // what saveFileName suggested
+    QStringList unsavedAsked;  // the models unsavedChanges named
+
+    QString openFileName(QWidget*, const QString&, const QString&, const QString&) override {
+        return {};
+    }
+    QString saveFileName(QWidget*, const QString&, const QString& start, const QString&) override {
+        suggested << start;
+        return savePaths.isEmpty() ? QString() : savePaths.takeFirst();
+    }
+    QString folder(QWidget*, const QString&, const QString&) override { return {}; }
+    UnsavedChoice unsavedChanges(QWidget*, const QString& what) override {
+        unsavedAsked << what;
+        if (unsavedAnswers.empty()) return UnsavedChoice::Cancel;
+        const UnsavedChoice answer = unsavedAnswers.front();
+        unsavedAnswers.erase(unsavedAnswers.begin());
+        return answer;
+    }
+};
+
 class MainWindowTest : public ::testing::Test {
 protected:
     void SetUp() override {
         ASSERT_TRUE(m_dir.isValid());
         m_settings = std::make_unique<Settings>(m_dir.filePath("settings.ini"));
         m_window = std::make_unique<MainWindow>(*m_settings);
+        auto questions = std::make_unique<ScriptedQuestions>();
+        m_questions = questions.get();
+        m_window->setQuestions(std::move(questions));
         QObject::connect(m_window.get(), &MainWindow::errorShown, m_window.get(),
                          [this](const QString&, const QString& message) { m_errors << message; });
         m_window->resize(1280, 800);
@@ -86,7 +119,41 @@ protected:
     void TearDown() override {
         // Dismiss the (non-blocking) message boxes errors opened.
         for (QMessageBox* box : m_window->findChildren<QMessageBox*>()) box->close();
+        m_questions->unsavedAnswers.assign(20, UserQuestions::UnsavedChoice::Discard);
         m_window.reset();
+    }
+    // Opens a small MNIST-shaped dataset and sets a tiny, fast network in the form.
+    void prepareTraining(int epochs = 1) {
+        const QString folder = path("mnist");
+        ASSERT_TRUE(QDir().mkpath(folder));
+        writeDataset(folder);
+        ASSERT_TRUE(m_window->openDataset(folder));
+        ASSERT_TRUE(QTest::qWaitFor([&] { return session().hasDataset(); }, 20000));
+        ui::TrainingConfig config = panel()->config();
+        config.hiddenLayers = QStringLiteral("12");
+        config.batchSize = 8;
+        config.epochs = epochs;
+        config.learningRate = 0.01;
+        config.augment = false;
+        config.padStrokes = false;
+        panel()->setConfig(config);
+    }
+    void waitUntilFinished() {
+        ASSERT_TRUE(QTest::qWaitFor(
+            [&] { return session().workerState() == ui::TrainingWorker::State::Finished; }, 30000));
+        QTest::qWait(50);  // the last snapshot
+    }
+    ui::TrainingPanel* panel() const { return m_window->trainingPanel(); }
+    ui::TrainingSession& session() const { return m_window->trainingSession(); }
+    QStringList listedModels() const {
+        auto* list = m_window->findChild<QComboBox*>(QStringLiteral("modelList"));
+        QStringList items;
+        for (int i = 0; i < list->count(); ++i) items << list->itemText(i);
+        return items;
+    }
+    static QByteArray contents(const QString& file) {
+        QFile f(file);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }
 
     QAction* action(const QString& text) const {
@@ -105,6 +172,7 @@ protected:
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<MainWindow> m_window;
     QStringList m_errors;
+    ScriptedQuestions* m_questions = nullptr;
 };
 
 TEST_F(MainWindowTest, StartsWithTheBundledModelAndAHint) {
@@ -135,7 +203,7 @@ TEST_F(MainWindowTest, ADrawnOneIsReadAsOne) {
 }
 
 TEST_F(MainWindowTest, UndoAndClearActionsEditTheCanvasAndThePrediction) {
-    QAction* undo = action(MainWindow::tr("&Undo stroke"));
+    QAction* undo = action(MainWindow::tr("&Undo"));
     QAction* clear = action(MainWindow::tr("&Clear canvas"));
     ASSERT_TRUE(undo && clear);
     EXPECT_FALSE(undo->isEnabled());
@@ -143,7 +211,7 @@ TEST_F(MainWindowTest, UndoAndClearActionsEditTheCanvasAndThePrediction) {
     draw(line({120, 330}, {290, 330}, 20));
     EXPECT_TRUE(undo->isEnabled());
     EXPECT_EQ(undo->shortcut(), QKeySequence(QKeySequence::Undo));
-    EXPECT_TRUE(clear->shortcuts().contains(QKeySequence(Qt::Key_Escape)));
+    EXPECT_FALSE(clear->shortcuts().contains(QKeySequence(Qt::Key_Escape)));  // the canvas's
 
     undo->trigger();
     m_window->canvas()->flushPendingChange();
@@ -155,7 +223,7 @@ TEST_F(MainWindowTest, UndoAndClearActionsEditTheCanvasAndThePrediction) {
     EXPECT_TRUE(m_window->canvas()->isEmpty());
     EXPECT_FALSE(m_window->predictionBars()->hasPrediction());
     EXPECT_EQ(m_window->inputGrid()->input().maxCoeff(), 0.0f);
-    EXPECT_FALSE(undo->isEnabled());
+    EXPECT_TRUE(undo->isEnabled());  // the clear can be undone
 }
 
 TEST_F(MainWindowTest, ASavedModelPredictsInTheCliAsInTheWindow) {
@@ -261,39 +329,187 @@ TEST_F(MainWindowTest, ShowsATestDigitFromTheDatasetFolder) {
     EXPECT_EQ(m_errors.size(), 1);
 }
 
-TEST_F(MainWindowTest, FollowsTheNetworkBeingTrained) {
-    auto* panel = m_window->findChild<ui::TrainingPanel*>();
-    auto* chart = m_window->findChild<ui::LossChart*>();
-    ASSERT_TRUE(panel && chart);
-    draw(line({205, 70}, {195, 330}, 30));
-    const Eigen::VectorXf before = m_window->trace().output().col(0);
-
-    // A run starts and streams weights: the window switches to them and predicts with them.
-    emit panel->runStarted(QStringLiteral("test run"));
-    EXPECT_EQ(chart->runCount(), 1);
+// Issue 12, item 1: Save writes only the file the shown model came from.
+TEST_F(MainWindowTest, SaveWritesOnlyTheFileTheShownModelCameFrom) {
     core::Architecture architecture;
     architecture.sizes = {784, 16, 16, 10};
-    auto trained = std::make_shared<const core::Network>(architecture, 99);
-    emit panel->networkUpdated(trained);
+    const QString m2 = path("m2.dsm");
+    core::ModelFile::save(m2.toStdString(), core::Network(architecture, 5), {});
+    ASSERT_TRUE(m_window->openModel(m2));
+    QAction* save = action(MainWindow::tr("&Save model"));
+    ASSERT_NE(save, nullptr);
+    save->trigger();  // its own file: written without a question
+    EXPECT_TRUE(m_questions->suggested.isEmpty());
+    const QByteArray before = contents(m2);
+    ASSERT_FALSE(before.isEmpty());
+
+    // Another model shown: Save asks for a file (cancelled here) and m2.dsm is untouched.
+    ASSERT_TRUE(m_window->selectBundledModel(QStringLiteral("accurate")));
+    save->trigger();
+    ASSERT_EQ(m_questions->suggested.size(), 1);
+    EXPECT_TRUE(m_questions->suggested[0].endsWith(QStringLiteral("accurate.dsm")));
+    EXPECT_EQ(contents(m2), before);
+
+    // Saved as another file, Save then writes that file, still not m2.dsm.
+    const QString other = path("other.dsm");
+    m_questions->savePaths << other;
+    save->trigger();
+    EXPECT_EQ(core::ModelFile::load(other.toStdString()).network.architecture().sizesString(),
+              "784-256-128-10");
+    save->trigger();
+    EXPECT_EQ(m_questions->suggested.size(), 2);
+    EXPECT_EQ(contents(m2), before);
+    // Back to m2: Save writes it again without asking.
+    ASSERT_TRUE(m_window->openModel(m2));
+    save->trigger();
+    EXPECT_EQ(m_questions->suggested.size(), 2);
+    EXPECT_EQ(core::ModelFile::load(m2.toStdString()).network.architecture().sizesString(),
+              "784-16-16-10");
+}
+
+// Issue 12, item 3: Esc outside the canvas leaves the drawing alone; Clear can be undone.
+TEST_F(MainWindowTest, EscClearsOnlyOnTheCanvasAndClearIsUndoable) {
+    m_window->activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(m_window.get()));
+    draw(line({205, 70}, {195, 330}, 30));
+    auto* hidden = panel()->findChild<QLineEdit*>(QStringLiteral("hiddenLayersEdit"));
+    ASSERT_NE(hidden, nullptr);
+    hidden->setFocus();
+    QTest::keyClick(hidden, Qt::Key_Escape);
+    auto* list = m_window->findChild<QComboBox*>(QStringLiteral("modelList"));
+    list->setFocus();
+    QTest::keyClick(list, Qt::Key_Escape);
+    m_window->canvas()->flushPendingChange();
+    EXPECT_FALSE(m_window->canvas()->isEmpty());
+    EXPECT_TRUE(m_window->predictionBars()->hasPrediction());
+
+    m_window->canvas()->setFocus();
+    QTest::keyClick(m_window->canvas(), Qt::Key_Escape);
+    m_window->canvas()->flushPendingChange();
+    EXPECT_TRUE(m_window->canvas()->isEmpty());
+    EXPECT_FALSE(m_window->predictionBars()->hasPrediction());
+    QTest::keyClick(m_window->canvas(), Qt::Key_Z, Qt::ControlModifier);
+    m_window->canvas()->flushPendingChange();
+    ASSERT_EQ(m_window->canvas()->drawing().strokes.size(), 1u);
+    EXPECT_EQ(m_window->predictionBars()->predictedDigit(), 1);
+}
+
+// Issue 12, items 2 and 7: what is trained is shown, and every run stays in the Model list.
+TEST_F(MainWindowTest, TrainingShowsTheTrainedModelAndKeepsEveryRun) {
+    prepareTraining();
+    auto* chart = m_window->findChild<ui::LossChart*>();
+    ASSERT_NE(chart, nullptr);
+    draw(line({205, 70}, {195, 330}, 30));
+    panel()->train();
     EXPECT_EQ(m_window->model().origin, LoadedModel::Origin::Training);
-    EXPECT_EQ(m_window->model().network, trained);
+    waitUntilFinished();
+    const int first = m_window->model().runId;
+    ASSERT_NE(first, 0);
+    EXPECT_EQ(m_window->model().network, session().currentNetwork());
+    EXPECT_EQ(chart->runCount(), 1);
     const Eigen::VectorXf input = m_window->canvas()->networkInput();
-    EXPECT_TRUE(m_window->trace().output().col(0).isApprox(trained->predict(input), 1e-6f));
-    EXPECT_FALSE(m_window->trace().output().col(0).isApprox(before, 1e-3f));
+    EXPECT_TRUE(m_window->trace().output().col(0).isApprox(
+        session().currentNetwork()->predict(input), 1e-6f));
+    EXPECT_TRUE(listedModels().filter(QStringLiteral("Run %1:").arg(first)).size() == 1);
 
-    emit panel->lossReported(0.5, 1.25);
-    EXPECT_EQ(chart->run(0).raw.size(), 1);
-    emit panel->statusMessage(QStringLiteral("epoch 1/5 · test 91.0%"));
-    bool shown = false;
-    for (QLabel* label : m_window->statusBar()->findChildren<QLabel*>())
-        shown = shown || label->text() == QStringLiteral("epoch 1/5 · test 91.0%");
-    EXPECT_TRUE(shown);
+    // Another model shown: the panel says it trains the run, not the shown model...
+    ASSERT_TRUE(m_window->selectBundledModel(QStringLiteral("accurate")));
+    auto* trainShown = panel()->findChild<QPushButton*>(QStringLiteral("trainShownButton"));
+    ASSERT_NE(trainShown, nullptr);
+    EXPECT_TRUE(trainShown->isVisibleTo(panel()));
+    // ...and Train more shows the run again, trains it, and nothing else.
+    panel()->train();
+    EXPECT_EQ(m_window->model().runId, first);
+    waitUntilFinished();
+    EXPECT_EQ(m_window->model().network, session().currentNetwork());
+    EXPECT_EQ(m_window->model().network->architecture().sizesString(), "784-12-10");
+    EXPECT_FALSE(trainShown->isVisibleTo(panel()));
 
-    // Choosing a bundled model stops following; later snapshots do not take over.
-    ASSERT_TRUE(m_window->selectBundledModel(QStringLiteral("3b1b")));
-    emit panel->networkUpdated(std::make_shared<const core::Network>(architecture, 7));
+    // Reset: the run stays in the list with its weights; fresh weights are shown.
+    const auto trained = m_window->model().network;
+    panel()->reset();
+    EXPECT_NE(m_window->model().network, trained);
+    ASSERT_NE(session().run(first), nullptr);
+    EXPECT_EQ(session().run(first)->network, trained);
+    EXPECT_FALSE(listedModels().filter(QStringLiteral("Run %1:").arg(first)).isEmpty());
+    // A second run, then the first one brought back from the list.
+    panel()->train();
+    waitUntilFinished();
+    EXPECT_NE(m_window->model().runId, first);
+    EXPECT_EQ(session().runs().size(), 2u);
+    ASSERT_TRUE(m_window->selectRun(first));
+    EXPECT_EQ(m_window->model().network, trained);
+}
+
+// Issue 12, item 7: a trained model is never lost without a question.
+TEST_F(MainWindowTest, QuitAndRemoveAskAboutUnsavedRuns) {
+    prepareTraining();
+    panel()->train();
+    waitUntilFinished();
+    const int run = m_window->model().runId;
+    ASSERT_TRUE(session().run(run)->unsaved);
+
+    m_questions->unsavedAnswers = {UserQuestions::UnsavedChoice::Cancel};
+    EXPECT_FALSE(m_window->close());
+    EXPECT_TRUE(m_window->isVisible());
+    EXPECT_EQ(m_questions->unsavedAsked.size(), 1);
+    m_questions->unsavedAnswers = {UserQuestions::UnsavedChoice::Cancel};
+    EXPECT_FALSE(m_window->removeShownRun());
+    EXPECT_NE(session().run(run), nullptr);
+
+    // Saved, nothing is asked; the suggested name keeps the rate's dot.
+    const QString file = path("run.dsm");
+    m_questions->savePaths << file;
+    ASSERT_TRUE(m_window->saveModel());
+    EXPECT_TRUE(m_questions->suggested.last().endsWith(
+        QStringLiteral("784-12-10 relu adam lr 0.01 batch 8.dsm")))
+        << m_questions->suggested.last().toStdString();
+    EXPECT_FALSE(session().run(run)->unsaved);
+    const int asked = static_cast<int>(m_questions->unsavedAsked.size());
+    EXPECT_TRUE(m_window->confirmUnsavedRuns());
+    EXPECT_EQ(m_questions->unsavedAsked.size(), asked);
+    EXPECT_TRUE(m_window->removeShownRun());
+    EXPECT_EQ(session().run(run), nullptr);
     EXPECT_EQ(m_window->model().name, QStringLiteral("3b1b"));
-    EXPECT_TRUE(m_window->trace().output().col(0).isApprox(before, 1e-6f));
+}
+
+// Issue 12, item 8: training a model further keeps the remembered form and lowers the rate;
+// the status bar describes the shown model.
+TEST_F(MainWindowTest, TrainFurtherKeepsTheRememberedFormAndLowersTheRate) {
+    ui::TrainingConfig mine = panel()->config();
+    mine.hiddenLayers = QStringLiteral("24");
+    mine.epochs = 3;
+    panel()->setConfig(mine);
+    ASSERT_TRUE(m_window->selectBundledModel(QStringLiteral("accurate")));
+    QAction* further = action(MainWindow::tr("&Train this model further"));
+    ASSERT_NE(further, nullptr);
+    further->trigger();
+    EXPECT_EQ(panel()->config().hiddenLayers, QStringLiteral("256-128"));
+    EXPECT_DOUBLE_EQ(panel()->config().learningRate, 0.0002);  // a tenth of its 0.002
+    EXPECT_EQ(panel()->config().epochs, 3);
+    EXPECT_EQ(panel()->rememberedConfig(), mine);
+    m_window->close();
+    EXPECT_EQ(m_settings->training(), mine);
+}
+
+TEST_F(MainWindowTest, StatusBarDescribesTheShownModel) {
+    prepareTraining(1000);
+    panel()->train();
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return session().runs().front().batchesTrained > 0; }, 20000));
+    const auto statusTexts = [&] {
+        QStringList texts;
+        for (QLabel* label : m_window->statusBar()->findChildren<QLabel*>()) texts << label->text();
+        return texts.join('|');
+    };
+    ASSERT_TRUE(QTest::qWaitFor([&] { return statusTexts().contains("epoch"); }, 20000));
+    EXPECT_TRUE(statusTexts().contains(QStringLiteral("Model: Run 1:")));
+    ASSERT_TRUE(m_window->selectBundledModel(QStringLiteral("3b1b")));
+    QTest::qWait(100);  // progress reports keep arriving
+    EXPECT_TRUE(statusTexts().contains(QStringLiteral("Model: 3b1b")));
+    EXPECT_FALSE(statusTexts().contains(QStringLiteral("epoch"))) << statusTexts().toStdString();
+    EXPECT_TRUE(statusTexts().contains(QStringLiteral("not shown")));
+    session().pause();
 }
 
 TEST_F(MainWindowTest, RemembersPenWidthAndGeometry) {

@@ -3,6 +3,7 @@
 #include <QLineF>
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "core/pen.h"
 
@@ -24,6 +25,7 @@ QRect CanvasDocument::beginStroke(QPointF point) {
     if (m_stroking) endStroke();
     m_sample.reset();
     m_drawing.strokes.push_back(Stroke{{toPoint(clamped(point))}});
+    m_history.push_back(Edit{});
     m_stroking = true;
     return m_layer.paintCurrent(m_drawing.strokes.back(), m_drawing.penWidth);
 }
@@ -43,10 +45,17 @@ void CanvasDocument::endStroke() {
     m_layer.commitCurrent();
 }
 
-bool CanvasDocument::undoStroke() {
-    if (m_drawing.strokes.empty()) return false;
+bool CanvasDocument::undo() {
+    if (m_history.empty()) return false;
+    Edit edit = std::move(m_history.back());
+    m_history.pop_back();
     m_stroking = false;
-    m_drawing.strokes.pop_back();
+    if (edit.cleared) {
+        m_sample.reset();  // a sample shown after the clear gives way to the strokes again
+        m_drawing.strokes = std::move(edit.strokes);
+    } else if (!m_drawing.strokes.empty()) {
+        m_drawing.strokes.pop_back();
+    }
     rerender();
     return true;
 }
@@ -55,7 +64,8 @@ bool CanvasDocument::clear() {
     if (isEmpty()) return false;
     m_stroking = false;
     m_sample.reset();
-    m_drawing.strokes.clear();
+    if (!m_drawing.strokes.empty())
+        m_history.push_back(Edit{true, std::exchange(m_drawing.strokes, {})});
     rerender();
     return true;
 }
@@ -73,7 +83,8 @@ void CanvasDocument::showSample(const Eigen::VectorXf& pixels, const QString& ca
     if (pixels.size() != 28 * 28)
         throw std::invalid_argument("CanvasDocument::showSample: expected 784 pixels");
     m_stroking = false;
-    m_drawing.strokes.clear();
+    if (!m_drawing.strokes.empty())  // undo brings the drawing back
+        m_history.push_back(Edit{true, std::exchange(m_drawing.strokes, {})});
     rerender();
     m_sample = pixels.cwiseMax(0.0f).cwiseMin(1.0f);
     m_sampleCaption = caption;

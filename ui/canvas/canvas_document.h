@@ -5,6 +5,7 @@
 #include <QRect>
 #include <QString>
 #include <optional>
+#include <vector>
 
 #include "ui/canvas/drawing.h"
 #include "ui/canvas/stroke_layer.h"
@@ -28,7 +29,7 @@ public:
 
     bool isEmpty() const { return m_drawing.isEmpty() && !m_sample; }
     bool isStroking() const { return m_stroking; }
-    bool canUndo() const { return !m_drawing.strokes.empty(); }
+    bool canUndo() const { return !m_history.empty(); }
 
     // Stroke editing. Points are clamped to the canvas (so the drawing is a valid --strokes
     // file); a point within half a pixel of the last one is dropped. Each returns the canvas
@@ -37,8 +38,10 @@ public:
     QRect extendStroke(QPointF point);
     void endStroke();
 
-    bool undoStroke();               // false when there was nothing to undo
-    bool clear();                    // false when it was already empty
+    // Undoes the last edit: a stroke, or a clear (which brings its strokes back). False when
+    // there was nothing to undo.
+    bool undo();
+    bool clear();                    // false when it was already empty; undoable
     bool setPenWidth(double width);  // re-renders every stroke; false when unchanged
 
     // Shows a 28 x 28 image (row-major, ink = 1) in place of the strokes; drawing a stroke or
@@ -59,7 +62,15 @@ private:
     QPointF clamped(QPointF point) const;
     void rerender();
 
+    // One entry per undoable edit, newest last: a stroke added (no strokes kept) or the strokes a
+    // clear removed.
+    struct Edit {
+        bool cleared = false;
+        std::vector<Stroke> strokes;
+    };
+
     Drawing m_drawing;
+    std::vector<Edit> m_history;
     StrokeLayer m_layer;
     bool m_stroking = false;
     std::optional<Eigen::VectorXf> m_sample;

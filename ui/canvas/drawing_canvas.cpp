@@ -27,12 +27,16 @@ QRect deviceRect(const QRect& logical, double dpr) {
 
 DrawingCanvas::DrawingCanvas(QSize canvasSize, QWidget* parent)
     : QWidget(parent), m_document(canvasSize) {
-    setFixedSize(canvasSize);
+    // Shown as the largest square that fits (canvasRect); the drawing stays in canvas pixels.
+    setMinimumSize(kMinimumSide, kMinimumSide);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    resize(canvasSize);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setAttribute(Qt::WA_AcceptTouchEvents);
     setFocusPolicy(Qt::StrongFocus);
     setCursor(Qt::CrossCursor);
-    setToolTip(tr("Draw a digit. Esc or Delete clears, Ctrl+Z undoes the last stroke."));
+    setToolTip(
+        tr("Draw a digit. Esc or Delete clears, Ctrl+Z undoes the last stroke or the clear."));
     for (int level = 0; level < 256; ++level) {
         const double t = level / 255.0;
         auto mix = [t](int paper, int ink) {
@@ -54,8 +58,8 @@ void DrawingCanvas::clear() {
     contentReplaced();
 }
 
-void DrawingCanvas::undoStroke() {
-    if (!m_document.undoStroke()) return;
+void DrawingCanvas::undo() {
+    if (!m_document.undo()) return;
     contentReplaced();
 }
 
@@ -72,6 +76,7 @@ void DrawingCanvas::showSample(const Eigen::VectorXf& pixels, const QString& cap
 
 void DrawingCanvas::strokeBegan(QPointF point) {
     ensureDisplayResolution();
+    point = (point - canvasRect().topLeft()) / viewScale();
     const bool wholeCanvas = m_document.isEmpty() || m_document.hasSample();
     const QRect dirty = m_document.beginStroke(point);
     if (wholeCanvas) {
@@ -85,6 +90,7 @@ void DrawingCanvas::strokeBegan(QPointF point) {
 
 void DrawingCanvas::strokeMoved(QPointF point) {
     if (!m_document.isStroking()) return;
+    point = (point - canvasRect().topLeft()) / viewScale();
     QRect dirty = m_document.extendStroke(point);
     if (dirty.isEmpty()) return;
     if (m_screenLayer) {
@@ -108,27 +114,55 @@ void DrawingCanvas::strokeEnded() {
 
 void DrawingCanvas::contentReplaced() {
     if (m_screenLayer) resetScreenLayer();
-    refreshDisplay(rect());
+    refreshDisplay(QRect(QPoint(0, 0), m_document.canvasSize()));
     update();
     scheduleChange();
 }
 
 // --- the screen image ------------------------------------------------------------------------
 
+QRect DrawingCanvas::canvasRect() const {
+    const int side = std::min(width(), height());
+    return {(width() - side) / 2, 0, side, side};
+}
+
+QSize DrawingCanvas::sizeHint() const {
+    return m_document.canvasSize();
+}
+
+double DrawingCanvas::viewScale() const {
+    return static_cast<double>(canvasRect().width()) / m_document.canvasSize().width();
+}
+
+QRect DrawingCanvas::widgetRect(const QRect& logicalRect) const {
+    return deviceRect(logicalRect, viewScale())
+        .translated(canvasRect().topLeft())
+        .adjusted(-1, -1, 1, 1);
+}
+
 void DrawingCanvas::ensureDisplayResolution() {
+    // The screen image has a pixel per device pixel: canvas pixels x view scale x DPR.
     const double dpr = devicePixelRatioF();
-    if (!m_display.isNull() && m_display.devicePixelRatio() == dpr) return;
+    const double scale = dpr * viewScale();
+    if (!m_display.isNull() && m_display.devicePixelRatio() == dpr && m_displayScale == scale)
+        return;
     const QSize logical = m_document.canvasSize();
-    m_display = QImage(deviceRect(QRect(QPoint(0, 0), logical), dpr).size(),
+    m_display = QImage(deviceRect(QRect(QPoint(0, 0), logical), scale).size(),
                        QImage::Format_ARGB32_Premultiplied);
     m_display.setDevicePixelRatio(dpr);
-    if (dpr == 1.0) {
+    m_displayScale = scale;
+    if (scale == 1.0) {
         m_screenLayer.reset();
     } else {
-        m_screenLayer.emplace(logical, dpr);
+        m_screenLayer.emplace(logical, scale);
         resetScreenLayer();
     }
-    refreshDisplay(rect());
+    refreshDisplay(QRect(QPoint(0, 0), logical));
+}
+
+void DrawingCanvas::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    if (!m_display.isNull()) ensureDisplayResolution();
 }
 
 // The high-DPI layer from the document: finished strokes, and the one being drawn apart.
@@ -145,11 +179,10 @@ void DrawingCanvas::resetScreenLayer() {
 void DrawingCanvas::refreshDisplay(const QRect& logicalRect) {
     if (m_display.isNull()) {
         ensureDisplayResolution();  // calls back here for the whole canvas
-        update(logicalRect);
+        update(widgetRect(logicalRect));
         return;
     }
-    const double dpr = m_display.devicePixelRatio();
-    const QRect area = deviceRect(logicalRect, dpr).intersected(m_display.rect());
+    const QRect area = deviceRect(logicalRect, m_displayScale).intersected(m_display.rect());
     if (m_document.hasSample()) {
         // A 28 x 28 image, enlarged with hard pixel edges so it reads as MNIST's pixels.
         QImage small(28, 28, QImage::Format_RGB32);
@@ -162,7 +195,7 @@ void DrawingCanvas::refreshDisplay(const QRect& logicalRect) {
             }
         QPainter painter(&m_display);
         painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
-        painter.drawImage(QRectF(QPointF(0, 0), m_document.canvasSize()), small);
+        painter.drawImage(QRectF(QPointF(0, 0), QSizeF(canvasRect().size())), small);
     } else {
         const QImage& gray = m_screenLayer ? m_screenLayer->image() : m_document.image();
         for (int y = area.top(); y <= area.bottom(); ++y) {
@@ -171,33 +204,40 @@ void DrawingCanvas::refreshDisplay(const QRect& logicalRect) {
             for (int x = area.left(); x <= area.right(); ++x) to[x] = m_palette[from[x]];
         }
     }
-    update(logicalRect);
+    update(widgetRect(logicalRect));
 }
 
 void DrawingCanvas::paintEvent(QPaintEvent* event) {
     ensureDisplayResolution();
     QPainter painter(this);
-    const QRect dirty = event->rect();
+    const QRect square = canvasRect();
+    if (square != rect()) {  // beside the square: the window's background
+        const QRegion outside = QRegion(event->rect()).subtracted(QRegion(square));
+        for (const QRect& r : outside) painter.fillRect(r, palette().window());
+    }
+    const QRect dirty = event->rect().intersected(square).translated(-square.topLeft());
     const double dpr = m_display.devicePixelRatio();
+    painter.translate(square.topLeft());
     painter.drawImage(
         QRectF(dirty), m_display,
         QRectF(dirty.x() * dpr, dirty.y() * dpr, dirty.width() * dpr, dirty.height() * dpr));
     painter.setRenderHint(QPainter::Antialiasing);
+    const QRect area(QPoint(0, 0), square.size());
     if (m_document.isEmpty()) {
         painter.setPen(kHint);
         QFont font = painter.font();
         font.setPointSizeF(font.pointSizeF() * 1.5);
         painter.setFont(font);
-        painter.drawText(rect().adjusted(0, 0, 0, -24), Qt::AlignCenter, tr("Draw a digit here"));
+        painter.drawText(area.adjusted(0, 0, 0, -24), Qt::AlignCenter, tr("Draw a digit here"));
         font.setPointSizeF(font.pointSizeF() / 1.5);
         painter.setFont(font);
-        painter.drawText(rect().adjusted(0, 40, 0, 0), Qt::AlignCenter,
-                         tr("Esc clears  ·  Ctrl+Z undoes a stroke"));
+        painter.drawText(area.adjusted(0, 40, 0, 0), Qt::AlignCenter,
+                         tr("Esc clears  ·  Ctrl+Z undoes"));
     } else if (m_document.hasSample() && !m_document.sampleCaption().isEmpty()) {
         const QFontMetrics metrics(painter.font());
         const QString caption = m_document.sampleCaption();
-        QRectF pill(10, height() - metrics.height() - 22, metrics.horizontalAdvance(caption) + 20,
-                    metrics.height() + 10);
+        QRectF pill(10, area.height() - metrics.height() - 22,
+                    metrics.horizontalAdvance(caption) + 20, metrics.height() + 10);
         painter.setPen(Qt::NoPen);
         painter.setBrush(QColor(0, 0, 0, 170));
         painter.drawRoundedRect(pill, 6, 6);
@@ -206,7 +246,7 @@ void DrawingCanvas::paintEvent(QPaintEvent* event) {
     }
     painter.setPen(QPen(hasFocus() ? kHint : kBorder, 1));
     painter.setBrush(Qt::NoBrush);
-    painter.drawRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5));
+    painter.drawRect(QRectF(area).adjusted(0.5, 0.5, -0.5, -0.5));
 }
 
 // --- input events ----------------------------------------------------------------------------
@@ -284,7 +324,7 @@ void DrawingCanvas::keyPressEvent(QKeyEvent* event) {
         event->key() == Qt::Key_Backspace) {
         clear();
     } else if (event->matches(QKeySequence::Undo)) {
-        undoStroke();
+        undo();
     } else {
         QWidget::keyPressEvent(event);
     }

@@ -15,11 +15,12 @@
 
 namespace digitscope::ui {
 
-// The square the user draws in, with the mouse, a pen (tablet) or a finger, as in Qt's
-// scribble example: strokes are painted into an image and only the dirty rectangle is
-// repainted. The network's input comes from the logical-size image (CanvasDocument); the
-// screen gets its own image at the device pixel ratio, so strokes stay sharp on high-DPI
-// screens. Changes are announced at most once a frame, and within a frame of each segment.
+// The square the user draws in (shown at any square size; the drawing is kept in canvas pixels),
+// with the mouse, a pen (tablet) or a finger, as in Qt's scribble example: strokes are painted into
+// an image and only the dirty rectangle is repainted. The network's input comes from the
+// logical-size image (CanvasDocument); the screen gets its own image at the device pixel ratio, so
+// strokes stay sharp on high-DPI screens. Changes are announced at most once a frame, and within a
+// frame of each segment.
 class DrawingCanvas : public QWidget {
     Q_OBJECT
 public:
@@ -37,11 +38,16 @@ public:
     void flushPendingChange();
     bool hasPendingChange() const { return m_emitTimer.isActive(); }
 
+    // The square the drawing is shown in (widget pixels): the largest that fits, at the top.
+    QRect canvasRect() const;
+    QSize sizeHint() const override;
+
     static constexpr int kFrameMilliseconds = 16;
+    static constexpr int kMinimumSide = 200;
 
 public slots:
     void clear();
-    void undoStroke();
+    void undo();
     void setPenWidth(double width);
     // Shows a 28 x 28 image (784 values in [0, 1], ink = 1) scaled up, fed to the network as
     // it is; drawing a stroke or clearing returns to drawing.
@@ -62,6 +68,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void tabletEvent(QTabletEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void strokeBegan(QPointF point);
@@ -69,6 +76,8 @@ private:
     void strokeEnded();
     void contentReplaced();  // everything changed (undo, clear, pen width, sample)
     void refreshDisplay(const QRect& logicalRect);
+    double viewScale() const;                          // widget pixels per canvas pixel
+    QRect widgetRect(const QRect& logicalRect) const;  // canvas pixels -> widget pixels
     void ensureDisplayResolution();
     void resetScreenLayer();  // needs m_screenLayer
     void scheduleChange();
@@ -77,6 +86,7 @@ private:
     CanvasDocument m_document;
     std::optional<StrokeLayer> m_screenLayer;  // only when the device pixel ratio is not 1
     QImage m_display;                          // what is on screen, in colour, device pixels
+    double m_displayScale = 1.0;               // device pixels per canvas pixel in m_display
     std::array<QRgb, 256> m_palette{};         // gray level -> screen colour
     QTimer m_emitTimer;
     QElapsedTimer m_sinceEmit;

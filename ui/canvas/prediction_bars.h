@@ -25,7 +25,7 @@ public:
     QString verdict() const;                                    // "4 — 97% sure", or the hint
 
     QSize sizeHint() const override { return {400, 190}; }
-    QSize minimumSizeHint() const override { return {260, 140}; }
+    QSize minimumSizeHint() const override { return {200, 140}; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;

@@ -140,6 +140,23 @@ double defaultLearningRate(core::OptimizerKind kind) {
     return 0.01;
 }
 
+double furtherLearningRate(const std::map<std::string, std::string>& metadata,
+                           core::OptimizerKind kind) {
+    double rate = defaultLearningRate(kind);
+    const auto optimizer = metadata.find("optimizer");
+    const auto learningRate = metadata.find("learning_rate");
+    if (optimizer != metadata.end() && learningRate != metadata.end() &&
+        optimizer->second == core::toString(kind)) {
+        try {
+            const double trained = std::stod(learningRate->second);
+            if (trained > 0 && std::isfinite(trained)) rate = trained;
+        } catch (const std::exception&) {
+            // An unreadable rate: the optimiser's default.
+        }
+    }
+    return rate / 10;
+}
+
 QString formatRate(double rate) {
     return QString::number(rate, 'g', 6);
 }

@@ -1,17 +1,14 @@
 #include "ui/training/training_panel.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
-#include <QTimer>
-#include <cmath>
-#include <sstream>
+#include <algorithm>
 
 #include "core/errors.h"
-#include "ui/common/thread_priority.h"
-#include "ui/training/dataset_loader.h"
+#include "ui/training/training_session.h"
 
 namespace digitscope::ui {
 namespace {
@@ -28,104 +25,98 @@ void setProgressQuietly(QProgressBar* bar, int value) {
     bar->setUpdatesEnabled(true);
 }
 
-QString formatSamplesRate(double samplesPerSecond) {
-    if (samplesPerSecond >= 1e6)
-        return QStringLiteral("%1M").arg(samplesPerSecond / 1e6, 0, 'f', 2);
-    if (samplesPerSecond >= 1e3)
-        return QStringLiteral("%1k").arg(std::lround(samplesPerSecond / 1e3));
-    return QString::number(std::lround(samplesPerSecond));
-}
-
-std::string number(double value) {
-    std::ostringstream text;
-    text.precision(6);
-    text << value;
-    return text.str();
-}
-
 }  // namespace
 
-TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
+TrainingPanel::TrainingPanel(TrainingSession& session, QWidget* parent)
+    : QWidget(parent), m_session(session) {
     buildForm();
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);  // the chart takes the height
-    m_thread.setObjectName(QStringLiteral("training"));
-    // Training never sleeps; below the GUI thread's priority it cannot hold up the window.
-    // (Direct: runs on the new thread as it starts.)
-    connect(&m_thread, &QThread::started, [] { lowerCurrentThreadPriority(); });
-    m_worker = new TrainingWorker;
-    m_worker->moveToThread(&m_thread);
-    connectWorker();
-    m_thread.start();
+    connectSession();
     showDataset();
+    updateTarget();
     updateControls();
-    // The default places are searched once the caller had its chance to name a folder.
-    QTimer::singleShot(0, this, &TrainingPanel::searchDefaultDataset);
 }
 
-TrainingPanel::~TrainingPanel() {
-    m_worker->stop();
-    m_thread.quit();
-    m_thread.wait();
-    delete m_worker;  // its thread has ended: nothing else can touch it
+TrainingPanel::~TrainingPanel() = default;
+
+void TrainingPanel::connectSession() {
+    connect(&m_session, &TrainingSession::datasetLoading, this, &TrainingPanel::showDataset);
+    connect(&m_session, &TrainingSession::datasetReady, this, [this] {
+        showDataset();
+        updateArchitectureLabel();
+        updateControls();
+    });
+    connect(&m_session, &TrainingSession::datasetError, this, [this] {
+        showDataset();
+        updateControls();
+    });
+    connect(&m_session, &TrainingSession::startModelChanged, this,
+            &TrainingPanel::startModelChanged);
+    connect(&m_session, &TrainingSession::stateChanged, this, [this] {
+        updateTarget();
+        updateControls();
+    });
+    connect(&m_session, &TrainingSession::runStarted, this, &TrainingPanel::updateTarget);
+    connect(&m_session, &TrainingSession::progressReported, this, &TrainingPanel::showProgress);
+    connect(&m_session, &TrainingSession::statusMessage, m_statusLabel, &QLabel::setText);
+    connect(&m_session, &TrainingSession::resetDone, this, &TrainingPanel::clearProgress);
 }
 
-void TrainingPanel::connectWorker() {
-    connect(m_worker, &TrainingWorker::datasetLoaded, this, &TrainingPanel::onDatasetLoaded);
-    connect(m_worker, &TrainingWorker::datasetFailed, this, &TrainingPanel::onDatasetFailed);
-    connect(m_worker, &TrainingWorker::runBegan, this, &TrainingPanel::onRunBegan);
-    connect(m_worker, &TrainingWorker::stateChanged, this, &TrainingPanel::onStateChanged);
-    connect(m_worker, &TrainingWorker::lossReported, this, &TrainingPanel::onLoss);
-    connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingPanel::onEpoch);
-    connect(m_worker, &TrainingWorker::progressReported, this, &TrainingPanel::onProgress);
-    connect(m_worker, &TrainingWorker::snapshotReady, this, &TrainingPanel::onSnapshot);
-    connect(m_worker, &TrainingWorker::diverged, this, &TrainingPanel::onDiverged);
-    connect(m_worker, &TrainingWorker::failed, this, &TrainingPanel::onFailed);
-}
+// --- the actions
+// ----------------------------------------------------------------------------------
 
-void TrainingPanel::searchDefaultDataset() {
-    if (m_folderRequested) return;
-    const QString folder = DatasetLoader::findDefaultFolder();
-    if (!folder.isEmpty()) setDatasetFolder(folder);
-}
-
-void TrainingPanel::setDatasetFolder(const QString& folder) {
-    m_folderRequested = true;
-    const QString path = folder.isEmpty() ? folder : QFileInfo(folder).absoluteFilePath();
-    if (path == m_loadingFolder || (path == m_folder && m_data && m_loadingFolder.isEmpty()))
-        return;
-    m_loadingFolder = path;
-    m_worker->loadDataset(path);
-    showDataset();
-}
-
-void TrainingPanel::onDatasetLoaded(const QString& folder,
-                                    std::shared_ptr<const core::DatasetPair> dataset) {
-    if (folder != m_loadingFolder) return;  // a later request wins
-    m_loadingFolder.clear();
-    m_folder = folder;
-    m_data = std::move(dataset);
-    showDataset();
-    updateArchitectureLabel();
+void TrainingPanel::train() {
+    m_session.train(config());
     updateControls();
-    emit datasetReady(folder);
 }
 
-void TrainingPanel::onDatasetFailed(const QString& folder, const QString& message) {
-    if (folder != m_loadingFolder) return;
-    m_loadingFolder.clear();
-    showDataset();
+void TrainingPanel::pause() {
+    m_session.pause();
     updateControls();
-    emit datasetError(folder, message);
-    emit errorOccurred(tr("Cannot load the dataset"), message);
 }
 
-void TrainingPanel::startFrom(const core::Model& model) {
-    if (m_runActive) {
-        m_worker->stop();
-        m_runActive = false;
+void TrainingPanel::step() {
+    m_session.step(config());
+    updateControls();
+}
+
+void TrainingPanel::reset() {
+    m_session.reset(config());
+    updateTarget();
+    updateControls();
+}
+
+void TrainingPanel::learningRateChanged(double rate) {
+    m_session.setLearningRate(rate);
+    updateTarget();
+}
+
+void TrainingPanel::architectureEdited() {
+    if (m_showingStartModel) return;
+    // A different architecture than the model to train further: fresh weights.
+    std::optional<core::Architecture> architecture;
+    try {
+        architecture = config().architecture(m_session.inputSize(), 10);
+    } catch (const core::ConfigError&) {
     }
-    m_startModel = model;
-    const core::Architecture& architecture = model.network.architecture();
+    m_session.keepStartModelOnlyFor(architecture);
+    updateArchitectureLabel();
+    updateTarget();
+    updateControls();
+}
+
+void TrainingPanel::startModelChanged() {
+    const std::optional<core::Model>& model = m_session.startModel();
+    if (!model) {
+        m_ownConfig.reset();
+        updateTarget();
+        updateControls();
+        return;
+    }
+    // The form shows the model's architecture and a gentler rate; the user's form is kept to be
+    // remembered (rememberedConfig).
+    if (!m_ownConfig) m_ownConfig = config();
+    const core::Architecture& architecture = model->network.architecture();
     TrainingConfig form = config();
     form.hiddenLayers.clear();
     for (int l = 1; l + 1 < static_cast<int>(architecture.sizes.size()); ++l)
@@ -133,198 +124,68 @@ void TrainingPanel::startFrom(const core::Model& model) {
                              QString::number(architecture.sizes[static_cast<std::size_t>(l)]);
     form.activation = architecture.hidden;
     form.loss = architecture.loss;
+    form.learningRate = furtherLearningRate(model->metadata, form.optimizer);
+    m_showingStartModel = true;  // not the user's edit: keep the model
     setConfig(form);
-    m_startModel = model;  // the form's change handlers dropped it
-    m_current = std::make_shared<const core::Network>(model.network);
-    m_progress->setValue(0);
-    m_statusLabel->setText(tr("Ready to train the loaded model further."));
+    m_showingStartModel = false;
+    updateArchitectureLabel();
+    clearProgress();
+    m_statusLabel->setText(
+        tr("Ready to train %1 further, at a lower learning rate (%2) so that it keeps what it "
+           "has learnt.")
+            .arg(m_session.startModelName(), formatRate(form.learningRate)));
+    updateTarget();
     updateControls();
 }
 
-bool TrainingPanel::beginRunFromForm() {
-    if (!m_data) return false;
-    const TrainingConfig form = config();
-    const int inputs = m_data->train.featureSize();
-    try {
-        const core::Architecture architecture = form.architecture(inputs, 10);
-        const bool fromModel = m_startModel && m_startModel->network.architecture() == architecture;
-        core::Network network =
-            fromModel ? m_startModel->network : core::Network(architecture, form.seed);
-        m_runLabel = form.describe(inputs, 10);
-        if (fromModel) m_runLabel += tr(" (trained further)");
-        m_worker->beginRun(std::move(network), form.trainerSettings(), m_data);
-    } catch (const core::ConfigError& error) {
-        emit errorOccurred(tr("Cannot start training"), QString::fromUtf8(error.what()));
-        return false;
-    }
-    m_runConfig = form;
-    m_runDataset = m_data->train.name;
-    m_runTrainSamples = m_data->train.count;
-    m_epochsDone = 0;
-    m_testAccuracy = m_testLoss = -1;
-    m_trainingSeconds = 0;
-    m_runActive = true;
-    ++m_runsRequested;
-    m_workerState = TrainingWorker::State::Paused;
-    return true;
+// --- what the panel shows
+// -------------------------------------------------------------------------
+
+void TrainingPanel::setTargetShown(bool shown) {
+    if (m_targetShown == shown) return;
+    m_targetShown = shown;
+    updateTarget();
 }
 
-void TrainingPanel::train() {
-    if (!m_data && !m_runActive) return;
-    if (!m_runActive && !beginRunFromForm()) return;
-    m_worker->start();
-    m_workerState = TrainingWorker::State::Running;  // until the worker says otherwise
-    updateControls();
+void TrainingPanel::updateTarget() {
+    const bool existing = m_session.runActive() || m_session.hasStartModel();
+    const bool hidden = existing && !m_targetShown;
+    QString text = tr("Trains: %1").arg(m_session.describeTarget(config()).toHtmlEscaped());
+    if (hidden)
+        text +=
+            tr("<br><span style='color:#f0b35a'>Not the model shown: Train shows it "
+               "again.</span>");
+    m_targetLabel->setText(text);
+    m_trainShownButton->setVisible(hidden);
 }
 
-void TrainingPanel::pause() {
-    if (!m_runActive) return;
-    m_worker->pause();
-    if (m_workerState == TrainingWorker::State::Running)
-        m_workerState = TrainingWorker::State::Paused;
-    updateControls();
-}
-
-void TrainingPanel::step() {
-    if (!m_runActive && !beginRunFromForm()) return;
-    m_worker->step();
-    updateControls();
-}
-
-void TrainingPanel::reset() {
-    const bool wasActive = m_runActive;
-    if (m_runActive) m_worker->stop();  // the run is over; the next Train begins a new one
-    m_startModel.reset();
-    m_runActive = false;
-    try {
-        // The seed's fresh weights, made here so that no late snapshot of the old run can win.
-        const int inputs = m_data ? m_data->train.featureSize() : 784;
-        const TrainingConfig form = wasActive ? m_runConfig : config();
-        const core::Architecture architecture =
-            wasActive && m_current ? m_current->architecture() : form.architecture(inputs, 10);
-        m_current = std::make_shared<const core::Network>(architecture, form.seed);
-        emit networkUpdated(m_current);
-    } catch (const core::ConfigError&) {
-        // An invalid form: nothing to show until it is corrected.
-    }
-    m_progress->setRange(0, 1);
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("epoch progress"));
-    m_statusLabel->setText(tr("Reset to fresh weights."));
-    emit statusMessage(m_statusLabel->text());
-    updateControls();
-}
-
-void TrainingPanel::learningRateChanged(double rate) {
-    if (!m_runActive) return;
-    m_runConfig.learningRate = rate;
-    m_worker->setLearningRate(static_cast<float>(rate));
-}
-
-bool TrainingPanel::acceptingRunSignals() const {
-    // Reports of a run that was reset, or of the one before the run being started, are dropped.
-    return m_runActive && m_runsBegun == m_runsRequested;
-}
-
-void TrainingPanel::onRunBegan() {
-    ++m_runsBegun;
-    if (acceptingRunSignals()) emit runStarted(m_runLabel);
-}
-
-void TrainingPanel::onStateChanged(TrainingWorker::State state) {
-    if (!acceptingRunSignals()) return;
-    m_workerState = state;
-    updateControls();
-}
-
-void TrainingPanel::onLoss(const QList<QPointF>& points) {
-    if (!acceptingRunSignals()) return;
-    for (const QPointF& point : points) emit lossReported(point.x(), point.y());
-}
-
-void TrainingPanel::onEpoch(int epoch, double trainLoss, double testLoss, double testAccuracy) {
-    if (!acceptingRunSignals()) return;
-    m_epochsDone = epoch;
-    if (std::isfinite(testAccuracy)) m_testAccuracy = testAccuracy;
-    if (std::isfinite(testLoss)) m_testLoss = testLoss;
-    emit epochFinished(epoch, trainLoss, testLoss, testAccuracy);
-}
-
-void TrainingPanel::onProgress(const TrainingProgress& progress) {
-    if (!acceptingRunSignals()) return;
-    m_trainingSeconds = progress.trainingSeconds;
+void TrainingPanel::showProgress(const TrainingProgress& progress) {
     const int perEpoch = static_cast<int>(std::max<std::int64_t>(1, progress.batchesPerEpoch));
     m_progress->setRange(0, perEpoch);
     setProgressQuietly(m_progress,
                        static_cast<int>(std::min<std::int64_t>(progress.batch, perEpoch)));
     m_progress->setFormat(
         tr("epoch %1/%2 · %p%").arg(std::max(1, progress.epoch)).arg(progress.epochs));
-    QString text = tr("epoch %1/%2").arg(std::max(1, progress.epoch)).arg(progress.epochs);
-    if (progress.samplesPerSecond > 0)
-        text += tr(" · %1 samples/s").arg(formatSamplesRate(progress.samplesPerSecond));
-    if (progress.testAccuracy >= 0)
-        text += tr(" · test %1%").arg(100 * progress.testAccuracy, 0, 'f', 1);
-    if (m_workerState == TrainingWorker::State::Paused)
-        text = tr("paused at batch %1 · ").arg(progress.batchesTrained) + text;
-    else if (m_workerState == TrainingWorker::State::Finished)
-        text = tr("finished · ") + text;
-    m_statusLabel->setText(text);
-    emit statusMessage(text);
 }
 
-void TrainingPanel::onSnapshot(std::shared_ptr<const core::Network> network) {
-    if (!acceptingRunSignals()) return;  // a reset or replaced run's last weights
-    m_current = std::move(network);
-    emit networkUpdated(m_current);
+void TrainingPanel::clearProgress() {
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("epoch progress"));
 }
 
-void TrainingPanel::onDiverged(const QString& message) {
-    if (!acceptingRunSignals()) return;
-    m_workerState = TrainingWorker::State::Paused;
-    updateControls();
-    m_statusLabel->setText(message);
-    emit statusMessage(message);
-    emit errorOccurred(tr("Training diverged"), message);
-}
+// --- settings
+// ---------------------------------------------------------------------------------------
 
-void TrainingPanel::onFailed(const QString& message) {
-    if (m_runActive && m_runsBegun != m_runsRequested) {
-        // The run could not begin (the worker refused its settings).
-        m_runActive = false;
-        m_runsBegun = m_runsRequested;
+TrainingConfig TrainingPanel::rememberedConfig() const {
+    TrainingConfig remembered = config();
+    if (m_ownConfig) {
+        remembered.hiddenLayers = m_ownConfig->hiddenLayers;
+        remembered.activation = m_ownConfig->activation;
+        remembered.loss = m_ownConfig->loss;
+        remembered.learningRate = m_ownConfig->learningRate;
     }
-    updateControls();
-    emit errorOccurred(tr("Training stopped"), message);
-}
-
-QString TrainingPanel::describeRun() const {
-    if (m_runActive) return m_runLabel;
-    const int inputs = m_data ? m_data->train.featureSize() : 784;
-    return config().describe(inputs, 10);
-}
-
-std::map<std::string, std::string> TrainingPanel::modelMetadata() const {
-    if (!m_runActive && m_startModel) return m_startModel->metadata;
-    const TrainingConfig& run = m_runActive ? m_runConfig : config();
-    std::map<std::string, std::string> metadata{
-        {"trained_with", "digitscope GUI"},
-        {"optimizer", core::toString(run.optimizer)},
-        {"learning_rate", number(run.learningRate)},
-        {"schedule", "constant"},
-        {"batch", std::to_string(run.batchSize)},
-        {"epochs", std::to_string(m_epochsDone)},
-        {"seed", std::to_string(run.seed)},
-        {"augment", run.augment ? "1" : "no"},
-        {"restroke", run.padStrokes ? number(TrainingConfig::kPadStrokeShare) : "0"},
-    };
-    if (m_runActive) {
-        metadata["dataset"] = m_runDataset;
-        metadata["train_samples"] = std::to_string(m_runTrainSamples);
-        metadata["training_seconds"] = number(m_trainingSeconds);
-    }
-    if (m_testAccuracy >= 0) metadata["test_accuracy"] = number(m_testAccuracy);
-    if (m_testLoss >= 0) metadata["test_loss"] = number(m_testLoss);
-    return metadata;
+    return remembered;
 }
 
 void TrainingPanel::restoreSettings(QSettings& settings) {
@@ -332,7 +193,7 @@ void TrainingPanel::restoreSettings(QSettings& settings) {
 }
 
 void TrainingPanel::saveSettings(QSettings& settings) const {
-    config().save(settings);
+    rememberedConfig().save(settings);
 }
 
 }  // namespace digitscope::ui

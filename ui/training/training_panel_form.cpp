@@ -20,6 +20,7 @@
 #include "core/errors.h"
 #include "ui/training/dataset_loader.h"
 #include "ui/training/training_panel.h"
+#include "ui/training/training_session.h"
 
 namespace digitscope::ui {
 namespace {
@@ -59,6 +60,19 @@ void TrainingPanel::buildForm() {
     datasetRow->addWidget(m_datasetLabel, 1);
     datasetRow->addWidget(m_chooseButton, 0, Qt::AlignTop);
 
+    // Which model the next Train trains, and a way to the shown one when it is another.
+    m_targetLabel = named(new QLabel, "trainingTargetLabel");
+    m_targetLabel->setWordWrap(true);
+    m_targetLabel->setTextFormat(Qt::RichText);
+    m_trainShownButton = named(new QPushButton(tr("Train the shown model")), "trainShownButton");
+    m_trainShownButton->setToolTip(tr("Train the model the window shows further instead"));
+    m_trainShownButton->setVisible(false);
+    connect(m_trainShownButton, &QPushButton::clicked, this,
+            &TrainingPanel::trainShownModelRequested);
+    auto* targetRow = new QHBoxLayout;
+    targetRow->addWidget(m_targetLabel, 1);
+    targetRow->addWidget(m_trainShownButton, 0, Qt::AlignTop);
+
     m_hiddenEdit = named(new QLineEdit, "hiddenLayersEdit");
     m_hiddenEdit->setPlaceholderText(tr("none"));
     m_hiddenEdit->setToolTip(
@@ -93,14 +107,11 @@ void TrainingPanel::buildForm() {
     m_seedSpin = named(new QSpinBox, "seedSpin");
     m_seedSpin->setRange(0, std::numeric_limits<int>::max());
     m_seedSpin->setToolTip(tr("Initial weights and shuffling; the same seed gives the same run"));
-    m_augmentBox =
-        named(new QCheckBox(tr("Augment (random shifts, rotations, strokes)")), "augmentBox");
+    m_augmentBox = named(new QCheckBox(tr("Augment (shifts, rotations)")), "augmentBox");
     m_augmentBox->setToolTip(
         tr("Distort each training batch a little so that the network reads "
            "hand-drawn digits better"));
-    m_padStrokesBox =
-        named(new QCheckBox(tr("Pad-style strokes (half the digits redrawn with the pad's pen)")),
-              "padStrokesBox");
+    m_padStrokesBox = named(new QCheckBox(tr("Pad-style strokes (half redrawn)")), "padStrokesBox");
     m_padStrokesBox->setToolTip(
         tr("Thin half of the training digits to their skeleton and redraw them with one round "
            "pen, as the pad draws what you draw: the network learns that style too. Each digit "
@@ -162,6 +173,7 @@ void TrainingPanel::buildForm() {
     layout->setContentsMargins(8, 6, 8, 6);
     layout->setSpacing(6);
     layout->addLayout(datasetRow);
+    layout->addLayout(targetRow);
     layout->addLayout(grid);
     layout->addLayout(buttons);
     layout->addWidget(m_progress);
@@ -169,25 +181,10 @@ void TrainingPanel::buildForm() {
     layout->addStretch();
 
     setConfig(TrainingConfig{});
-    connect(m_hiddenEdit, &QLineEdit::textChanged, this, [this] {
-        // A different architecture than the model to train further: fresh weights.
-        if (m_startModel && !m_runActive) {
-            try {
-                const int inputs = m_data ? m_data->train.featureSize() : 784;
-                if (config().architecture(inputs, 10) != m_startModel->network.architecture())
-                    m_startModel.reset();
-            } catch (const core::ConfigError&) {
-                m_startModel.reset();
-            }
-        }
-        updateArchitectureLabel();
-        updateControls();
-    });
+    connect(m_hiddenEdit, &QLineEdit::textChanged, this, &TrainingPanel::architectureEdited);
     for (QComboBox* box : {m_activationBox, m_lossBox})
-        connect(box, &QComboBox::currentIndexChanged, this, [this] {
-            if (m_startModel && !m_runActive) m_startModel.reset();
-            updateArchitectureLabel();
-        });
+        connect(box, &QComboBox::currentIndexChanged, this, &TrainingPanel::architectureEdited);
+    connect(m_seedSpin, &QSpinBox::valueChanged, this, &TrainingPanel::updateTarget);
     connect(m_optimizerBox, &QComboBox::currentIndexChanged, this,
             &TrainingPanel::optimizerChanged);
     connect(m_rateSpin, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::learningRateChanged);
@@ -236,9 +233,8 @@ void TrainingPanel::optimizerChanged() {
 }
 
 void TrainingPanel::updateArchitectureLabel() {
-    const int inputs = m_data ? m_data->train.featureSize() : 784;
     try {
-        const core::Architecture architecture = config().architecture(inputs, 10);
+        const core::Architecture architecture = config().architecture(m_session.inputSize(), 10);
         const std::int64_t count = architecture.parameterCount();
         if (count > kMaxParameters)
             throw core::ConfigError(tr("%1 parameters: too many to train here")
@@ -258,43 +254,46 @@ void TrainingPanel::updateArchitectureLabel() {
 
 void TrainingPanel::updateControls() {
     using State = TrainingWorker::State;
-    const bool running = m_runActive && m_workerState == State::Running;
-    const bool finished = m_runActive && m_workerState == State::Finished;
+    const bool active = m_session.runActive();
+    const bool hasData = m_session.hasDataset();
+    const bool running = active && m_session.workerState() == State::Running;
+    const bool finished = active && m_session.workerState() == State::Finished;
     bool formValid = true;
     try {
-        const auto architecture = config().architecture(m_data ? m_data->train.featureSize() : 784);
+        const auto architecture = config().architecture(m_session.inputSize());
         formValid = architecture.parameterCount() <= kMaxParameters;
     } catch (const core::ConfigError&) {
         formValid = false;
     }
-    const bool canStart = m_data && (m_runActive || formValid);
+    const bool canStart = hasData && (active || formValid);
     m_trainButton->setEnabled(canStart && !running);
-    m_trainButton->setText(!m_runActive || running ? tr("Train")
-                           : finished              ? tr("Train more")
-                                                   : tr("Resume"));
-    m_trainButton->setToolTip(m_data ? QString() : tr("Load a dataset first"));
+    m_trainButton->setText(!active || running ? tr("Train")
+                           : finished         ? tr("Train more")
+                                              : tr("Resume"));
+    m_trainButton->setToolTip(hasData ? QString() : tr("Load a dataset first"));
     m_pauseButton->setEnabled(running);
     m_stepButton->setEnabled(canStart && !running);
-    m_resetButton->setEnabled(m_runActive || m_startModel.has_value());
+    m_resetButton->setEnabled(active || m_session.hasStartModel());
     for (QWidget* field : std::initializer_list<QWidget*>{
              m_hiddenEdit, m_activationBox, m_lossBox, m_optimizerBox, m_batchSpin, m_epochsSpin,
              m_seedSpin, m_augmentBox, m_padStrokesBox})
-        field->setEnabled(!m_runActive);
+        field->setEnabled(!active);
 }
 
 void TrainingPanel::chooseFolder() {
     const QString folder = QFileDialog::getExistingDirectory(
         this, tr("Choose a folder of IDX files"),
-        m_folder.isEmpty() ? DatasetLoader::candidateFolders().value(0) : m_folder);
-    if (!folder.isEmpty()) setDatasetFolder(folder);
+        m_session.datasetFolder().isEmpty() ? DatasetLoader::candidateFolders().value(0)
+                                            : m_session.datasetFolder());
+    if (!folder.isEmpty()) m_session.setDatasetFolder(folder);
 }
 
 void TrainingPanel::showDataset() {
-    if (!m_loadingFolder.isEmpty()) {
-        m_datasetLabel->setText(tr("Loading %1…").arg(m_loadingFolder.toHtmlEscaped()));
-    } else if (m_data) {
-        m_datasetLabel->setText(DatasetLoader::describe(*m_data).toHtmlEscaped());
-        m_datasetLabel->setToolTip(m_folder);
+    if (!m_session.loadingFolder().isEmpty()) {
+        m_datasetLabel->setText(tr("Loading %1…").arg(m_session.loadingFolder().toHtmlEscaped()));
+    } else if (const core::DatasetPair* loaded = m_session.dataset()) {
+        m_datasetLabel->setText(DatasetLoader::describe(*loaded).toHtmlEscaped());
+        m_datasetLabel->setToolTip(m_session.datasetFolder());
     } else {
         m_datasetLabel->setText(DatasetLoader::missingDatasetHint());
         m_datasetLabel->setToolTip(

@@ -99,7 +99,7 @@ TEST(CanvasDocument, PointsOutsideAreClampedAndTinyMovesDropped) {
 
 TEST(CanvasDocument, UndoRemovesTheLastStrokeAndClearEmpties) {
     CanvasDocument document({120, 120}, 10.0);
-    EXPECT_FALSE(document.undoStroke());
+    EXPECT_FALSE(document.undo());
     EXPECT_FALSE(document.clear());
     document.beginStroke({20, 20});
     document.extendStroke({100, 20});
@@ -110,15 +110,46 @@ TEST(CanvasDocument, UndoRemovesTheLastStrokeAndClearEmpties) {
     document.endStroke();
     EXPECT_TRUE(document.canUndo());
 
-    EXPECT_TRUE(document.undoStroke());
+    EXPECT_TRUE(document.undo());
     ASSERT_EQ(document.drawing().strokes.size(), 1u);
     EXPECT_TRUE(sameImage(document.image(), StrokeRasterizer::render(first)));
 
     EXPECT_TRUE(document.clear());
     EXPECT_TRUE(document.isEmpty());
-    EXPECT_FALSE(document.canUndo());
     EXPECT_EQ(document.networkInput().size(), 784);
     EXPECT_EQ(document.networkInput().maxCoeff(), 0.0f);
+    EXPECT_FALSE(document.clear());
+    // The clear is undone like a stroke, and then the strokes before it.
+    EXPECT_TRUE(document.canUndo());
+    EXPECT_TRUE(document.undo());
+    ASSERT_EQ(document.drawing().strokes.size(), 1u);
+    EXPECT_TRUE(sameImage(document.image(), StrokeRasterizer::render(first)));
+    EXPECT_TRUE(document.undo());
+    EXPECT_TRUE(document.isEmpty());
+    EXPECT_FALSE(document.canUndo());
+}
+
+TEST(CanvasDocument, UndoAfterClearAndNewStrokesGoesBackInOrder) {
+    CanvasDocument document({120, 120}, 10.0);
+    document.beginStroke({20, 20});
+    document.extendStroke({100, 20});
+    document.endStroke();
+    const Drawing before = document.drawing();
+    document.clear();
+    document.beginStroke({60, 10});
+    document.extendStroke({60, 110});
+    document.endStroke();
+    EXPECT_TRUE(document.undo());  // the new stroke
+    EXPECT_TRUE(document.isEmpty());
+    EXPECT_TRUE(document.undo());  // the clear
+    ASSERT_EQ(document.drawing().strokes.size(), 1u);
+    EXPECT_EQ(document.drawing().strokes[0].points, before.strokes[0].points);
+    // Showing an MNIST sample replaces the strokes; undo brings them back.
+    document.showSample(Eigen::VectorXf::Constant(784, 0.5f), "sample");
+    EXPECT_TRUE(document.hasSample());
+    EXPECT_TRUE(document.undo());
+    EXPECT_FALSE(document.hasSample());
+    EXPECT_EQ(document.drawing().strokes.size(), 1u);
 }
 
 TEST(CanvasDocument, PenWidthAppliesToTheWholeDrawing) {

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "ui/synthetic_digits.h"
+#include "ui/training/training_session.h"
 
 namespace digitscope::ui {
 namespace {
@@ -37,7 +38,7 @@ QPushButton* button(TrainingPanel& panel, const char* name) {
     return found;
 }
 
-// What the panel emits, recorded on the GUI thread.
+// What the session emits, recorded on the GUI thread.
 struct PanelRecorder {
     int losses = 0;
     std::vector<int> epochs;
@@ -47,21 +48,21 @@ struct PanelRecorder {
     QString failedFolder;
     int networks = 0;
 
-    explicit PanelRecorder(TrainingPanel& panel) {
-        QObject::connect(&panel, &TrainingPanel::lossReported,
+    explicit PanelRecorder(TrainingSession& session) {
+        QObject::connect(&session, &TrainingSession::lossReported,
                          [this](double, double) { ++losses; });
-        QObject::connect(&panel, &TrainingPanel::epochFinished,
+        QObject::connect(&session, &TrainingSession::epochFinished,
                          [this](int epoch, double, double, double) { epochs.push_back(epoch); });
-        QObject::connect(&panel, &TrainingPanel::runStarted,
-                         [this](const QString& label) { runs << label; });
-        QObject::connect(&panel, &TrainingPanel::statusMessage,
+        QObject::connect(&session, &TrainingSession::runStarted,
+                         [this](int, const QString& label) { runs << label; });
+        QObject::connect(&session, &TrainingSession::statusMessage,
                          [this](const QString& text) { statuses << text; });
-        QObject::connect(&panel, &TrainingPanel::errorOccurred,
+        QObject::connect(&session, &TrainingSession::errorOccurred,
                          [this](const QString& title, const QString&) { errors << title; });
-        QObject::connect(&panel, &TrainingPanel::datasetError,
+        QObject::connect(&session, &TrainingSession::datasetError,
                          [this](const QString& folder, const QString&) { failedFolder = folder; });
-        QObject::connect(&panel, &TrainingPanel::networkUpdated,
-                         [this](std::shared_ptr<const core::Network>) { ++networks; });
+        QObject::connect(&session, &TrainingSession::networkUpdated,
+                         [this](int, std::shared_ptr<const core::Network>) { ++networks; });
     }
 };
 
@@ -71,22 +72,23 @@ protected:
         ASSERT_TRUE(m_dir.isValid());
         ASSERT_TRUE(testdata::writeIdxFolder(m_dir.path(), testdata::syntheticPair(400, 100)));
     }
-    // Loads the synthetic folder into the panel and waits for it.
-    void load(TrainingPanel& panel) {
-        panel.setDatasetFolder(m_dir.path());
-        ASSERT_TRUE(QTest::qWaitFor([&] { return panel.hasDataset(); }, 20000));
+    // Loads the synthetic folder into the session and waits for it.
+    void load(TrainingSession& session) {
+        session.setDatasetFolder(m_dir.path());
+        ASSERT_TRUE(QTest::qWaitFor([&] { return session.hasDataset(); }, 20000));
     }
     QTemporaryDir m_dir;
 };
 
 TEST_F(TrainingPanelTest, WithoutADatasetTrainIsDisabledAndThePanelSaysWhatToDo) {
-    TrainingPanel panel;
-    PanelRecorder recorder(panel);
-    panel.setDatasetFolder(QStringLiteral("/nonexistent/mnist"));
+    TrainingSession session;
+    TrainingPanel panel(session);
+    PanelRecorder recorder(session);
+    session.setDatasetFolder(QStringLiteral("/nonexistent/mnist"));
     ASSERT_TRUE(QTest::qWaitFor([&] { return !recorder.failedFolder.isEmpty(); }, 20000));
     EXPECT_EQ(recorder.failedFolder, QStringLiteral("/nonexistent/mnist"));
     EXPECT_EQ(recorder.errors.size(), 1);
-    EXPECT_FALSE(panel.hasDataset());
+    EXPECT_FALSE(session.hasDataset());
     EXPECT_FALSE(button(panel, "trainButton")->isEnabled());
     EXPECT_FALSE(button(panel, "stepButton")->isEnabled());
     auto* label = panel.findChild<QLabel*>(QStringLiteral("datasetLabel"));
@@ -96,14 +98,15 @@ TEST_F(TrainingPanelTest, WithoutADatasetTrainIsDisabledAndThePanelSaysWhatToDo)
 }
 
 TEST_F(TrainingPanelTest, AFolderThatFailsKeepsThePreviousDataset) {
-    TrainingPanel panel;
-    PanelRecorder recorder(panel);
-    load(panel);
-    const QString loaded = panel.datasetFolder();
-    panel.setDatasetFolder(QStringLiteral("/nonexistent/fashion"));
+    TrainingSession session;
+    TrainingPanel panel(session);
+    PanelRecorder recorder(session);
+    load(session);
+    const QString loaded = session.datasetFolder();
+    session.setDatasetFolder(QStringLiteral("/nonexistent/fashion"));
     ASSERT_TRUE(QTest::qWaitFor([&] { return !recorder.failedFolder.isEmpty(); }, 20000));
-    EXPECT_TRUE(panel.hasDataset());
-    EXPECT_EQ(panel.datasetFolder(), loaded);
+    EXPECT_TRUE(session.hasDataset());
+    EXPECT_EQ(session.datasetFolder(), loaded);
     EXPECT_TRUE(button(panel, "trainButton")->isEnabled());
     auto* label = panel.findChild<QLabel*>(QStringLiteral("datasetLabel"));
     ASSERT_NE(label, nullptr);
@@ -111,22 +114,23 @@ TEST_F(TrainingPanelTest, AFolderThatFailsKeepsThePreviousDataset) {
 }
 
 TEST_F(TrainingPanelTest, TrainsToTheEndAndDescribesTheRun) {
-    TrainingPanel panel;
-    PanelRecorder recorder(panel);
+    TrainingSession session;
+    TrainingPanel panel(session);
+    PanelRecorder recorder(session);
     panel.setConfig(smallConfig(2));
-    load(panel);
-    EXPECT_TRUE(panel.datasetFolder().endsWith(QFileInfo(m_dir.path()).fileName()));
+    load(session);
+    EXPECT_TRUE(session.datasetFolder().endsWith(QFileInfo(m_dir.path()).fileName()));
     ASSERT_TRUE(button(panel, "trainButton")->isEnabled());
     button(panel, "trainButton")->click();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return panel.workerState() == State::Finished; }, 30000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return session.workerState() == State::Finished; }, 30000));
     ASSERT_EQ(recorder.runs.size(), 1);
     EXPECT_EQ(recorder.runs.front(), QStringLiteral("64-12-10 relu, adam lr 0.01, batch 8"));
-    EXPECT_EQ(panel.describeRun(), recorder.runs.front());
+    EXPECT_EQ(session.describeRun(panel.config()), recorder.runs.front());
     EXPECT_EQ(recorder.epochs, (std::vector<int>{1, 2}));
     EXPECT_GT(recorder.losses, 0);
     EXPECT_GT(recorder.networks, 0);
-    ASSERT_TRUE(panel.currentNetwork());
-    EXPECT_EQ(panel.currentNetwork()->architecture().sizesString(), "64-12-10");
+    ASSERT_TRUE(session.currentNetwork());
+    EXPECT_EQ(session.currentNetwork()->architecture().sizesString(), "64-12-10");
     EXPECT_TRUE(recorder.statuses.last().contains(QStringLiteral("epoch 2/2")));
 
     EXPECT_EQ(button(panel, "trainButton")->text(), QStringLiteral("Train more"));
@@ -135,7 +139,11 @@ TEST_F(TrainingPanelTest, TrainsToTheEndAndDescribesTheRun) {
     EXPECT_TRUE(button(panel, "resetButton")->isEnabled());
     EXPECT_FALSE(panel.findChild<QLineEdit*>(QStringLiteral("hiddenLayersEdit"))->isEnabled());
 
-    const auto metadata = panel.modelMetadata();
+    ASSERT_EQ(session.runs().size(), 1u);
+    const TrainingRun& run = session.runs().front();
+    EXPECT_TRUE(run.unsaved);
+    EXPECT_EQ(run.network, session.currentNetwork());
+    const auto metadata = run.metadata();
     EXPECT_EQ(metadata.at("optimizer"), "adam");
     EXPECT_EQ(metadata.at("epochs"), "2");
     EXPECT_EQ(metadata.at("batch"), "8");
@@ -146,53 +154,55 @@ TEST_F(TrainingPanelTest, TrainsToTheEndAndDescribesTheRun) {
 }
 
 TEST_F(TrainingPanelTest, PauseStepAndResetDriveTheButtons) {
-    TrainingPanel panel;
-    PanelRecorder recorder(panel);
+    TrainingSession session;
+    TrainingPanel panel(session);
+    PanelRecorder recorder(session);
     panel.setConfig(smallConfig(1000));
-    load(panel);
+    load(session);
     panel.train();
     EXPECT_TRUE(button(panel, "pauseButton")->isEnabled());
     EXPECT_FALSE(button(panel, "stepButton")->isEnabled());
     ASSERT_TRUE(QTest::qWaitFor([&] { return recorder.losses > 0; }, 20000));
     button(panel, "pauseButton")->click();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return panel.workerState() == State::Paused; }, 20000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return session.workerState() == State::Paused; }, 20000));
     EXPECT_EQ(button(panel, "trainButton")->text(), QStringLiteral("Resume"));
     EXPECT_TRUE(button(panel, "stepButton")->isEnabled());
     EXPECT_FALSE(button(panel, "pauseButton")->isEnabled());
 
     button(panel, "resetButton")->click();
-    EXPECT_FALSE(panel.runActive());
+    EXPECT_FALSE(session.runActive());
     EXPECT_TRUE(panel.findChild<QLineEdit*>(QStringLiteral("hiddenLayersEdit"))->isEnabled());
     EXPECT_FALSE(button(panel, "resetButton")->isEnabled());
     const core::Network fresh(smallConfig(1).architecture(64, 10), 3);
-    ASSERT_TRUE(panel.currentNetwork());
+    ASSERT_TRUE(session.currentNetwork());
     EXPECT_TRUE(std::equal(fresh.parameters().begin(), fresh.parameters().end(),
-                           panel.currentNetwork()->parameters().begin()));
+                           session.currentNetwork()->parameters().begin()));
     // Late reports of the reset run, given time to arrive, change nothing.
     const int networks = recorder.networks;
     QTest::qWait(100);
     EXPECT_EQ(recorder.networks, networks);
     EXPECT_TRUE(std::equal(fresh.parameters().begin(), fresh.parameters().end(),
-                           panel.currentNetwork()->parameters().begin()));
+                           session.currentNetwork()->parameters().begin()));
 }
 
 TEST_F(TrainingPanelTest, TrainsALoadedModelFurtherUnlessTheArchitectureChanges) {
-    TrainingPanel panel;
-    PanelRecorder recorder(panel);
+    TrainingSession session;
+    TrainingPanel panel(session);
+    PanelRecorder recorder(session);
     panel.setConfig(smallConfig(1));
-    load(panel);
+    load(session);
     core::Architecture architecture;
     architecture.sizes = {64, 20, 10};
     architecture.hidden = core::Activation::Sigmoid;
     const core::Model model{core::Network(architecture, 99), {{"dataset", "elsewhere"}}};
-    panel.startFrom(model);
+    session.startFrom(model, QStringLiteral("elsewhere"));
     EXPECT_EQ(panel.findChild<QLineEdit*>(QStringLiteral("hiddenLayersEdit"))->text(),
               QStringLiteral("20"));
     EXPECT_EQ(panel.findChild<QComboBox*>(QStringLiteral("activationBox"))->currentText(),
               QStringLiteral("Sigmoid"));
-    ASSERT_TRUE(panel.currentNetwork());
+    ASSERT_TRUE(session.currentNetwork());
     EXPECT_TRUE(std::equal(model.network.parameters().begin(), model.network.parameters().end(),
-                           panel.currentNetwork()->parameters().begin()));
+                           session.currentNetwork()->parameters().begin()));
     EXPECT_TRUE(button(panel, "resetButton")->isEnabled());
 
     panel.step();
@@ -202,13 +212,14 @@ TEST_F(TrainingPanelTest, TrainsALoadedModelFurtherUnlessTheArchitectureChanges)
 
     // A different architecture: fresh weights of the form's seed.
     panel.reset();
-    panel.startFrom(model);
+    session.startFrom(model, QStringLiteral("elsewhere"));
     panel.findChild<QLineEdit*>(QStringLiteral("hiddenLayersEdit"))->setText(QStringLiteral("30"));
     panel.step();
     ASSERT_TRUE(QTest::qWaitFor([&] { return recorder.runs.size() == 2; }, 20000));
     EXPECT_FALSE(recorder.runs.back().contains(QStringLiteral("trained further")));
     ASSERT_TRUE(QTest::qWaitFor(
-        [&] { return panel.currentNetwork()->architecture().sizesString() == "64-30-10"; }, 20000));
+        [&] { return session.currentNetwork()->architecture().sizesString() == "64-30-10"; },
+        20000));
 }
 
 TEST_F(TrainingPanelTest, SettingsRoundTrip) {
@@ -222,21 +233,23 @@ TEST_F(TrainingPanelTest, SettingsRoundTrip) {
     config.learningRate = 0.03;
     config.augment = true;
     config.padStrokes = false;  // not the default: restored only if saved
+    TrainingSession session;
     {
-        TrainingPanel panel;
+        TrainingPanel panel(session);
         panel.setConfig(config);
         panel.saveSettings(settings);
     }
-    TrainingPanel restored;
+    TrainingPanel restored(session);
     EXPECT_NE(restored.config(), config);
     restored.restoreSettings(settings);
     EXPECT_EQ(restored.config(), config);
-    EXPECT_EQ(restored.describeRun(),
+    EXPECT_EQ(session.describeRun(restored.config()),
               QStringLiteral("784-12-10 tanh mse, momentum lr 0.03, batch 8"));
 }
 
 TEST_F(TrainingPanelTest, OptimiserChangeBringsItsDefaultRateUnlessOneWasChosen) {
-    TrainingPanel panel;
+    TrainingSession session;
+    TrainingPanel panel(session);
     auto* optimizer = panel.findChild<QComboBox*>(QStringLiteral("optimizerBox"));
     ASSERT_NE(optimizer, nullptr);
     ASSERT_EQ(panel.config().optimizer, core::OptimizerKind::Adam);
@@ -250,14 +263,19 @@ TEST_F(TrainingPanelTest, OptimiserChangeBringsItsDefaultRateUnlessOneWasChosen)
 }
 
 TEST_F(TrainingPanelTest, ClosesWhileTraining) {
-    auto panel = std::make_unique<TrainingPanel>();
-    PanelRecorder recorder(*panel);
+    auto session = std::make_unique<TrainingSession>();
+    auto panel = std::make_unique<TrainingPanel>(*session);
+    PanelRecorder recorder(*session);
     panel->setConfig(smallConfig(1000));
-    load(*panel);
+    load(*session);
     panel->train();
     ASSERT_TRUE(QTest::qWaitFor([&] { return recorder.losses > 0; }, 20000));
-    panel.reset();  // stops the worker, quits and joins its thread
-    SUCCEED();
+    panel.reset();
+    session.reset();  // stops the worker, quits and joins its thread
+    // Nothing of the stopped run arrives afterwards.
+    const int losses = recorder.losses;
+    QTest::qWait(50);
+    EXPECT_EQ(recorder.losses, losses);
 }
 
 }  // namespace
