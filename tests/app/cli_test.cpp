@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "common/idx_files.h"
 #include "core/model_file.h"
 #include "core/stroke_file.h"
 #include "ui/canvas/stroke_rasterizer.h"
@@ -35,20 +36,7 @@ Result cli(QStringList arguments) {
     return {code, out.str(), err.str()};
 }
 
-void writeIdx(const std::filesystem::path& path, const std::vector<std::uint32_t>& dims,
-              const std::vector<std::uint8_t>& data) {
-    std::ofstream file(path, std::ios::binary);
-    const unsigned char magic[4] = {0, 0, 8, static_cast<unsigned char>(dims.size())};
-    file.write(reinterpret_cast<const char*>(magic), 4);
-    for (std::uint32_t d : dims) {
-        const unsigned char bytes[4] = {
-            static_cast<unsigned char>(d >> 24), static_cast<unsigned char>(d >> 16),
-            static_cast<unsigned char>(d >> 8), static_cast<unsigned char>(d)};
-        file.write(reinterpret_cast<const char*>(bytes), 4);
-    }
-    file.write(reinterpret_cast<const char*>(data.data()),
-               static_cast<std::streamsize>(data.size()));
-}
+using digitscope::testing_support::writeIdx;
 
 // A tiny MNIST-shaped dataset: each class is a bright horizontal bar at its own height, with
 // noise, so a network can learn it in a few epochs.

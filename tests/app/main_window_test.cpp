@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/idx_files.h"
 #include "core/pen.h"
 
 #include <QAction>
@@ -47,19 +48,7 @@ using testing::line;
 using testing::Points;
 using testing::sendMouse;
 
-void writeIdx(const std::filesystem::path& path, const std::vector<std::uint32_t>& dims,
-              const std::vector<std::uint8_t>& data) {
-    std::ofstream file(path, std::ios::binary);
-    const char magic[4] = {0, 0, 8, static_cast<char>(dims.size())};
-    file.write(magic, 4);
-    for (std::uint32_t d : dims) {
-        const char bytes[4] = {static_cast<char>(d >> 24), static_cast<char>(d >> 16),
-                               static_cast<char>(d >> 8), static_cast<char>(d)};
-        file.write(bytes, 4);
-    }
-    file.write(reinterpret_cast<const char*>(data.data()),
-               static_cast<std::streamsize>(data.size()));
-}
+using testing_support::writeIdx;
 
 // An MNIST-shaped folder whose test image i is a vertical bar in column 8 + 4 i, label i.
 void writeDataset(const QString& folder) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/idx_files.h"
 #include "core/dataset.h"
 #include "fuzz/idx_input.h"
 
@@ -61,21 +62,7 @@ inline std::string readText(const std::filesystem::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-inline void appendBigEndian(Bytes& out, std::uint32_t value) {
-    out.push_back(static_cast<std::uint8_t>(value >> 24));
-    out.push_back(static_cast<std::uint8_t>(value >> 16));
-    out.push_back(static_cast<std::uint8_t>(value >> 8));
-    out.push_back(static_cast<std::uint8_t>(value));
-}
-
-// An IDX file: magic 00 00 <type> <rank>, big-endian dimensions, then the data.
-inline Bytes idxBytes(const std::vector<std::uint32_t>& dimensions, const Bytes& data,
-                      std::uint8_t type = 0x08) {
-    Bytes out{0, 0, type, static_cast<std::uint8_t>(dimensions.size())};
-    for (std::uint32_t size : dimensions) appendBigEndian(out, size);
-    out.insert(out.end(), data.begin(), data.end());
-    return out;
-}
+using testing_support::idxBytes;
 
 // The bytes as a gzip stream: the fuzz targets' compressor, so tests and seeds agree.
 inline Bytes gzip(const Bytes& bytes) {

@@ -2,13 +2,12 @@
 
 // A small, learnable ten-class dataset made in the test (8 x 8 images: class c lights row c, or
 // column 1 / 6 for classes 8 and 9, over uniform noise), and a writer of it as IDX files.
-#include <QDir>
-#include <QFile>
 #include <QString>
 #include <cstdint>
 #include <random>
 #include <string>
 
+#include "common/idx_files.h"
 #include "core/dataset.h"
 
 namespace digitscope::testdata {
@@ -43,39 +42,9 @@ inline core::DatasetPair syntheticPair(std::int64_t trainCount, std::int64_t tes
             syntheticDigits(testCount, 12, "synthetic-test")};
 }
 
-namespace detail {
-
-inline void appendBigEndian(QByteArray& bytes, std::uint32_t value) {
-    for (int shift = 24; shift >= 0; shift -= 8)
-        bytes.append(static_cast<char>((value >> shift) & 0xff));
-}
-
-inline bool writeIdx(const QString& path, const core::Dataset& data, bool images) {
-    QByteArray bytes;
-    appendBigEndian(bytes, images ? 0x00000803u : 0x00000801u);
-    appendBigEndian(bytes, static_cast<std::uint32_t>(data.count));
-    if (images) {
-        appendBigEndian(bytes, static_cast<std::uint32_t>(data.rows));
-        appendBigEndian(bytes, static_cast<std::uint32_t>(data.cols));
-        bytes.append(reinterpret_cast<const char*>(data.pixels.data()),
-                     static_cast<qsizetype>(data.pixels.size()));
-    } else {
-        bytes.append(reinterpret_cast<const char*>(data.labels.data()),
-                     static_cast<qsizetype>(data.labels.size()));
-    }
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
-}  // namespace detail
-
 // Writes the pair in MNIST's layout (four raw IDX files) into `folder`.
 inline bool writeIdxFolder(const QString& folder, const core::DatasetPair& pair) {
-    const QDir dir(folder);
-    return detail::writeIdx(dir.filePath("train-images-idx3-ubyte"), pair.train, true) &&
-           detail::writeIdx(dir.filePath("train-labels-idx1-ubyte"), pair.train, false) &&
-           detail::writeIdx(dir.filePath("t10k-images-idx3-ubyte"), pair.test, true) &&
-           detail::writeIdx(dir.filePath("t10k-labels-idx1-ubyte"), pair.test, false);
+    return testing_support::writeIdxFolder(folder.toStdString(), pair);
 }
 
 }  // namespace digitscope::testdata
