@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-charts-dev libqt6charts6-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev libeigen3-dev libgtest-dev libgmock-dev
   libbenchmark-dev zlib1g-dev xvfb xauth xdotool imagemagick clang clang-format
-  libclang-rt-14-dev fonts-dejavu-core)
+  libclang-rt-14-dev fonts-dejavu-core
+  libonnx-dev libprotobuf-dev)  # ONNX import/export (libonnx-dev does not pull protobuf's headers)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
