@@ -19,7 +19,7 @@
 
 #include "app/settings.h"
 #include "app/test_digits.h"
-#include "core/model_file.h"
+#include "core/model_io.h"
 #include "ui/bundled_models.h"
 #include "ui/dataset_loader.h"
 #include "ui/drawing_canvas.h"
@@ -213,7 +213,7 @@ bool MainWindow::saveModelTo(const QString& path) {
         return false;
     }
     try {
-        core::ModelFile::save(path.toStdString(), *m_model.network, metadataForSaving());
+        core::saveModel(path.toStdString(), *m_model.network, metadataForSaving());
     } catch (const std::exception& error) {
         showError(tr("Cannot save the model"), QString::fromUtf8(error.what()));
         return false;

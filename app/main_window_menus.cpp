@@ -19,7 +19,9 @@
 namespace digitscope::app {
 namespace {
 
-const QString kModelFilter = QObject::tr("digitscope models (*.dsm);;All files (*)");
+const QString kModelFilter = QObject::tr(
+    "Models (*.dsm *.onnx);;digitscope models (*.dsm);;ONNX models (*.onnx);;"
+    "All files (*)");
 
 // Entries of the model list that are not bundled model names.
 enum class ListEntry { Bundled, Current, OpenFile };
