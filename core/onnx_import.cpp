@@ -411,9 +411,10 @@ Model GraphReader::finish() {
 }
 
 // The file's metadata_props as model metadata, made to fit the model file (one-word keys,
-// one-line values, a bounded header); digitscope's own description keys are left out.
+// one-line values, and at most 32 x (64 + 1024) bytes: well inside its 64 KiB header);
+// digitscope's own description keys are left out.
 Metadata GraphReader::metadata() const {
-    constexpr std::size_t kMaxEntries = 64, kMaxKey = 64, kMaxValue = 1024;
+    constexpr std::size_t kMaxEntries = 32, kMaxKey = 64, kMaxValue = 1024;
     Metadata result;
     for (const onnx::StringStringEntryProto& entry : m_model.metadata_props()) {
         if (result.size() == kMaxEntries) break;
