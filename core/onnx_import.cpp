@@ -4,22 +4,17 @@
 #include <onnx/checker.h>
 #include <onnx/onnx_pb.h>
 
-#include <bit>
 #include <cmath>
-#include <cstring>
 #include <deque>
-#include <limits>
+#include <map>
 #include <optional>
 
 #include "errors.h"
+#include "onnx_field_reader.h"
 #include "onnx_model.h"
 
 namespace digitscope::core {
 namespace {
-
-static_assert(std::endian::native == std::endian::little, "ONNX raw_data is little-endian");
-
-using Metadata = std::map<std::string, std::string>;
 
 // One weight layer as read: W out x in, column-major (the Network's layout), and b.
 struct Layer {
@@ -31,23 +26,14 @@ struct Layer {
 
 enum class Output { Logits, Softmax, LogSoftmax, Sigmoid };
 
-std::string describe(const onnx::NodeProto& node) {
-    return node.op_type() + " node '" + node.name() + "'";
-}
-
-class GraphReader {
+class GraphReader : private OnnxFieldReader {
 public:
     GraphReader(const onnx::ModelProto& model, const std::string& source)
-        : m_model(model), m_graph(model.graph()), m_source(source) {}
+        : OnnxFieldReader(source), m_model(model), m_graph(model.graph()) {}
 
     Model read();
 
 private:
-    FileError fail(const std::string& problem) const { return FileError(m_source, problem); }
-    FileError unsupported(const onnx::NodeProto& node, const std::string& why) const {
-        return fail("unsupported " + describe(node) + ": " + why);
-    }
-
     void readOpset();
     void readInput();
     void readNode(const onnx::NodeProto& node);
@@ -65,20 +51,11 @@ private:
     Model finish();
 
     const onnx::TensorProto* constant(const std::string& name) const;
-    std::vector<float> floats(const onnx::TensorProto& tensor, const onnx::NodeProto& node) const;
-    std::vector<std::int64_t> int64s(const onnx::TensorProto& tensor,
-                                     const onnx::NodeProto& node) const;
     float scalar(const onnx::NodeProto& node, int input) const;
-    std::int64_t intAttribute(const onnx::NodeProto& node, const std::string& name,
-                              std::int64_t fallback) const;
-    float floatAttribute(const onnx::NodeProto& node, const std::string& name,
-                         float fallback) const;
     void expectInputs(const onnx::NodeProto& node, int min, int max) const;
-    Metadata metadata() const;
 
     const onnx::ModelProto& m_model;
     const onnx::GraphProto& m_graph;
-    const std::string& m_source;
     std::int64_t m_opset = 0;
     std::map<std::string, const onnx::TensorProto*> m_constants;
     std::deque<onnx::TensorProto> m_ownConstants;  // made from Constant nodes' float attributes
@@ -399,7 +376,7 @@ Model GraphReader::finish() {
     for (std::size_t i = 0; i < parameters.size(); ++i)
         if (!std::isfinite(parameters[i]))
             throw fail("weight " + std::to_string(i) + " is NaN or infinite");
-    Model model{Network(arch, 0), metadata()};
+    Model model{Network(arch, 0), importedMetadata(m_model)};
     model.network.setParameters(parameters);
     if (output == Output::Logits)
         model.metadata[std::string(OnnxModel::kOutputKey)] =
@@ -410,83 +387,9 @@ Model GraphReader::finish() {
     return model;
 }
 
-// The file's metadata_props as model metadata, made to fit the model file (one-word keys,
-// one-line values, and at most 32 x (64 + 1024) bytes: well inside its 64 KiB header);
-// digitscope's own description keys are left out.
-Metadata GraphReader::metadata() const {
-    constexpr std::size_t kMaxEntries = 32, kMaxKey = 64, kMaxValue = 1024;
-    Metadata result;
-    for (const onnx::StringStringEntryProto& entry : m_model.metadata_props()) {
-        if (result.size() == kMaxEntries) break;
-        std::string key = entry.key().substr(0, kMaxKey),
-                    value = entry.value().substr(0, kMaxValue);
-        for (char& c : key)
-            if (c == ' ' || c == '\n' || c == '\r') c = '_';
-        for (char& c : value)
-            if (c == '\n' || c == '\r') c = ' ';
-        if (key.empty() || value.empty() || key.starts_with("digitscope.")) continue;
-        result.emplace(std::move(key), std::move(value));
-    }
-    if (m_model.producer_name() != "digitscope") {
-        std::string producer = m_model.producer_name().substr(0, kMaxValue / 2) + " " +
-                               m_model.producer_version().substr(0, kMaxValue / 2);
-        for (char& c : producer)
-            if (c == '\n' || c == '\r') c = ' ';
-        if (producer == " ") producer = "unknown";
-        result[std::string(OnnxModel::kProducerKey)] = producer;
-    }
-    return result;
-}
-
 const onnx::TensorProto* GraphReader::constant(const std::string& name) const {
     const auto found = m_constants.find(name);
     return found == m_constants.end() ? nullptr : found->second;
-}
-
-std::vector<float> GraphReader::floats(const onnx::TensorProto& tensor,
-                                       const onnx::NodeProto& node) const {
-    const std::string what = "the tensor '" + tensor.name() + "' of " + describe(node) + " ";
-    if (tensor.data_type() != onnx::TensorProto::FLOAT)
-        throw fail(what + "is not float32 (ONNX data type " + std::to_string(tensor.data_type()) +
-                   ")");
-    if (tensor.data_location() == onnx::TensorProto::EXTERNAL)
-        throw fail(what + "keeps its data in an external file, which is not read");
-    std::int64_t count = 1;
-    for (std::int64_t d : tensor.dims()) {
-        if (d < 0 || d > Architecture::kMaxLayerSize)
-            throw fail(what + "has a dimension of " + std::to_string(d));
-        count *= d;
-    }
-    const auto expected = static_cast<std::size_t>(count);
-    std::vector<float> values(expected);
-    if (tensor.has_raw_data()) {
-        if (tensor.raw_data().size() != expected * sizeof(float))
-            throw fail(what + "has " + std::to_string(tensor.raw_data().size()) +
-                       " bytes of data for " + std::to_string(count) + " floats");
-        std::memcpy(values.data(), tensor.raw_data().data(), tensor.raw_data().size());
-    } else {
-        if (static_cast<std::size_t>(tensor.float_data_size()) != expected)
-            throw fail(what + "has " + std::to_string(tensor.float_data_size()) + " values for " +
-                       std::to_string(count));
-        std::copy(tensor.float_data().begin(), tensor.float_data().end(), values.begin());
-    }
-    return values;
-}
-
-std::vector<std::int64_t> GraphReader::int64s(const onnx::TensorProto& tensor,
-                                              const onnx::NodeProto& node) const {
-    if (tensor.data_type() != onnx::TensorProto::INT64 || tensor.dims_size() != 1 ||
-        tensor.dims(0) < 0 || tensor.dims(0) > 8)
-        throw unsupported(node, "its shape must be a short constant int64 vector");
-    const auto count = static_cast<std::size_t>(tensor.dims(0));
-    std::vector<std::int64_t> values(count);
-    if (tensor.has_raw_data() && tensor.raw_data().size() == count * sizeof(std::int64_t))
-        std::memcpy(values.data(), tensor.raw_data().data(), tensor.raw_data().size());
-    else if (!tensor.has_raw_data() && static_cast<std::size_t>(tensor.int64_data_size()) == count)
-        std::copy(tensor.int64_data().begin(), tensor.int64_data().end(), values.begin());
-    else
-        throw unsupported(node, "its shape tensor has the wrong amount of data");
-    return values;
 }
 
 float GraphReader::scalar(const onnx::NodeProto& node, int input) const {
@@ -497,28 +400,6 @@ float GraphReader::scalar(const onnx::NodeProto& node, int input) const {
     if (!tensor || count != 1)
         throw unsupported(node, "only a Sub or Div by one constant number is read");
     return floats(*tensor, node).front();
-}
-
-std::int64_t GraphReader::intAttribute(const onnx::NodeProto& node, const std::string& name,
-                                       std::int64_t fallback) const {
-    for (const onnx::AttributeProto& attribute : node.attribute())
-        if (attribute.name() == name) {
-            if (attribute.type() != onnx::AttributeProto::INT)
-                throw unsupported(node, "its attribute '" + name + "' is not an integer");
-            return attribute.i();
-        }
-    return fallback;
-}
-
-float GraphReader::floatAttribute(const onnx::NodeProto& node, const std::string& name,
-                                  float fallback) const {
-    for (const onnx::AttributeProto& attribute : node.attribute())
-        if (attribute.name() == name) {
-            if (attribute.type() != onnx::AttributeProto::FLOAT)
-                throw unsupported(node, "its attribute '" + name + "' is not a float");
-            return attribute.f();
-        }
-    return fallback;
 }
 
 }  // namespace
