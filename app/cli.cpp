@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
@@ -330,17 +331,18 @@ int convert(const QCommandLineParser& parser, std::ostream& out) {
     const QString target = positional[2];
     if (!core::modelFormatOf(target.toStdString()))
         throw UsageError("OUT must end in .dsm or .onnx: " + target.toStdString());
+    std::optional<core::InputNormalization> normalization;
+    if (parser.isSet("normalize")) normalization = parseNormalization(parser.value("normalize"));
     requireFolderOf(target);
     const auto start = std::chrono::steady_clock::now();
     core::Model model = loadModelNamed(in);
-    if (parser.isSet("normalize")) {
-        const core::InputNormalization n = parseNormalization(parser.value("normalize"));
+    if (normalization) {
         core::Architecture arch = model.network.architecture();
         if (arch.normalization)
             throw core::FileError(in.toStdString(),
                                   "the model normalises its input already; --normalize would "
                                   "do it twice");
-        arch.normalization = n;
+        arch.normalization = normalization;
         core::Network normalized(arch, 0);
         normalized.setParameters(model.network.parameters());
         model.network = std::move(normalized);
