@@ -6,20 +6,25 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QImageReader>
+#include <QRegularExpression>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
+#include "app/cli_options.h"
 #include "core/errors.h"
 #include "core/evaluation.h"
 #include "core/idx_reader.h"
-#include "core/model_file.h"
+#include "core/model_io.h"
+#include "core/onnx_model.h"
 #include "core/pen.h"
 #include "core/stroke_file.h"
 #include "core/trainer.h"
+#include "core/version.h"
 #include "ui/canvas/stroke_rasterizer.h"
 #include "ui/models/bundled_models.h"
 
@@ -34,21 +39,6 @@ class UsageError : public std::invalid_argument {
 public:
     using std::invalid_argument::invalid_argument;
 };
-
-const char* kUsage =
-    "usage: digitscope-cli <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  train   --data DIR [--arch 784-16-16-10] [--activation relu|sigmoid|tanh]\n"
-    "          [--loss xent|mse] [--optimizer sgd|momentum|adam] [--lr F] [--batch N]\n"
-    "          [--epochs N] [--seed N] [--threads N] [--train-limit N] [--out MODEL] [--json]\n"
-    "          [--schedule constant|step|cosine] [--weight-decay F] [--augment|--no-augment]\n"
-    "          [--augment-strength F] [--restroke F]\n"
-    "  eval    --data DIR [--model MODEL] [--json]\n"
-    "  predict [--model MODEL] (--image PNG | --strokes FILE)\n"
-    "\n"
-    "Without --model the bundled model is used. --strokes takes JSON Lines, one drawing a line:\n"
-    "  {\"width\":400,\"height\":400,\"pen_width\":18,\"strokes\":[[[x,y],[x,y],...],...]}\n";
 
 std::string jsonNumber(double value) {
     if (!std::isfinite(value)) return "null";
@@ -85,9 +75,27 @@ auto parseChoice(const QCommandLineParser& parser, const QString& name, Parse pa
     }
 }
 
+// A model file (.dsm or .onnx by its extension) or, when no such file exists, a bundled
+// model's name.
+core::Model loadModelNamed(const QString& name) {
+    if (QFileInfo::exists(name) || name.startsWith(QLatin1Char(':')))
+        return ui::loadModelFile(name);
+    if (ui::BundledModels::names().contains(name)) return ui::BundledModels::load(name);
+    if (QFileInfo(name).suffix().isEmpty())
+        throw core::FileError(name.toStdString(),
+                              "no such file, nor a bundled model of that name (bundled: " +
+                                  ui::BundledModels::names().join(", ").toStdString() + ")");
+    return ui::loadModelFile(name);  // says "no such file"
+}
+
 core::Model loadModelOption(const QCommandLineParser& parser) {
-    if (parser.isSet("model")) return ui::loadModelFile(parser.value("model"));
-    return ui::BundledModels::load(ui::BundledModels::defaultName());
+    return loadModelNamed(parser.isSet("model") ? parser.value("model")
+                                                : ui::BundledModels::defaultName());
+}
+
+void requireFolderOf(const QString& path) {
+    if (!QFileInfo(QFileInfo(path).absolutePath()).isDir())
+        throw core::FileError(path.toStdString(), "its folder does not exist");
 }
 
 void setThreads(int threads) {
@@ -151,11 +159,7 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
         parser.isSet("train-limit") ? parseInteger(parser, "train-limit", 1, 1LL << 40) : 0;
     const bool json = parser.isSet("json");
     const QString outPath = parser.value("out");
-    if (!outPath.isEmpty()) {
-        const QFileInfo target(outPath);
-        if (!QFileInfo(target.absolutePath()).isDir())
-            throw core::FileError(outPath.toStdString(), "its folder does not exist");
-    }
+    if (!outPath.isEmpty()) requireFolderOf(outPath);
     setThreads(threads);
 
     core::DatasetPair data = core::IdxReader::readFolder(parser.value("data").toStdString());
@@ -210,7 +214,7 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
             {"restroke", jsonNumber(settings.restrokeShare)},
             {"training_seconds", jsonNumber(trainer.lastEpoch().elapsedSeconds)},
         };
-        core::ModelFile::save(outPath.toStdString(), network, metadata);
+        core::saveModel(outPath.toStdString(), network, metadata);
         if (!json) out << "saved " << outPath.toStdString() << std::endl;
     }
     return 0;
@@ -294,55 +298,107 @@ int predict(const QCommandLineParser& parser, std::ostream& out) {
     return 0;
 }
 
+// "MEAN STD" (or "MEAN,STD") of --normalize.
+core::InputNormalization parseNormalization(const QString& text) {
+    const QStringList parts = text.split(QRegularExpression("[ ,]+"), Qt::SkipEmptyParts);
+    bool meanOk = false, stdOk = false;
+    core::InputNormalization n;
+    if (parts.size() == 2) {
+        n.mean = parts[0].toFloat(&meanOk);
+        n.stdDev = parts[1].toFloat(&stdOk);
+    }
+    if (!meanOk || !stdOk) throw UsageError("--normalize needs two numbers: MEAN STD");
+    try {
+        n.validate();
+    } catch (const core::ConfigError& error) {
+        throw UsageError(std::string("--normalize: ") + error.what());
+    }
+    return n;
+}
+
+std::string describeModel(const core::Network& network) {
+    const core::Architecture& arch = network.architecture();
+    std::ostringstream text;
+    text << arch.sizesString() << ' ' << core::toString(arch.hidden) << ", "
+         << (arch.loss == core::Loss::CrossEntropy ? "softmax" : "sigmoid") << " outputs";
+    if (arch.normalization)
+        text << ", inputs (x - " << arch.normalization->mean << ") / "
+             << arch.normalization->stdDev;
+    return text.str();
+}
+
+int convert(const QCommandLineParser& parser, std::ostream& out) {
+    const QStringList positional = parser.positionalArguments();
+    const QString in = positional[1];
+    const QString target = positional[2];
+    if (!core::modelFormatOf(target.toStdString()))
+        throw UsageError("OUT must end in .dsm or .onnx: " + target.toStdString());
+    std::optional<core::InputNormalization> normalization;
+    if (parser.isSet("normalize")) normalization = parseNormalization(parser.value("normalize"));
+    requireFolderOf(target);
+    const auto start = std::chrono::steady_clock::now();
+    core::Model model = loadModelNamed(in);
+    if (normalization) {
+        core::Architecture arch = model.network.architecture();
+        if (arch.normalization)
+            throw core::FileError(in.toStdString(),
+                                  "the model normalises its input already; --normalize would "
+                                  "do it twice");
+        arch.normalization = normalization;
+        core::Network normalized(arch, 0);
+        normalized.setParameters(model.network.parameters());
+        model.network = std::move(normalized);
+    }
+    core::saveModel(target.toStdString(), model.network, model.metadata);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    out << "wrote " << target.toStdString() << " (" << describeModel(model.network) << ") in "
+        << std::fixed << std::setprecision(1) << ms << " ms" << std::defaultfloat << std::endl;
+    const auto note = model.metadata.find(std::string(core::OnnxModel::kOutputKey));
+    if (note != model.metadata.end()) out << "note: the ONNX output was " << note->second << '\n';
+    return 0;
+}
+
 }  // namespace
 
 int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    parser.addPositionalArgument("command", "train, eval or predict");
-    parser.addOptions({
-        {"data", "Folder of IDX files.", "DIR"},
-        {"arch", "Layer sizes.", "SIZES", "784-16-16-10"},
-        {"activation", "Hidden activation.", "NAME", "relu"},
-        {"loss", "xent or mse.", "NAME", "xent"},
-        {"optimizer", "sgd, momentum or adam.", "NAME", "momentum"},
-        {"lr", "Learning rate.", "F", "0.01"},
-        {"batch", "Batch size.", "N", "32"},
-        {"epochs", "Epochs.", "N", "1"},
-        {"seed", "Random seed.", "N", "1"},
-        // One by default: Eigen splits only products of 1e8 multiply-adds and more
-        // (core::effectiveThreads), and with the other cores busy even those ran slower on 2.
-        {"threads", "Threads for very large products (default 1).", "N", "1"},
-        {"train-limit", "Use the first N training samples.", "N"},
-        {"out", "Model file to write.", "MODEL"},
-        {"json", "One JSON object per line."},
-        {"schedule", "constant, step or cosine.", "NAME", "constant"},
-        {"weight-decay", "L2 weight decay.", "F", "0"},
-        {"augment", "Distort training images randomly (default)."},
-        {"no-augment", "Train on the images as they are."},
-        {"augment-strength", "Scale of the distortions (1 = default).", "F", "1"},
-        {"restroke", "Share of samples redrawn in the pad's pen style.", "F", "0"},
-        {"model", "Model file (default: the bundled model).", "MODEL"},
-        {"image", "Image to recognise.", "PNG"},
-        {"strokes", "Drawings as JSON Lines.", "FILE"},
-        {{"h", "help"}, "Show this help."},
-    });
+    parser.addOptions(cliOptions());
+    const CliCommand* command = nullptr;
     try {
-        if (!parser.parse(arguments)) throw UsageError(parser.errorText().toStdString());
-        if (parser.isSet("help")) {
-            out << kUsage;
+        if (!parser.parse(joinTwoValueOptions(arguments)))
+            throw UsageError(parser.errorText().toStdString());
+        const QStringList positional = parser.positionalArguments();
+        if (!positional.isEmpty()) {
+            command = findCliCommand(positional.front());
+            if (!command)
+                throw UsageError("unknown command '" + positional.front().toStdString() + "'");
+        }
+        if (parser.isSet("version")) {
+            out << "digitscope-cli " << core::version() << std::endl;
             return 0;
         }
-        const QStringList positional = parser.positionalArguments();
-        if (positional.size() != 1)
-            throw UsageError("expected one command: train, eval or predict");
-        const QString command = positional.front();
-        if (command == "train") return train(parser, out, err);
-        if (command == "eval") return evaluate(parser, out);
-        if (command == "predict") return predict(parser, out);
-        throw UsageError("unknown command '" + command.toStdString() + "'");
+        if (parser.isSet("help")) {
+            out << (command ? cliCommandHelp(*command) : cliUsage());
+            return 0;
+        }
+        if (!command) throw UsageError("expected a command: train, eval, predict or convert");
+        for (const QString& name : parser.optionNames())
+            if (!command->options.contains(name) && name != "help" && name != "h" &&
+                name != "version")
+                throw UsageError("--" + name.toStdString() + " is not an option of " +
+                                 command->name.toStdString());
+        if (positional.size() != command->positionals + 1)
+            throw UsageError("usage: digitscope-cli " + command->name.toStdString() + " " +
+                             command->synopsis.toStdString());
+        if (command->name == "train") return train(parser, out, err);
+        if (command->name == "eval") return evaluate(parser, out);
+        if (command->name == "predict") return predict(parser, out);
+        return convert(parser, out);
     } catch (const UsageError& error) {
-        err << "error: " << error.what() << "\n\n" << kUsage;
+        err << "error: " << error.what() << "\n\n"
+            << (command ? cliCommandHelp(*command) : cliUsage());
         return kExitUsage;
     } catch (const std::bad_alloc&) {
         err << "error: out of memory" << std::endl;

@@ -5,7 +5,7 @@
 
 namespace digitscope::app {
 
-// digitscope-cli: train | eval | predict. Exit codes: 0 success, 1 bad data or files,
+// digitscope-cli: train | eval | predict | convert. Exit codes: 0 success, 1 bad data or files,
 // 2 bad usage. Errors go to `err` as "error: ...". Kept apart from main() for the tests.
 int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err);
 

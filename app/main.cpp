@@ -16,6 +16,7 @@
 #include "app/stall_monitor.h"
 #include "app/theme.h"
 #include "app/timed_application.h"
+#include "core/version.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_session.h"
@@ -86,7 +87,8 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("digitscope"));
     QApplication::setApplicationName(QStringLiteral("digitscope"));
     QApplication::setApplicationDisplayName(QStringLiteral("digitscope"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(
+        QString::fromUtf8(digitscope::core::version().data(), digitscope::core::version().size()));
     QApplication::setDesktopFileName(QStringLiteral("digitscope"));
     QIcon icon;
     for (const char* file : {":/icons/digitscope-64.png", ":/icons/digitscope-256.png"})

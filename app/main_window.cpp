@@ -23,6 +23,7 @@
 
 #include "app/settings.h"
 #include "app/test_digits.h"
+#include "core/model_io.h"
 #include "core/model_file.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/input_grid.h"

@@ -19,7 +19,9 @@
 namespace digitscope::app {
 namespace {
 
-const QString kModelFilter = QObject::tr("digitscope models (*.dsm);;All files (*)");
+const QString kModelFilter = QObject::tr(
+    "Models (*.dsm *.onnx);;digitscope models (*.dsm);;ONNX models (*.onnx);;"
+    "All files (*)");
 
 }  // namespace
 
@@ -150,7 +152,9 @@ bool MainWindow::saveModelAs() {
     }
     QString path = m_questions->saveFileName(this, tr("Save model as"), start, kModelFilter);
     if (path.isEmpty()) return false;
-    if (QFileInfo(path).suffix() != QStringLiteral("dsm")) path += QStringLiteral(".dsm");
+    if (const QString suffix = QFileInfo(path).suffix();
+        suffix != QStringLiteral("dsm") && suffix != QStringLiteral("onnx"))
+        path += QStringLiteral(".dsm");
     return saveModelTo(path);
 }
 

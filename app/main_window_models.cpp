@@ -11,7 +11,7 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
-#include "core/model_file.h"
+#include "core/model_io.h"
 #include "ui/models/bundled_models.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_session.h"
@@ -82,8 +82,8 @@ bool MainWindow::saveModelTo(const QString& path) {
         return false;
     }
     try {
-        // Atomic: the file is complete or untouched (core::ModelFile writes and renames).
-        core::ModelFile::save(path.toStdString(), *shown.network, m_models.metadataForSaving());
+        // Atomic: the file is complete or untouched (.dsm or .onnx by extension; both write and rename).
+        core::saveModel(path.toStdString(), *shown.network, m_models.metadataForSaving());
     } catch (const std::exception& error) {
         showError(tr("Cannot save the model"), QString::fromUtf8(error.what()));
         return false;

@@ -1,6 +1,7 @@
 #include "architecture.h"
 
 #include <charconv>
+#include <cmath>
 
 #include "errors.h"
 
@@ -68,6 +69,15 @@ std::int64_t Architecture::parameterCount() const {
     return count;
 }
 
+void InputNormalization::validate() const {
+    if (!std::isfinite(mean) || !std::isfinite(stdDev) || std::abs(mean) > kMaxMagnitude ||
+        stdDev < kMinStdDev || stdDev > kMaxMagnitude)
+        throw ConfigError("input normalisation (x - " + std::to_string(mean) + ") / " +
+                          std::to_string(stdDev) +
+                          ": the mean must be finite and at most 1e6 in size, the standard "
+                          "deviation from 1e-6 to 1e6");
+}
+
 void Architecture::validate() const {
     if (sizes.size() < 2)
         throw ConfigError("architecture " + sizesString() + " needs an input and an output layer");
@@ -80,6 +90,7 @@ void Architecture::validate() const {
                               std::to_string(kMaxLayerSize));
     if (outputSize() < 2)
         throw ConfigError("architecture " + sizesString() + " needs at least two outputs");
+    if (normalization) normalization->validate();
 }
 
 }  // namespace digitscope::core

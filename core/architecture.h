@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,19 @@ std::string toString(Loss loss);
 Activation parseActivation(std::string_view text);  // "relu" | "sigmoid" | "tanh"
 Loss parseLoss(std::string_view text);              // "xent" | "mse"
 
+// What the network does to its input before the first layer: x -> (x - mean) / stdDev, as
+// PyTorch's transforms.Normalize((mean,), (stdDev,)) does to the pixels it trains on.
+struct InputNormalization {
+    static constexpr float kMaxMagnitude = 1e6f;
+    static constexpr float kMinStdDev = 1e-6f;
+
+    float mean = 0.0f;
+    float stdDev = 1.0f;
+
+    void validate() const;  // finite, |mean| <= 1e6, stdDev in [1e-6, 1e6]; throws ConfigError
+    bool operator==(const InputNormalization&) const = default;
+};
+
 // Layer sizes from input to output, e.g. {784, 16, 16, 10}, and the functions between them.
 struct Architecture {
     static constexpr int kMaxLayerSize = 4096;
@@ -26,6 +40,7 @@ struct Architecture {
     std::vector<int> sizes{784, 16, 16, 10};
     Activation hidden = Activation::Relu;
     Loss loss = Loss::CrossEntropy;
+    std::optional<InputNormalization> normalization;  // none: the input goes in as it is
 
     // "784-16-16-10"; throws ConfigError on anything else.
     static std::vector<int> parseSizes(std::string_view text);

@@ -6,6 +6,7 @@
 
 #include <bit>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -24,6 +25,28 @@ constexpr std::string_view kMagic = "digitscope-model";
 bool validText(std::string_view text) {
     return !text.empty() && text.find('\n') == std::string_view::npos &&
            text.find('\r') == std::string_view::npos;
+}
+
+// The shortest text that std::from_chars reads back as exactly `value` ("0.1307").
+std::string exactFloat(float value) {
+    char text[32];
+    const auto result = std::to_chars(text, text + sizeof text, value);
+    return std::string(text, result.ptr);
+}
+
+// "MEAN STD" of a normalize line; throws ConfigError.
+InputNormalization parseNormalization(std::string_view text) {
+    InputNormalization n;
+    const std::size_t space = text.find(' ');
+    const auto parse = [&](std::string_view part, float& value) {
+        const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+        return !part.empty() && ec == std::errc() && ptr == part.data() + part.size();
+    };
+    if (space == std::string_view::npos || !parse(text.substr(0, space), n.mean) ||
+        !parse(text.substr(space + 1), n.stdDev))
+        throw ConfigError("normalize line '" + std::string(text) + "' is not 'normalize MEAN STD'");
+    n.validate();
+    return n;
 }
 
 std::uint32_t crc(std::string_view bytes) {
@@ -51,12 +74,14 @@ std::string ModelFile::serialize(const Network& network,
     const Architecture& arch = network.architecture();
     char checksum[16];
     std::snprintf(checksum, sizeof checksum, "%08x", crc(data));
-    out << kMagic << ' ' << kVersion << '\n'
+    out << kMagic << ' ' << (arch.normalization ? 2 : 1) << '\n'
         << "architecture " << arch.sizesString() << '\n'
         << "activation " << toString(arch.hidden) << '\n'
-        << "loss " << toString(arch.loss) << '\n'
-        << "parameters " << parameters.size() << '\n'
-        << "crc32 " << checksum << '\n';
+        << "loss " << toString(arch.loss) << '\n';
+    if (arch.normalization)
+        out << "normalize " << exactFloat(arch.normalization->mean) << ' '
+            << exactFloat(arch.normalization->stdDev) << '\n';
+    out << "parameters " << parameters.size() << '\n' << "crc32 " << checksum << '\n';
     for (const auto& [key, value] : metadata) {
         if (!validText(key) || key.find(' ') != std::string::npos || !validText(value))
             throw ConfigError("model metadata '" + key + "' must be one word and one line");
@@ -99,21 +124,26 @@ void ModelFile::save(const std::filesystem::path& path, const Network& network,
     writeFileAtomically(path, serialize(network, metadata));
 }
 
-Model ModelFile::load(const std::filesystem::path& path) {
+std::string readWholeFile(const std::filesystem::path& path, std::uintmax_t maxBytes,
+                          const std::string& what) {
     const std::string name = path.string();
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
         throw FileError(name,
                         std::filesystem::exists(path, ec) ? "not a regular file" : "no such file");
     const auto size = std::filesystem::file_size(path, ec);
-    constexpr std::uintmax_t kMaxFile = kMaxHeaderBytes + sizeof(float) * (std::uintmax_t{1} << 28);
-    if (ec || size > kMaxFile) throw FileError(name, "too large to be a model file");
+    if (ec || size > maxBytes) throw FileError(name, "too large to be " + what);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw FileError(name, "cannot open for reading");
     std::string bytes(static_cast<std::size_t>(size), '\0');
     in.read(bytes.data(), static_cast<std::streamsize>(size));
     if (in.gcount() != static_cast<std::streamsize>(size)) throw FileError(name, "read failed");
-    return parse(bytes, name);
+    return bytes;
+}
+
+Model ModelFile::load(const std::filesystem::path& path) {
+    constexpr std::uintmax_t kMaxFile = kMaxHeaderBytes + sizeof(float) * (std::uintmax_t{1} << 28);
+    return parse(readWholeFile(path, kMaxFile, "a model file"), path.string());
 }
 
 Model ModelFile::parse(std::string_view bytes, const std::string& source) {
@@ -134,7 +164,7 @@ Model ModelFile::parse(std::string_view bytes, const std::string& source) {
                 line[kMagic.size()] != ' ')
                 throw fail("not a digitscope model file (wrong magic)");
             const std::string_view version = line.substr(kMagic.size() + 1);
-            if (version != std::to_string(kVersion))
+            if (version != "1" && version != std::to_string(kVersion))
                 throw fail("model file version " + std::string(version) +
                            " is not supported (this build reads version " +
                            std::to_string(kVersion) + ")");
@@ -172,6 +202,8 @@ Model ModelFile::parse(std::string_view bytes, const std::string& source) {
         arch.sizes = Architecture::parseSizes(header["architecture"]);
         arch.hidden = parseActivation(header["activation"]);
         arch.loss = parseLoss(header["loss"]);
+        if (header.contains("normalize"))
+            arch.normalization = parseNormalization(header["normalize"]);
         arch.validate();
     } catch (const ConfigError& error) {
         throw fail(error.what());

@@ -138,13 +138,24 @@ void Network::forwardInto(const Eigen::Ref<const Matrix>& input, std::span<Matri
     }
 }
 
+Eigen::Ref<const Matrix> Network::firstLayerInput(const Eigen::Ref<const Matrix>& input,
+                                                  Matrix& buffer) const {
+    if (!m_architecture.normalization) return input;
+    // A true division, as PyTorch's Normalize and ONNX's Div do, so the three agree bit for bit.
+    const InputNormalization& n = *m_architecture.normalization;
+    buffer = (input.array() - n.mean) / n.stdDev;
+    return buffer;
+}
+
 void Network::forward(const Eigen::Ref<const Matrix>& input, ForwardTrace& trace) const {
     if (input.rows() != m_architecture.inputSize())
         throw ConfigError("input has " + std::to_string(input.rows()) + " values, the network " +
                           std::to_string(m_architecture.inputSize()));
     trace.activations.resize(static_cast<std::size_t>(layerCount()) + 1);
     trace.activations[0] = input;
-    forwardInto(input, std::span(trace.activations).subspan(1), &trace.preActivations);
+    Matrix normalized;
+    forwardInto(firstLayerInput(input, normalized), std::span(trace.activations).subspan(1),
+                &trace.preActivations);
 }
 
 Vector Network::predict(const Eigen::Ref<const Vector>& input) const {
@@ -152,14 +163,15 @@ Vector Network::predict(const Eigen::Ref<const Vector>& input) const {
         throw ConfigError("input has " + std::to_string(input.size()) + " values, the network " +
                           std::to_string(m_architecture.inputSize()));
     std::vector<Matrix> outputs(static_cast<std::size_t>(layerCount()));
-    forwardInto(input, outputs, nullptr);
+    Matrix normalized;
+    forwardInto(firstLayerInput(input, normalized), outputs, nullptr);
     return outputs.back();
 }
 
 void Network::predictBatch(const Eigen::Ref<const Matrix>& input, GradientWorkspace& workspace,
                            Matrix& output) const {
     workspace.outputs.resize(static_cast<std::size_t>(layerCount()));
-    forwardInto(input, workspace.outputs, nullptr);
+    forwardInto(firstLayerInput(input, workspace.normalizedInput), workspace.outputs, nullptr);
     output = workspace.outputs.back();
 }
 
@@ -190,7 +202,8 @@ BatchStats Network::computeGradient(const Eigen::Ref<const Matrix>& input,
     const Eigen::Index batch = input.cols();
     std::vector<Matrix>& a = workspace.outputs;  // a[l]: output of weight layer l
     a.resize(static_cast<std::size_t>(layers));
-    forwardInto(input, a, nullptr);
+    const Eigen::Ref<const Matrix> x = firstLayerInput(input, workspace.normalizedInput);
+    forwardInto(x, a, nullptr);
     const BatchStats stats = scoreBatch(a.back(), labels);
 
     std::vector<Matrix>& deltas = workspace.deltas;
@@ -206,8 +219,7 @@ BatchStats Network::computeGradient(const Eigen::Ref<const Matrix>& input,
 
     for (int l = layers - 1; l >= 0; --l) {
         // dW: out x in = delta (out x B) * A_prev^T (B x in);  db = row sums of delta
-        const Eigen::Ref<const Matrix> previous =
-            l == 0 ? input : Eigen::Ref<const Matrix>(a[l - 1]);
+        const Eigen::Ref<const Matrix> previous = l == 0 ? x : Eigen::Ref<const Matrix>(a[l - 1]);
         MatrixMap weightGradient = m_layout.weights(gradient, l);
         if (!detail::weightGradient16(deltas[l], previous, weightGradient))
             weightGradient.noalias() = deltas[l] * previous.transpose();

@@ -51,6 +51,7 @@ struct ForwardTrace {
 struct GradientWorkspace {
     std::vector<Matrix> outputs;  // each weight layer's activation, units x B
     std::vector<Matrix> deltas;   // dLoss/dZ of each weight layer, units x B
+    Matrix normalizedInput;       // (X - mean) / stdDev, inputs x B; only for normalising models
 };
 
 struct BatchStats {
@@ -85,6 +86,9 @@ public:
     ConstMatrixMap weights(int layer) const { return m_layout.weights(parameters(), layer); }
     ConstVectorMap biases(int layer) const { return m_layout.biases(parameters(), layer); }
 
+    // Every entry point below takes raw inputs (pixels in [0, 1]); a network whose architecture
+    // has an input normalisation applies it before the first layer. activations[0] of a trace
+    // stays the raw input, as the view shows it.
     // X: inputs x B. Fills every layer's pre-activations and activations (for the view).
     void forward(const Eigen::Ref<const Matrix>& input, ForwardTrace& trace) const;
     // x: inputs. Returns the output layer (probabilities for softmax outputs).
@@ -105,7 +109,12 @@ public:
                           std::span<const std::uint8_t> labels) const;
 
 private:
-    // outputs[l] <- activation of weight layer l (outputs.size() == layerCount()).
+    // X (inputs x B) itself, or (X - mean) / stdDev written into `buffer` when the architecture
+    // normalises the input. The result refers to `input` or `buffer`: use it while both live.
+    Eigen::Ref<const Matrix> firstLayerInput(const Eigen::Ref<const Matrix>& input,
+                                             Matrix& buffer) const;
+    // outputs[l] <- activation of weight layer l (outputs.size() == layerCount()). `input` is
+    // the first layer's input, already normalised.
     void forwardInto(const Eigen::Ref<const Matrix>& input, std::span<Matrix> outputs,
                      std::vector<Matrix>* preActivations) const;
 

@@ -12,7 +12,7 @@ cmake --build --preset fuzz
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
-for target in idx_fuzz model_fuzz strokes_fuzz; do
+for target in idx_fuzz model_fuzz onnx_fuzz strokes_fuzz; do
   mkdir -p "$work/$target/corpus" "$work/$target/crashes"
   cp tests/fuzz/corpus/$target/* "$work/$target/corpus/"
   log=$work/$target/log

@@ -15,7 +15,9 @@
 #include "app/cli.h"
 #include "common/idx_files.h"
 #include "core/model_file.h"
+#include "core/model_io.h"
 #include "core/stroke_file.h"
+#include "core/version.h"
 #include "ui/canvas/stroke_rasterizer.h"
 
 namespace {
@@ -262,6 +264,116 @@ TEST_F(CliTest, SavingIntoAMissingFolderFailsBeforeTrainingAndWritesNothing) {
     EXPECT_FALSE(QFile::exists(target));
 }
 
+TEST_F(CliTest, VersionAndHelpPerCommand) {
+    Result r = cli({"--version"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_EQ(r.out, "digitscope-cli " + std::string(digitscope::core::version()) + "\n");
+    EXPECT_NE(r.out.find("0.1"), std::string::npos) << "the CMake project's version";
+    r = cli({"--help"});
+    EXPECT_EQ(r.code, 0);
+    for (const char* command : {"train", "eval", "predict", "convert"})
+        EXPECT_NE(r.out.find(std::string("\n  ") + command + " "), std::string::npos) << command;
+    r = cli({"train", "--help"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_EQ(r.out.rfind("usage: digitscope-cli train --data DIR", 0), 0u) << r.out;
+    EXPECT_NE(r.out.find("--epochs N"), std::string::npos);
+    EXPECT_NE(r.out.find("Default: 32."), std::string::npos) << "--batch's default";
+    EXPECT_EQ(r.out.find("--normalize"), std::string::npos) << "convert's option";
+    r = cli({"convert", "-h"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("--normalize MEAN STD"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("--epochs"), std::string::npos);
+    // An option of another command is a usage error naming it, with the command's help.
+    r = cli({"eval", "--data", m_data, "--epochs", "3"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("--epochs is not an option of eval"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("usage: digitscope-cli eval"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, BundledModelsByNameInEveryCommand) {
+    const QString png = path("blank.png");
+    QImage blank(28, 28, QImage::Format_Grayscale8);
+    blank.fill(Qt::black);
+    QPainter(&blank).fillRect(12, 4, 3, 20, Qt::white);
+    ASSERT_TRUE(blank.save(png));
+    const Result byName = cli({"predict", "--model", "3b1b", "--image", png});
+    ASSERT_EQ(byName.code, 0) << byName.err;
+    const Result byDefault = cli({"predict", "--image", png});
+    EXPECT_EQ(cli({"predict", "--model", "accurate", "--image", png}).out, byDefault.out);
+    EXPECT_NE(byName.out, byDefault.out) << "3b1b and accurate answer differently";
+    const Result evaluated = cli({"eval", "--data", m_data, "--model", "3b1b", "--json"});
+    EXPECT_EQ(evaluated.code, 0) << evaluated.err;
+    EXPECT_EQ(cli({"convert", "accurate", path("a.onnx")}).code, 0);
+    const Result missing = cli({"predict", "--model", "3b1c", "--image", png});
+    EXPECT_EQ(missing.code, 1);
+    EXPECT_NE(missing.err.find("3b1c: no such file, nor a bundled model of that name (bundled: "
+                               "3b1b, accurate)"),
+              std::string::npos)
+        << missing.err;
+}
+
+// convert both ways; .onnx wherever a model is read or written.
+TEST_F(CliTest, ConvertsBetweenDsmAndOnnx) {
+    const QString onnx = path("3b1b.onnx");
+    const Result exported = cli({"convert", "3b1b", onnx});
+    ASSERT_EQ(exported.code, 0) << exported.err;
+    EXPECT_EQ(exported.out.rfind("wrote " + onnx.toStdString() + " (784-16-16-10 relu", 0), 0u)
+        << exported.out;
+    const QString back = path("back.dsm");
+    ASSERT_EQ(cli({"convert", onnx, back}).code, 0);
+    QFile bundled(":/models/3b1b.dsm");
+    ASSERT_TRUE(bundled.open(QIODevice::ReadOnly));
+    QFile roundTrip(back);
+    ASSERT_TRUE(roundTrip.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(bundled.readAll() == roundTrip.readAll()) << ".dsm -> .onnx -> .dsm is the same";
+
+    const QString png = path("bar.png");
+    QImage bar(28, 28, QImage::Format_Grayscale8);
+    bar.fill(Qt::black);
+    QPainter(&bar).fillRect(5, 8, 19, 2, Qt::white);
+    ASSERT_TRUE(bar.save(png));
+    const Result fromOnnx = cli({"predict", "--model", onnx, "--image", png});
+    ASSERT_EQ(fromOnnx.code, 0) << fromOnnx.err;
+    EXPECT_EQ(fromOnnx.out, cli({"predict", "--model", "3b1b", "--image", png}).out);
+    EXPECT_EQ(cli({"eval", "--data", m_data, "--model", onnx, "--json"}).out,
+              cli({"eval", "--data", m_data, "--model", "3b1b", "--json"}).out);
+    const QString trained = path("trained.onnx");
+    ASSERT_EQ(
+        cli({"train", "--data", m_data, "--epochs", "1", "--no-augment", "--out", trained}).code,
+        0);
+    EXPECT_EQ(digitscope::core::loadModel(trained.toStdString()).metadata.at("epochs"), "1");
+
+    // --normalize stores the normalisation; a model that has one refuses a second.
+    const QString normalized = path("normalized.dsm");
+    const Result n = cli({"convert", onnx, normalized, "--normalize", "0.1307", "0.3081"});
+    ASSERT_EQ(n.code, 0) << n.err;
+    EXPECT_NE(n.out.find("inputs (x - 0.1307) / 0.3081"), std::string::npos) << n.out;
+    const auto norm =
+        digitscope::core::loadModel(normalized.toStdString()).network.architecture().normalization;
+    ASSERT_TRUE(norm);
+    EXPECT_EQ(*norm, (digitscope::core::InputNormalization{0.1307f, 0.3081f}));
+    ASSERT_EQ(cli({"convert", normalized, path("normalized.onnx")}).code, 0);
+    const Result twice =
+        cli({"convert", path("normalized.onnx"), path("x.dsm"), "--normalize", "0", "1"});
+    EXPECT_EQ(twice.code, 1);
+    EXPECT_NE(twice.err.find("normalises its input already"), std::string::npos) << twice.err;
+
+    for (const QStringList& args :
+         {QStringList{"convert", "3b1b"}, QStringList{"convert", "3b1b", path("m.txt")},
+          QStringList{"convert", "3b1b", path("m.onnx"), "extra"},
+          QStringList{"convert", "3b1b", path("m.dsm"), "--normalize", "0.1"},
+          QStringList{"convert", "3b1b", path("m.dsm"), "--normalize", "0.1", "zero"},
+          QStringList{"convert", "3b1b", path("m.dsm"), "--normalize", "0.1", "0"}}) {
+        const Result r = cli(args);
+        EXPECT_EQ(r.code, 2) << args.join(' ').toStdString() << "\n" << r.err;
+        EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
+    }
+    const Result bad = cli({"convert", path("bar.png"), path("m.dsm")});
+    EXPECT_EQ(bad.code, 1);
+    EXPECT_NE(bad.err.find("bar.png"), std::string::npos) << bad.err;
+    EXPECT_FALSE(QFile::exists(path("m.dsm")));
+}
+
 // The real executable, so exit codes and streams are what a shell sees.
 TEST_F(CliTest, ExecutableReportsErrorsOnStderrWithExitCodes) {
     QProcess process;
@@ -275,6 +387,20 @@ TEST_F(CliTest, ExecutableReportsErrorsOnStderrWithExitCodes) {
     process.start(DIGITSCOPE_CLI, {"--no-such-option"});
     ASSERT_TRUE(process.waitForFinished(60000));
     EXPECT_EQ(process.exitCode(), 2);
+}
+
+// Both programs answer --version with the CMake project's version.
+TEST_F(CliTest, BothExecutablesAnswerVersion) {
+    const std::string version(digitscope::core::version());
+    for (const auto& [program, name] :
+         {std::pair{DIGITSCOPE_CLI, "digitscope-cli"}, std::pair{DIGITSCOPE_GUI, "digitscope"}}) {
+        QProcess process;
+        process.start(program, {"--version"});
+        ASSERT_TRUE(process.waitForFinished(60000)) << program;
+        EXPECT_EQ(process.exitCode(), 0) << program;
+        EXPECT_EQ(process.readAllStandardOutput().trimmed().toStdString(),
+                  std::string(name) + " " + version);
+    }
 }
 
 }  // namespace

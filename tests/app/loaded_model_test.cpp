@@ -6,6 +6,7 @@
 
 #include "core/errors.h"
 #include "core/model_file.h"
+#include "core/model_io.h"
 
 namespace digitscope::app {
 namespace {
@@ -41,6 +42,23 @@ TEST(LoadedModel, FilesMustMapDigitImagesToTenClasses) {
         EXPECT_NE(std::string(error.what()).find("784"), std::string::npos);
     }
     EXPECT_THROW(loadModelFromFile(dir.filePath("absent.dsm")), core::FileError);
+}
+
+// File -> Open reads ONNX files too, by their extension.
+TEST(LoadedModel, OnnxFilesOpenLikeModelFiles) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("exported.onnx");
+    core::Architecture architecture;
+    architecture.sizes = {784, 12, 10};
+    const core::Network network(architecture, 6);
+    core::saveModel(path.toStdString(), network, {{"dataset", "mnist"}});
+    const LoadedModel model = loadModelFromFile(path);
+    EXPECT_EQ(model.origin, LoadedModel::Origin::File);
+    EXPECT_EQ(model.name, QStringLiteral("exported.onnx"));
+    EXPECT_EQ(model.metadata.at("dataset"), "mnist");
+    ASSERT_TRUE(model.network);
+    EXPECT_TRUE(std::equal(network.parameters().begin(), network.parameters().end(),
+                           model.network->parameters().begin()));
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
-// Replays the IDX and model fuzz corpora and every crash the fuzzers found
+// Replays the IDX, model and ONNX fuzz corpora and every crash the fuzzers found
 // (tests/fuzz/corpus, tests/fuzz/regressions) through the fuzz targets' own checks, so the
 // normal test run keeps them fixed without libFuzzer; under the asan preset with sanitizers.
 #include <gtest/gtest.h>
 
 #include "fuzz/idx_input.h"
 #include "fuzz/model_input.h"
+#include "fuzz/onnx_input.h"
 #include "fuzz/replay.h"
 
 namespace digitscope::fuzz {
@@ -45,6 +46,14 @@ TEST(ModelFuzzRegression, SeedsAreAcceptedOrRefusedAsNamed) {
 
 TEST(ModelFuzzRegression, FoundCrashesStayFixed) {
     replayRegressions("model_fuzz", checkModelInput);
+}
+
+TEST(OnnxFuzzRegression, SeedsAreAcceptedOrRefusedAsNamed) {
+    replaySeeds("onnx_fuzz", checkOnnxInput);
+}
+
+TEST(OnnxFuzzRegression, FoundCrashesStayFixed) {
+    replayRegressions("onnx_fuzz", checkOnnxInput);
 }
 
 }  // namespace

@@ -88,6 +88,26 @@ TEST(ModelFile, HeaderIsTheDocumentedText) {
                            model.network.parameters().begin()));
 }
 
+// Input normalisation is a version-2 header line, read back exactly; models without it stay
+// version 1, which earlier builds read (HeaderIsTheDocumentedText).
+TEST(ModelFile, InputNormalizationMakesAVersion2File) {
+    Architecture arch;
+    arch.sizes = {6, 4, 10};
+    arch.normalization = InputNormalization{0.1307f, 0.3081f};
+    const Network network(arch, 5);
+    const std::string bytes = ModelFile::serialize(network, {});
+    EXPECT_EQ(bytes.rfind("digitscope-model 2\narchitecture 6-4-10\nactivation relu\nloss xent\n"
+                          "normalize 0.1307 0.3081\nparameters 78\n",
+                          0),
+              0u)
+        << bytes.substr(0, 120);
+    const Model model = ModelFile::parse(bytes, "memory");
+    ASSERT_TRUE(model.network.architecture().normalization);
+    EXPECT_EQ(model.network.architecture(), arch);
+    EXPECT_EQ(model.network.architecture().normalization->mean, 0.1307f);
+    EXPECT_EQ(model.network.architecture().normalization->stdDev, 0.3081f);
+}
+
 TEST(ModelFile, SavingReplacesAnExistingFile) {
     TempDir dir;
     const auto path = dir / "model.dsm";
@@ -228,8 +248,8 @@ TEST_F(ModelFileRefusal, WrongMagic) {
 }
 
 TEST_F(ModelFileRefusal, WrongVersion) {
-    expectRefused(replaced("digitscope-model 1\n", "digitscope-model 2\n"),
-                  "model file version 2 is not supported");
+    expectRefused(replaced("digitscope-model 1\n", "digitscope-model 3\n"),
+                  "model file version 3 is not supported");
     expectRefused(replaced("digitscope-model 1\n", "digitscope-model 10\n"), "version 10");
 }
 
@@ -290,6 +310,15 @@ TEST_F(ModelFileRefusal, UnknownActivationOrLossAndMalformedHeaders) {
     expectRefused(replaced("loss xent\n", ""), "header has no 'loss'");
     expectRefused(replaced("loss xent\n", "lossxent\n"), "malformed header line");
     expectRefused(replaced("meta dataset synthetic", "meta dataset"), "malformed meta line");
+}
+
+TEST_F(ModelFileRefusal, MalformedOrUnusableNormalization) {
+    for (const char* line : {"normalize 0.1", "normalize a b", "normalize 0.1 0.3 x",
+                             "normalize 0.1 0", "normalize nan 1", "normalize 0.1 -2"}) {
+        std::string bytes = replaced("loss xent\n", std::string("loss xent\n") + line + "\n");
+        bytes.replace(0, 18, "digitscope-model 2");
+        expectRefused(bytes, "normali");
+    }
 }
 
 TEST_F(ModelFileRefusal, ParseNamesItsSource) {

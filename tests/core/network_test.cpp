@@ -393,5 +393,53 @@ TEST(Network, SetParametersCopiesTheValues) {
     EXPECT_FLOAT_EQ(network.biases(1)(1), 0.25f * (6 + 3 + 6 + 1));
 }
 
+// A network with an input normalisation computes what the same weights compute on inputs
+// normalised beforehand, bit for bit, in every entry point; the trace keeps the raw input.
+TEST(Network, InputNormalizationIsAppliedBeforeTheFirstLayer) {
+    Architecture arch = makeArchitecture({6, 5, 3}, Activation::Relu, Loss::CrossEntropy);
+    const Network plain(arch, 21);
+    arch.normalization = InputNormalization{0.1307f, 0.3081f};
+    Network normalizing(arch, 0);
+    normalizing.setParameters(plain.parameters());
+    std::mt19937_64 rng(8);
+    std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+    Matrix x(6, 4);
+    for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = uniform(rng);
+    const Matrix normalized = (x.array() - 0.1307f) / 0.3081f;
+    ForwardTrace expected, trace;
+    plain.forward(normalized, expected);
+    normalizing.forward(x, trace);
+    EXPECT_EQ(trace.activations[0], x) << "the view shows the raw input";
+    EXPECT_EQ(trace.preActivations[0], expected.preActivations[0]);
+    EXPECT_EQ(trace.output(), expected.output());
+    EXPECT_EQ(normalizing.predict(x.col(2)), plain.predict(normalized.col(2)));
+    GradientWorkspace workspace;
+    Matrix output;
+    normalizing.predictBatch(x, workspace, output);
+    EXPECT_EQ(output, expected.output());
+    // Training: the first layer's weight gradient uses the normalised input.
+    const std::vector<std::uint8_t> labels{0, 1, 2, 1};
+    std::vector<float> g1(plain.parameters().size()), g2(plain.parameters().size());
+    GradientWorkspace w1, w2;
+    const BatchStats s1 = plain.computeGradient(normalized, labels, w1, g1);
+    const BatchStats s2 = normalizing.computeGradient(x, labels, w2, g2);
+    EXPECT_EQ(s1.lossSum, s2.lossSum);
+    EXPECT_EQ(g1, g2);
+    // Without normalisation, a network's output differs (the test would notice a no-op).
+    plain.forward(x, trace);
+    EXPECT_NE(trace.output(), expected.output());
+}
+
+TEST(Network, RefusesAnUnusableInputNormalization) {
+    for (const InputNormalization n :
+         {InputNormalization{0.5f, 0.0f}, InputNormalization{0.5f, -1.0f},
+          InputNormalization{std::nanf(""), 1.0f}, InputNormalization{0.0f, INFINITY},
+          InputNormalization{2e6f, 1.0f}}) {
+        Architecture arch = makeArchitecture({4, 3, 2}, Activation::Relu, Loss::CrossEntropy);
+        arch.normalization = n;
+        EXPECT_THROW(Network{arch}, ConfigError) << n.mean << " " << n.stdDev;
+    }
+}
+
 }  // namespace
 }  // namespace digitscope::core

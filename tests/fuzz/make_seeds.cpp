@@ -10,6 +10,8 @@
 
 #include "core/model_file.h"
 #include "core/network.h"
+#include "core/onnx_model.h"
+#include "core/onnx_test_graph.h"
 #include "fuzz/idx_input.h"
 
 namespace {
@@ -67,12 +69,15 @@ void modelSeeds(const fs::path& dir) {
     using digitscope::core::ModelFile;
     using digitscope::core::Network;
     const std::string relu = ModelFile::serialize(
-        Network(Architecture{{4, 3, 2}, Activation::Relu, Loss::CrossEntropy}, 7),
+        Network(Architecture{{4, 3, 2}, Activation::Relu, Loss::CrossEntropy, std::nullopt}, 7),
         {{"dataset", "seed corpus"}, {"test_accuracy", "0.5"}});
     const std::string sigmoid = ModelFile::serialize(
-        Network(Architecture{{4, 3, 3, 2}, Activation::Sigmoid, Loss::SquaredError}, 8), {});
+        Network(Architecture{{4, 3, 3, 2}, Activation::Sigmoid, Loss::SquaredError, std::nullopt},
+                8),
+        {});
     const std::string tanh = ModelFile::serialize(
-        Network(Architecture{{3, 2}, Activation::Tanh, Loss::CrossEntropy}, 9), {{"k", "v"}});
+        Network(Architecture{{3, 2}, Activation::Tanh, Loss::CrossEntropy, std::nullopt}, 9),
+        {{"k", "v"}});
     write(dir / "valid_4_3_2_relu", withMode(0, relu));
     write(dir / "valid_4_3_3_2_sigmoid_crcfix", withMode(1, sigmoid));
     write(dir / "valid_3_2_tanh", withMode(0, tanh));
@@ -80,7 +85,43 @@ void modelSeeds(const fs::path& dir) {
     corrupt[corrupt.size() - 2] ^= 0x40;
     write(dir / "invalid_checksum", withMode(0, corrupt));
     write(dir / "invalid_truncated", withMode(1, relu.substr(0, relu.size() - 3)));
-    write(dir / "invalid_version", withMode(0, std::string("digitscope-model 2\ndata\n")));
+    write(dir / "invalid_version", withMode(0, std::string("digitscope-model 3\ndata\n")));
+}
+
+// ONNX seeds: small graphs as digitscope and PyTorch write them (see onnx_test_graph.h).
+void onnxSeeds(const fs::path& dir) {
+    using digitscope::core::Activation;
+    using digitscope::core::Architecture;
+    using digitscope::core::InputNormalization;
+    using digitscope::core::Loss;
+    using digitscope::core::Network;
+    using digitscope::core::OnnxModel;
+    using digitscope::testing::TorchLikeGraph;
+    auto bytes = [](const std::string& s) { return Bytes(s.begin(), s.end()); };
+    const Network relu(Architecture{{4, 3, 2}, Activation::Relu, Loss::CrossEntropy, std::nullopt},
+                       7);
+    Architecture normalized{{4, 3, 3, 2}, Activation::Tanh, Loss::SquaredError, std::nullopt};
+    normalized.normalization = InputNormalization{0.1307f, 0.3081f};
+    const std::string exported = OnnxModel::serialize(relu, {{"dataset", "seed corpus"}});
+    write(dir / "valid_digitscope_relu", bytes(exported));
+    write(dir / "valid_digitscope_tanh_mse_normalized",
+          bytes(OnnxModel::serialize(Network(normalized, 8), {})));
+    write(dir / "valid_torch_flatten_softmax",
+          bytes(TorchLikeGraph({1, 2, 2}).flatten().layers(relu, "Softmax").bytes()));
+    write(dir / "valid_torch_matmul_floatdata_logits",
+          bytes(TorchLikeGraph({4})
+                    .normalize(0.5f, 0.25f)
+                    .layers(relu, "", TorchLikeGraph::Linear::MatMulAdd, true)
+                    .bytes()));
+    write(
+        dir / "valid_torch_gemm_logsoftmax",
+        bytes(
+            TorchLikeGraph({4}).layers(relu, "LogSoftmax", TorchLikeGraph::Linear::Gemm).bytes()));
+    write(dir / "invalid_truncated", bytes(exported.substr(0, exported.size() - 7)));
+    TorchLikeGraph conv({1, 2, 2});
+    conv.node("Conv", {conv.initializer("w", {1, 1, 1, 1}, {0.5f})});
+    write(dir / "invalid_conv", bytes(conv.flatten().layers(relu, "Softmax").bytes()));
+    write(dir / "invalid_relu_output", bytes(TorchLikeGraph({4}).layers(relu, "Relu").bytes()));
 }
 
 void strokeSeeds(const fs::path& dir) {
@@ -116,10 +157,11 @@ int main(int argc, char** argv) {
         return 2;
     }
     const fs::path root = argv[1];
-    for (const char* target : {"idx_fuzz", "model_fuzz", "strokes_fuzz"})
+    for (const char* target : {"idx_fuzz", "model_fuzz", "onnx_fuzz", "strokes_fuzz"})
         fs::create_directories(root / target);
     idxSeeds(root / "idx_fuzz");
     modelSeeds(root / "model_fuzz");
+    onnxSeeds(root / "onnx_fuzz");
     strokeSeeds(root / "strokes_fuzz");
     return 0;
 }

@@ -4,6 +4,7 @@
 #include <QFile>
 
 #include "core/errors.h"
+#include "core/model_io.h"
 
 namespace digitscope::ui {
 
@@ -27,7 +28,7 @@ core::Model BundledModels::load(const QString& name) {
 }
 
 core::Model loadModelFile(const QString& path) {
-    if (!path.startsWith(QLatin1Char(':'))) return core::ModelFile::load(path.toStdString());
+    if (!path.startsWith(QLatin1Char(':'))) return core::loadModel(path.toStdString());
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw core::FileError(path.toStdString(),

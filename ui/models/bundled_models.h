@@ -17,7 +17,8 @@ public:
     static QString resourcePath(const QString& name);                    // ":/models/<name>.dsm"
 };
 
-// Reads a model from a path, which may be a Qt resource path (":/...").
+// Reads a model from a path (.dsm, or .onnx by the extension), which may be a Qt resource
+// path (":/...").
 core::Model loadModelFile(const QString& path);
 
 }  // namespace digitscope::ui
