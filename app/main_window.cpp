@@ -54,6 +54,10 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     setCentralWidget(splitter);
     m_trainingDock = createTrainingDock();
     addDockWidget(Qt::RightDockWidgetArea, m_trainingDock);
+    m_explainDock = createExplainDock();
+    addDockWidget(Qt::RightDockWidgetArea, m_explainDock);
+    tabifyDockWidget(m_trainingDock, m_explainDock);
+    m_trainingDock->raise();
     resizeDocks({m_trainingDock}, {380}, Qt::Horizontal);
 
     createMenus();
@@ -63,6 +67,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     statusBar()->addWidget(m_trainingStatus, 1);  // hidden while a passing message shows
     statusBar()->addPermanentWidget(m_modelStatus);
     wirePanels();
+    wireExplain();
 
     connect(m_canvas, &ui::DrawingCanvas::inputChanged, this, &MainWindow::inputChanged);
     connect(m_canvas, &ui::DrawingCanvas::drawingChanged, this, &MainWindow::updateEditActions);

@@ -24,6 +24,8 @@ class NetworkView;
 class NeuronInspector;
 class TrainingPanel;
 class LossChart;
+class ExplainPanel;
+class TimelineBar;
 }  // namespace digitscope::ui
 
 namespace digitscope::app {
@@ -55,6 +57,8 @@ public:
     ui::InputGrid* inputGrid() const { return m_inputGrid; }
     ui::PredictionBars* predictionBars() const { return m_bars; }
     ui::TrainingPanel* trainingPanel() const { return m_trainingPanel; }
+    ui::ExplainPanel* explainPanel() const { return m_explainPanel; }
+    ui::TimelineBar* timelineBar() const { return m_timelineBar; }
 
 signals:
     void modelChanged(const QString& description);
@@ -99,6 +103,11 @@ private:
     void exportLossChart(bool csv);
     std::map<std::string, std::string> metadataForSaving() const;
 
+    // main_window_explain.cpp: the Explain dock and the training run's timeline.
+    QDockWidget* createExplainDock();
+    void wireExplain();
+    void showTimelineSnapshot(std::shared_ptr<const core::Network> network, double epochPosition);
+
     Settings& m_settings;
     LoadedModel m_model;
     bool m_followTraining = false;  // adopt networks from the training panel as they arrive
@@ -116,6 +125,10 @@ private:
     ui::TrainingPanel* m_trainingPanel = nullptr;
     ui::LossChart* m_lossChart = nullptr;
     QDockWidget* m_trainingDock = nullptr;
+    ui::ExplainPanel* m_explainPanel = nullptr;
+    ui::TimelineBar* m_timelineBar = nullptr;
+    QDockWidget* m_explainDock = nullptr;
+    double m_epochPosition = 0;  // of the training run's latest loss report
     QSlider* m_penSlider = nullptr;
     QLabel* m_penLabel = nullptr;
     QComboBox* m_modelList = nullptr;

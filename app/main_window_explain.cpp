@@ -1,0 +1,108 @@
+// The main window's side of the explanations (issue 13): the Explain dock (weight maps, what
+// pushed the answer, a neuron's arithmetic, dreams, mistakes) and the training run's timeline
+// under the network view, and what passes between them and the rest of the window.
+#include <QDockWidget>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+#include "app/main_window.h"
+#include "app/settings.h"
+#include "ui/canvas/drawing_canvas.h"
+#include "ui/explain/explain_panel.h"
+#include "ui/explain/timeline_bar.h"
+#include "ui/network/network_view.h"
+#include "ui/network/neuron_inspector.h"
+#include "ui/training/training_panel.h"
+
+namespace digitscope::app {
+
+QDockWidget* MainWindow::createExplainDock() {
+    auto* dock = new QDockWidget(tr("Explain"), this);
+    dock->setObjectName(QStringLiteral("explainDock"));
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                      QDockWidget::DockWidgetFloatable);
+    m_explainPanel = new ui::ExplainPanel;
+    m_explainPanel->setObjectName(QStringLiteral("explainPanel"));
+    dock->setWidget(m_explainPanel);
+    return dock;
+}
+
+void MainWindow::wireExplain() {
+    // The timeline goes right under the network view, in the view's place in the splitter.
+    auto* splitter = qobject_cast<QSplitter*>(m_networkView->parentWidget());
+    m_timelineBar = new ui::TimelineBar;
+    m_timelineBar->setObjectName(QStringLiteral("timelineBar"));
+    if (splitter) {
+        auto* column = new QWidget;
+        auto* layout = new QVBoxLayout(column);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(0);
+        splitter->replaceWidget(splitter->indexOf(m_networkView), column);
+        layout->addWidget(m_networkView, 1);
+        layout->addWidget(m_timelineBar);
+    }
+
+    // Selection both ways: the network view and the weight maps.
+    connect(m_networkView, &ui::NetworkView::neuronSelected, m_explainPanel,
+            &ui::ExplainPanel::showNeuron);
+    connect(m_explainPanel, &ui::ExplainPanel::neuronSelected, this, [this](int layer, int index) {
+        m_networkView->selectNeuron(ui::NeuronId{layer, index});
+        m_inspector->showNeuron(layer, index);
+    });
+    // Every prediction: the input, the trace and (when it changed) the network.
+    connect(this, &MainWindow::predictionUpdated, this, [this] {
+        m_explainPanel->setNetwork(m_model.network);  // nothing when it is the same
+        m_explainPanel->setInput(m_input, m_trace, m_canvas->isEmpty());
+    });
+    connect(m_explainPanel, &ui::ExplainPanel::drawRequested, m_canvas,
+            &ui::DrawingCanvas::showSample);
+    connect(m_explainPanel, &ui::ExplainPanel::testDigitRequested, this,
+            [this](qint64 index) { showTestDigit(index); });
+    m_explainPanel->setDatasetFolder(m_settings.datasetFolder());
+    connect(m_trainingPanel, &ui::TrainingPanel::datasetReady, m_explainPanel,
+            &ui::ExplainPanel::setDatasetFolder);
+
+    // The run's timeline: its first weights, early snapshots and every epoch's end.
+    connect(m_trainingPanel, &ui::TrainingPanel::runStarted, m_timelineBar, [this] {
+        m_timelineBar->clear();
+        m_epochPosition = 0;
+    });
+    connect(m_trainingPanel, &ui::TrainingPanel::lossReported, this,
+            [this](double epochPosition, double) { m_epochPosition = epochPosition; });
+    connect(m_trainingPanel, &ui::TrainingPanel::networkUpdated, this,
+            [this](std::shared_ptr<const core::Network> network) {
+                if (m_trainingPanel->runActive()) m_timelineBar->offer(m_epochPosition, network);
+            });
+    connect(m_trainingPanel, &ui::TrainingPanel::epochFinished, this, [this](int epoch) {
+        m_timelineBar->recordEpoch(epoch, m_trainingPanel->currentNetwork());
+    });
+    connect(m_timelineBar, &ui::TimelineBar::snapshotChosen, this,
+            &MainWindow::showTimelineSnapshot);
+    connect(m_timelineBar, &ui::TimelineBar::liveChosen, this, [this] {
+        m_followTraining = true;
+        trainedNetworkArrived(m_trainingPanel->currentNetwork());
+        statusBar()->showMessage(tr("Following training again"), 3000);
+    });
+}
+
+void MainWindow::showTimelineSnapshot(std::shared_ptr<const core::Network> network,
+                                      double epochPosition) {
+    if (!network) return;
+    if (m_model.origin != LoadedModel::Origin::Training) {
+        LoadedModel trained;
+        trained.network = network;
+        trained.origin = LoadedModel::Origin::Training;
+        trained.name = m_trainingPanel->describeRun();
+        setModel(std::move(trained));
+    } else {
+        m_model.network = std::move(network);
+        showNetworkInPanels();
+        updatePrediction();
+    }
+    m_followTraining = false;  // until Live: new weights from training are recorded, not shown
+    statusBar()->showMessage(
+        tr("Showing the run at epoch %1 · Live to follow training").arg(epochPosition, 0, 'f', 2));
+}
+
+}  // namespace digitscope::app
