@@ -118,6 +118,7 @@ QWidget* MainWindow::createDrawingSide() {
     tools->addSpacing(8);
     tools->addWidget(new QLabel(tr("Pen")));
     m_penSlider = new QSlider(Qt::Horizontal);
+    m_penSlider->setObjectName(QStringLiteral("penSlider"));
     m_penSlider->setRange(static_cast<int>(ui::CanvasDocument::kMinPenWidth),
                           static_cast<int>(ui::CanvasDocument::kMaxPenWidth) / 2);
     m_penSlider->setToolTip(tr("Pen width in canvas pixels (the whole drawing follows)"));

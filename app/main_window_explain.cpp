@@ -72,16 +72,15 @@ void MainWindow::wireExplain() {
             [this](double epochPosition, double) { m_epochPosition = epochPosition; });
     connect(m_trainingPanel, &ui::TrainingPanel::networkUpdated, this,
             [this](std::shared_ptr<const core::Network> network) {
-                if (m_trainingPanel->runActive()) m_timelineBar->offer(m_epochPosition, network);
+                m_timelineBar->offer(m_epochPosition, std::move(network));
             });
-    connect(m_trainingPanel, &ui::TrainingPanel::epochFinished, this, [this](int epoch) {
-        m_timelineBar->recordEpoch(epoch, m_trainingPanel->currentNetwork());
-    });
+    connect(m_trainingPanel, &ui::TrainingPanel::epochFinished, this,
+            [this](int epoch) { m_timelineBar->recordEpoch(epoch); });
     connect(m_timelineBar, &ui::TimelineBar::snapshotChosen, this,
             &MainWindow::showTimelineSnapshot);
     connect(m_timelineBar, &ui::TimelineBar::liveChosen, this, [this] {
         m_followTraining = true;
-        trainedNetworkArrived(m_trainingPanel->currentNetwork());
+        trainedNetworkArrived(m_timelineBar->newest());
         statusBar()->showMessage(tr("Following training again"), 3000);
     });
 }

@@ -46,14 +46,18 @@ NeuronArithmetic explainNeuron(const Network& network, const ForwardTrace& trace
     for (const auto& term : terms) {
         if (term.product > 0 && static_cast<int>(result.positive.size()) < topCount)
             result.positive.push_back(term);
-        else if (term.product > 0)
+        else if (term.product > 0) {
             result.otherPositive += term.product;
+            ++result.otherPositiveCount;
+        }
     }
     for (auto it = terms.rbegin(); it != terms.rend(); ++it) {
         if (it->product < 0 && static_cast<int>(result.negative.size()) < topCount)
             result.negative.push_back(*it);
-        else if (it->product < 0)
+        else if (it->product < 0) {
             result.otherNegative += it->product;
+            ++result.otherNegativeCount;
+        }
     }
 
     if (result.softmax) {

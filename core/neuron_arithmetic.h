@@ -26,7 +26,9 @@ struct NeuronArithmetic {
     std::vector<Term> negative;  // the most negative products < 0, most negative first
     float otherPositive = 0;     // the positive products not listed, summed
     float otherNegative = 0;     // the negative products not listed, summed
-    int zeroTerms = 0;           // products exactly 0 (a quiet input or a zero weight)
+    int otherPositiveCount = 0;  // how many products otherPositive sums
+    int otherNegativeCount = 0;
+    int zeroTerms = 0;  // products exactly 0 (a quiet input or a zero weight)
     float bias = 0;
     float weightedSum = 0;  // z = sum of all products + b (the forward pass's own value)
     float activation = 0;   // f(z), or the probability for a softmax output

@@ -21,7 +21,8 @@ void TrainingTimeline::clear() {
 bool TrainingTimeline::offer(double epochPosition, std::shared_ptr<const Network> network) {
     if (!network) return false;
     if (!m_snapshots.empty() && epochPosition < m_nextEarly) return false;
-    if (m_nextEarly >= 1.0) return false;  // after the early ones, only epoch ends
+    // After the first epoch (or the early ones), only epoch ends.
+    if (m_nextEarly >= 1.0 || (!m_snapshots.empty() && epochPosition >= 1.0)) return false;
     append({epochPosition, 0, std::move(network)});
     // The next power of two of an epoch above this position (2^-10, 2^-9, ... 2^-1, then done).
     double next = std::ldexp(1.0, -kEarlySteps);

@@ -38,6 +38,8 @@ TEST(NeuronArithmetic, SplitsAHandComputedSum) {
     EXPECT_EQ(n.positive[0].input, 0);
     EXPECT_FLOAT_EQ(n.positive[0].product, 2.0f);
     EXPECT_FLOAT_EQ(n.otherPositive, 0.5f);
+    EXPECT_EQ(n.otherPositiveCount, 1);
+    EXPECT_EQ(n.otherNegativeCount, 0);
     ASSERT_EQ(n.negative.size(), 1u);
     EXPECT_EQ(n.negative[0].input, 1);
     EXPECT_FLOAT_EQ(n.negative[0].product, -2.0f);
@@ -57,6 +59,9 @@ TEST(NeuronArithmetic, TermsAndBiasMakeUpTheWeightedSum) {
         for (const auto& t : n.positive) sum += t.product;
         for (const auto& t : n.negative) sum += t.product;
         EXPECT_NEAR(sum, n.weightedSum, 1e-4f) << layer;
+        EXPECT_EQ(static_cast<int>(n.positive.size() + n.negative.size()) + n.otherPositiveCount +
+                      n.otherNegativeCount + n.zeroTerms,
+                  n.inputCount);
         for (std::size_t i = 1; i < n.positive.size(); ++i)
             EXPECT_GE(n.positive[i - 1].product, n.positive[i].product);
         for (std::size_t i = 1; i < n.negative.size(); ++i)

@@ -128,13 +128,18 @@ void ArithmeticView::paintEvent(QPaintEvent*) {
     y += 4;
     text(tr("Largest terms pushing up (w × a = product)"), colours::kPositive);
     y = paintTerms(painter, y, area, true);
-    text(tr("… %1 more, together %2")
-             .arg(std::max(0, n.inputCount - n.zeroTerms - static_cast<int>(n.positive.size()) -
-                                  static_cast<int>(n.negative.size())))
-             .arg(signedNumber(n.otherPositive + n.otherNegative)),
-         colours::kMutedText);
+    if (n.otherPositiveCount > 0)
+        text(tr("… and %1 more pushing up, together %2")
+                 .arg(n.otherPositiveCount)
+                 .arg(signedNumber(n.otherPositive)),
+             colours::kMutedText);
     text(tr("Largest terms pushing down"), colours::kNegative);
     y = paintTerms(painter, y, area, false);
+    if (n.otherNegativeCount > 0)
+        text(tr("… and %1 more pushing down, together %2")
+                 .arg(n.otherNegativeCount)
+                 .arg(signedNumber(n.otherNegative)),
+             colours::kMutedText);
     text(tr("%1 of %2 terms are 0 (%3)")
              .arg(n.zeroTerms)
              .arg(n.inputCount)
@@ -198,6 +203,7 @@ void ArithmeticView::paintSoftmax(QPainter& painter, double top, const QRectF& a
     const double line = metrics.lineSpacing();
     const int count = static_cast<int>(n.logits.size());
     if (count == 0) return;
+    painter.setFont(font());
     painter.setPen(colours::kMutedText);
     painter.drawText(QRectF(area.left(), top, area.width(), line), Qt::AlignLeft,
                      tr("Softmax turns every digit's z into the probabilities shown:"));

@@ -16,9 +16,9 @@ namespace digitscope::ui {
 // job's `superseded` flag, which long jobs poll to stop early.
 //
 // A job runs on the worker and returns a delivery: a closure holding its result by value,
-// run on the creating thread (queued), where it may touch widgets. Every finished job's
-// delivery runs, so a steady stream of requests (drawing) still shows results as they come.
-// A job that throws delivers nothing.
+// run on the creating thread (queued), where it may touch widgets. The newest finished
+// delivery runs (one finished before the last was delivered replaces it), so a steady stream
+// of requests (drawing) still shows results as they come. A job that throws delivers nothing.
 //
 // The destructor waits for the running job and drops the rest: make this the last member of
 // its owner so nothing a job refers to is gone before it.

@@ -64,15 +64,23 @@ void SaliencyView::paintEvent(QPaintEvent*) {
     const QRectF textBox(area.left(), area.top() + line + 2, area.width(), line * 2 + 2);
     painter.drawText(textBox, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, explanation);
 
-    // Two maps side by side, as large as fit, captions under them.
+    // Two maps, side by side or one above the other, whichever makes them larger; captions
+    // under each.
     const double top = textBox.bottom() + 6;
     const double gap = 14;
-    const double side =
-        std::max(20.0, std::min((area.width() - gap) / 2, area.bottom() - top - 2 * line - 4));
-    const double left = area.left() + std::max(0.0, (area.width() - 2 * side - gap) / 2);
-    paintMap(painter, QRectF(left, top, side, side), s.gradientTimesInput, tr("gradient × input"));
-    paintMap(painter, QRectF(left + side + gap, top, side, side), s.occlusion,
-             tr("occlusion (3×3 blanked)"));
+    const double captions = 2 * line + 6;
+    const double height = area.bottom() - top;
+    const double across = std::min((area.width() - gap) / 2, height - captions);
+    const double stacked = std::min(area.width(), (height - 2 * captions - gap) / 2);
+    const double side = std::max(20.0, std::max(across, stacked));
+    const QRectF first(
+        area.left() + (across >= stacked ? std::max(0.0, (area.width() - 2 * side - gap) / 2)
+                                         : (area.width() - side) / 2),
+        top, side, side);
+    const QRectF second = across >= stacked ? first.translated(side + gap, 0)
+                                            : first.translated(0, side + captions + gap);
+    paintMap(painter, first, s.gradientTimesInput, tr("gradient × input"));
+    paintMap(painter, second, s.occlusion, tr("occlusion (3×3 blanked)"));
 }
 
 void SaliencyView::paintMap(QPainter& painter, const QRectF& box, const Eigen::VectorXf& values,

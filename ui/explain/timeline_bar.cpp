@@ -37,15 +37,19 @@ TimelineBar::TimelineBar(QWidget* parent) : QWidget(parent) {
 
 void TimelineBar::clear() {
     m_timeline.clear();
+    m_newest.reset();
     m_live = true;
     refresh();
 }
 
 void TimelineBar::offer(double epochPosition, std::shared_ptr<const core::Network> network) {
+    m_newest = network;
     if (m_timeline.offer(epochPosition, std::move(network))) refresh();
 }
 
 void TimelineBar::recordEpoch(int epoch, std::shared_ptr<const core::Network> network) {
+    if (!network) network = m_newest;
+    if (!network) return;
     m_timeline.recordEpoch(epoch, std::move(network));
     refresh();
 }

@@ -24,9 +24,15 @@ public:
 
     const core::TrainingTimeline& timeline() const { return m_timeline; }
     void clear();
+    // Weights as they arrive from training (kept when the timeline wants them); the newest is
+    // remembered for recordEpoch(epoch).
     void offer(double epochPosition, std::shared_ptr<const core::Network> network);
-    void recordEpoch(int epoch, std::shared_ptr<const core::Network> network);
+    // The end of an epoch: the given weights, or the newest offered (the worker sends the
+    // epoch's weights just before it reports the epoch).
+    void recordEpoch(int epoch, std::shared_ptr<const core::Network> network = nullptr);
 
+    // The newest weights offered (what training has now), whether kept or not.
+    std::shared_ptr<const core::Network> newest() const { return m_newest; }
     bool isLive() const { return m_live; }
     int current() const;      // the slider's snapshot
     void scrubTo(int index);  // as a drag to it would (signals)
@@ -42,6 +48,7 @@ private:
     void refresh();
 
     core::TrainingTimeline m_timeline;
+    std::shared_ptr<const core::Network> m_newest;
     bool m_live = true;
     QSlider* m_slider = nullptr;
     QLabel* m_label = nullptr;
