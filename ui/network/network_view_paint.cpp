@@ -134,16 +134,23 @@ void NetworkView::paintPulses(QPainter& painter, double time) {
 
 void NetworkView::paintSelection(QPainter& painter) {
     if (!m_selected || m_selected->layer == 0) return;
-    // Dim everything else, then draw all the neuron's incoming edges, strongest brightest.
+    // Dim everything else, then draw all the neuron's incoming edges, strongest brightest. With
+    // an input, "strongest" is each term of its weighted sum, weight x the source's activation
+    // now (the Explain panel's arithmetic lists the largest), so silent inputs drop out;
+    // without one (or all silent), the weights themselves.
     QColor veil = colours::kBackground;
     veil.setAlpha(170);
     painter.fillRect(rect(), veil);
     const int l = m_selected->layer - 1;
     const auto row = m_network->weights(l).row(m_selected->index);  // 1 x inputs
+    Eigen::VectorXf values = row.transpose();
+    if (traceMatches() && m_wave.target(l).size() == row.size() &&
+        m_wave.target(l).cwiseAbs().maxCoeff() > 0.0f)
+        values = values.cwiseProduct(m_wave.target(l));
     std::vector<Edge> edges(static_cast<std::size_t>(row.size()));
     for (int i = 0; i < row.size(); ++i)
-        edges[static_cast<std::size_t>(i)] = {i, m_selected->index, row(i)};
-    const float scale = std::max(row.cwiseAbs().maxCoeff(), 1e-6f);
+        edges[static_cast<std::size_t>(i)] = {i, m_selected->index, values(i)};
+    const float scale = std::max(values.cwiseAbs().maxCoeff(), 1e-6f);
     EdgeLayer::drawEdges(
         painter, m_layout, l, edges, scale,
         std::min(1.0, 3.0 * EdgeLayer::densityBoost(static_cast<int>(row.size()))));
