@@ -168,8 +168,11 @@ void WeightGallery::paintEvent(QPaintEvent*) {
             painter.drawRect(box.adjusted(-1, -1, 1, 1));
         }
         QString label = QString::number(i);
-        if (i < m_activations.size())
-            label += QStringLiteral(" · %1").arg(static_cast<double>(m_activations(i)), 0, 'f', 2);
+        const QString withValue =
+            i < m_activations.size() ? label + QStringLiteral(" · %1").arg(
+                                                   static_cast<double>(m_activations(i)), 0, 'f', 2)
+                                     : label;
+        if (metrics.horizontalAdvance(withValue) <= box.width() + 4) label = withValue;
         const QRectF under(box.left() - 2, box.bottom() + 1, box.width() + 4, metrics.height());
         painter.setPen(selected ? colours::kSelection : colours::kMutedText);
         painter.drawText(
