@@ -67,6 +67,10 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     splitter->installEventFilter(this);  // the canvas follows the window's height
     m_trainingDock = createTrainingDock();
     addDockWidget(Qt::RightDockWidgetArea, m_trainingDock);
+    m_explainDock = createExplainDock();
+    addDockWidget(Qt::RightDockWidgetArea, m_explainDock);
+    tabifyDockWidget(m_trainingDock, m_explainDock);
+    m_trainingDock->raise();
     resizeDocks({m_trainingDock}, {380}, Qt::Horizontal);
 
     createMenus();
@@ -76,6 +80,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     statusBar()->addWidget(m_trainingStatus, 1);  // hidden while a passing message shows
     statusBar()->addPermanentWidget(m_modelStatus);
     wirePanels();
+    wireExplain();
 
     connect(m_canvas, &ui::DrawingCanvas::inputChanged, this, &MainWindow::inputChanged);
     connect(m_canvas, &ui::DrawingCanvas::drawingChanged, this, &MainWindow::updateEditActions);
@@ -134,6 +139,7 @@ QWidget* MainWindow::createDrawingSide() {
     tools->addSpacing(8);
     tools->addWidget(new QLabel(tr("Pen")));
     m_penSlider = new QSlider(Qt::Horizontal);
+    m_penSlider->setObjectName(QStringLiteral("penSlider"));
     m_penSlider->setRange(static_cast<int>(ui::CanvasDocument::kMinPenWidth),
                           static_cast<int>(ui::CanvasDocument::kMaxPenWidth) / 2);
     m_penSlider->setToolTip(tr("Pen width in canvas pixels (the whole drawing follows)"));

@@ -27,6 +27,8 @@ class NeuronInspector;
 class TrainingPanel;
 class TrainingSession;
 class LossChart;
+class ExplainPanel;
+class TimelineBar;
 }  // namespace digitscope::ui
 
 namespace digitscope::app {
@@ -70,6 +72,8 @@ public:
     ui::PredictionBars* predictionBars() const { return m_bars; }
     ui::TrainingPanel* trainingPanel() const { return m_trainingPanel; }
     ui::TrainingSession& trainingSession() const { return *m_session; }
+    ui::ExplainPanel* explainPanel() const { return m_explainPanel; }
+    ui::TimelineBar* timelineBar() const { return m_timelineBar; }
 
 signals:
     void modelChanged(const QString& description);
@@ -116,6 +120,11 @@ private:
     void stopTraining();
     void exportLossChart(bool csv);
 
+    // main_window_explain.cpp: the Explain dock and the training run's timeline.
+    QDockWidget* createExplainDock();
+    void wireExplain();
+    void showTimelineSnapshot(std::shared_ptr<const core::Network> network, double epochPosition);
+
     Settings& m_settings;
     std::unique_ptr<UserQuestions> m_questions;
     std::unique_ptr<ui::TrainingSession> m_session;
@@ -138,6 +147,12 @@ private:
     ui::TrainingPanel* m_trainingPanel = nullptr;
     ui::LossChart* m_lossChart = nullptr;
     QDockWidget* m_trainingDock = nullptr;
+    ui::ExplainPanel* m_explainPanel = nullptr;
+    ui::TimelineBar* m_timelineBar = nullptr;
+    QDockWidget* m_explainDock = nullptr;
+    double m_epochPosition = 0;  // of the training run's latest loss report
+    int m_timelineRun = 0;       // the run the timeline records
+
     QSlider* m_penSlider = nullptr;
     QLabel* m_penLabel = nullptr;
     QComboBox* m_modelList = nullptr;

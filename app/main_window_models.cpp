@@ -82,7 +82,8 @@ bool MainWindow::saveModelTo(const QString& path) {
         return false;
     }
     try {
-        // Atomic: the file is complete or untouched (.dsm or .onnx by extension; both write and rename).
+        // Atomic: the file is complete or untouched (.dsm or .onnx by extension; both write and
+        // rename).
         core::saveModel(path.toStdString(), *shown.network, m_models.metadataForSaving());
     } catch (const std::exception& error) {
         showError(tr("Cannot save the model"), QString::fromUtf8(error.what()));

@@ -502,7 +502,8 @@ TEST_F(MainWindowTest, StatusBarDescribesTheShownModel) {
 }
 
 TEST_F(MainWindowTest, RemembersPenWidthAndGeometry) {
-    auto* slider = m_window->findChild<QSlider*>();
+    auto* slider =
+        m_window->findChild<QSlider*>(QStringLiteral("penSlider"));  // not the timeline's
     ASSERT_NE(slider, nullptr);
     slider->setValue(27);
     EXPECT_EQ(m_window->canvas()->penWidth(), 27.0);

@@ -73,6 +73,10 @@ private:
     void paintSelection(QPainter& painter);
     void paintNeurons(QPainter& painter, double time);
     void paintLabels(QPainter& painter, double time);
+    // Hidden ReLU layers are coloured on their own scale (0 black, the layer's largest
+    // activation white), with a small legend under the column.
+    float layerScale(int layer) const;
+    void paintScaleLegends(QPainter& painter);
     const std::vector<Edge>& pulses(int weightLayer);
     void requestEdgeImage(const NetworkLayout& geometry);  // when anything it shows changed
     void takeEdgeImage();                                  // the worker's result arrived

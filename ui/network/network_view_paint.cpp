@@ -1,6 +1,7 @@
 // The network view's painting: the cached edges, the pulses of a running wave, the selected
 // neuron's incoming edges, the neurons and the labels.
 #include <QFontMetrics>
+#include <QLinearGradient>
 #include <QPainter>
 #include <algorithm>
 
@@ -19,8 +20,9 @@ const QColor kOutline(0x4a, 0x52, 0x60);
 QRectF NetworkView::networkArea() const {
     const QFontMetrics metrics(font());
     const double top = metrics.height() + 14;
-    // Two lines for the thinning note, which may wrap in a narrow view.
-    const double bottom = metrics.height() * (thinningNote().isEmpty() ? 1 : 2) + 12;
+    // Two lines for the thinning note, which may wrap in a narrow view,
+    // and a line for the colour-scale legends under the hidden columns.
+    const double bottom = metrics.height() * (thinningNote().isEmpty() ? 2 : 3) + 16;
     const double right = metrics.horizontalAdvance(QStringLiteral("9")) + 20;
     const QRectF area(QPointF(12, top), QPointF(width() - right, height() - bottom));
     return area.isValid() ? area : QRectF(rect()).adjusted(1, 1, -1, -1).normalized();
@@ -58,6 +60,45 @@ void NetworkView::paintEvent(QPaintEvent*) {
     paintSelection(painter);
     paintNeurons(painter, time);
     paintLabels(painter, time);
+    paintScaleLegends(painter);
+}
+
+float NetworkView::layerScale(int layer) const {
+    // Hidden ReLU layers on their own scale (the settled values, so it holds during a wave);
+    // the input, the outputs and bounded activations on 0..1.
+    const bool hidden = layer > 0 && layer + 1 < m_layout.layerCount();
+    if (!hidden || !traceMatches() || m_network->architecture().hidden != core::Activation::Relu)
+        return 1.0f;
+    return colours::layerScale(m_wave.target(layer));
+}
+
+void NetworkView::paintScaleLegends(QPainter& painter) {
+    // Under each hidden column: black (0) to white (the layer's largest activation), labelled.
+    QFont small = font();
+    small.setPointSizeF(std::max(6.0, font().pointSizeF() * 0.8));
+    const QFontMetrics metrics(small);
+    painter.setFont(small);
+    for (int l = 1; l + 1 < m_layout.layerCount(); ++l) {
+        const float scale = layerScale(l);
+        if (scale <= 1.0f) continue;
+        const QRectF column = m_layout.columnRect(l);
+        const double spacing = std::abs(m_layout.columnX(l + 1) - m_layout.columnX(l));
+        const double width = std::clamp(spacing * 0.7, 24.0, 90.0);
+        const QRectF bar(m_layout.columnX(l) - width / 2, column.bottom() + 6, width, 5);
+        QLinearGradient ramp(bar.topLeft(), bar.topRight());
+        ramp.setColorAt(0.0, colours::activation(0.0f));
+        ramp.setColorAt(1.0, colours::activation(1.0f));
+        painter.fillRect(bar, ramp);
+        painter.setPen(kOutline);
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(bar);
+        painter.setPen(colours::kMutedText);
+        const QRectF under(bar.left(), bar.bottom() + 1, bar.width(), metrics.height());
+        painter.drawText(under, Qt::AlignLeft | Qt::AlignTop, QStringLiteral("0"));
+        painter.drawText(under, Qt::AlignRight | Qt::AlignTop,
+                         QString::number(static_cast<double>(scale), 'f', scale < 10 ? 1 : 0));
+    }
+    painter.setFont(font());
 }
 
 void NetworkView::paintPulses(QPainter& painter, double time) {
@@ -93,16 +134,23 @@ void NetworkView::paintPulses(QPainter& painter, double time) {
 
 void NetworkView::paintSelection(QPainter& painter) {
     if (!m_selected || m_selected->layer == 0) return;
-    // Dim everything else, then draw all the neuron's incoming edges, strongest brightest.
+    // Dim everything else, then draw all the neuron's incoming edges, strongest brightest. With
+    // an input, "strongest" is each term of its weighted sum, weight x the source's activation
+    // now (the Explain panel's arithmetic lists the largest), so silent inputs drop out;
+    // without one (or all silent), the weights themselves.
     QColor veil = colours::kBackground;
     veil.setAlpha(170);
     painter.fillRect(rect(), veil);
     const int l = m_selected->layer - 1;
     const auto row = m_network->weights(l).row(m_selected->index);  // 1 x inputs
+    Eigen::VectorXf values = row.transpose();
+    if (traceMatches() && m_wave.target(l).size() == row.size() &&
+        m_wave.target(l).cwiseAbs().maxCoeff() > 0.0f)
+        values = values.cwiseProduct(m_wave.target(l));
     std::vector<Edge> edges(static_cast<std::size_t>(row.size()));
     for (int i = 0; i < row.size(); ++i)
-        edges[static_cast<std::size_t>(i)] = {i, m_selected->index, row(i)};
-    const float scale = std::max(row.cwiseAbs().maxCoeff(), 1e-6f);
+        edges[static_cast<std::size_t>(i)] = {i, m_selected->index, values(i)};
+    const float scale = std::max(values.cwiseAbs().maxCoeff(), 1e-6f);
     EdgeLayer::drawEdges(
         painter, m_layout, l, edges, scale,
         std::min(1.0, 3.0 * EdgeLayer::densityBoost(static_cast<int>(row.size()))));
@@ -126,13 +174,14 @@ void NetworkView::paintNeurons(QPainter& painter, double time) {
             continue;
         }
         const bool round = m_layout.roundCells(l);
+        const float scale = layerScale(l);
         Eigen::Index winner = -1;
         if (l == winnerLayer && values && shown.size() > 0) shown.maxCoeff(&winner);
         painter.setPen(round ? QPen(kOutline, 1.0) : Qt::NoPen);
         if (!round) painter.fillRect(m_layout.columnRect(l), Qt::black);  // no seams between bars
         for (int i = 0; i < m_layout.size(l); ++i) {
             const QRectF cell = m_layout.cellRect({l, i});
-            const QColor fill = colours::activation(shown(i));
+            const QColor fill = colours::scaledActivation(shown(i), scale);
             if (!round) {
                 painter.fillRect(cell, fill);
                 continue;

@@ -26,6 +26,17 @@ QColor activation(float value) {
     return mix(kOn, kWarm, std::log2(value) / 3.0);  // 1 -> white, 8 -> warm yellow
 }
 
+float layerScale(const Eigen::VectorXf& activations) {
+    float top = 1.0f;
+    for (Eigen::Index i = 0; i < activations.size(); ++i)
+        if (std::isfinite(activations(i))) top = std::max(top, activations(i));
+    return top;
+}
+
+QColor scaledActivation(float value, float scale) {
+    return activation(scale > 1.0f ? value / scale : value);
+}
+
 QColor weight(float value, float scale) {
     if (!std::isfinite(value) || !(scale > 0.0f)) return kBackground;
     const double t = std::abs(value) / scale;

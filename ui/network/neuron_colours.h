@@ -1,5 +1,6 @@
 #pragma once
 
+#include <Eigen/Core>
 #include <QColor>
 
 namespace digitscope::ui {
@@ -20,6 +21,14 @@ inline const QColor kMutedText(0x86, 0x8f, 0x9c);
 // A neuron's fill: 0 black, 1 white; above 1 (ReLU) white warming to yellow by 8 and beyond;
 // below 0 (tanh) black reddening towards -1.
 QColor activation(float value);
+
+// A layer's colour scale for unbounded activations (ReLU): the value shown as white, the
+// layer's largest finite activation, at least 1. So 0 stays black and the most active neuron of
+// each layer is white, instead of every value above 1 looking alike.
+float layerScale(const Eigen::VectorXf& activations);
+
+// A neuron's fill on its layer's scale: activation(value / scale) for scale >= 1.
+QColor scaledActivation(float value, float scale);
 
 // A weight (or weight x activation) relative to `scale`: the background at 0, full blue or
 // red at |value| >= scale. Used for the inspector's heat map and bars.

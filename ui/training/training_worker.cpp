@@ -311,6 +311,10 @@ void TrainingWorker::finishEpoch() {
         report(&TrainingWorker::lossReported, m_pendingLoss);  // before the epoch's marker
         m_pendingLoss.clear();
     }
+    // The epoch's own weights first, so that a receiver of epochFinished holds exactly them
+    // (the run's timeline records them).
+    report(&TrainingWorker::snapshotReady,
+           std::shared_ptr<const core::Network>(std::make_shared<core::Network>(*m_network)));
     report(&TrainingWorker::epochFinished, m_epochBase + summary.epoch, summary.trainLoss, testLoss,
            testAccuracy);
     m_batchInEpoch = 0;
