@@ -59,14 +59,6 @@ struct BatchStats {
     int correct = 0;     // samples whose argmax equals the label
 };
 
-namespace detail {
-// gradient (16 x inputs) = delta (16 x B) * input^T (B x inputs), bit-identical to Eigen's
-// product, for 16-unit layers with B a multiple of 8 (up to 256) and inputs a multiple of 4 on
-// AVX-512. Returns false, writing nothing, for any other shape or CPU.
-bool weightGradient16(const Eigen::Ref<const Matrix>& delta, const Eigen::Ref<const Matrix>& input,
-                      MatrixMap gradient);
-}  // namespace detail
-
 // A multilayer perceptron: hidden layers with one activation, softmax or sigmoid outputs.
 class Network {
 public:
