@@ -115,12 +115,11 @@ std::vector<core::StrokeShare> strokeSetOptions(const QCommandLineParser& parser
 
 // "pendigits-train.jsonl.gz:0.2,mine.jsonl:0.1": the sets by file name, for the model's record.
 std::string describeStrokeSets(const std::vector<core::StrokeShare>& sets) {
-    std::string text;
+    QStringList parts;
     for (const core::StrokeShare& entry : sets)
-        text += (text.empty() ? "" : ",") +
-                QFileInfo(QString::fromStdString(entry.set->name)).fileName().toStdString() + ":" +
-                jsonNumber(entry.share);
-    return text.empty() ? "none" : text;
+        parts << QFileInfo(QString::fromStdString(entry.set->name)).fileName() + ':' +
+                     QString::fromStdString(jsonNumber(entry.share));
+    return parts.isEmpty() ? "none" : parts.join(',').toStdString();
 }
 
 core::Model loadModelOption(const QCommandLineParser& parser) {
