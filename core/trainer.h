@@ -105,6 +105,7 @@ public:
     bool epochComplete() const { return m_epoch > 0 && !m_epochOpen; }
     bool finished() const { return m_epoch >= m_settings.epochs && epochComplete(); }
     int epoch() const { return m_epoch; }  // epochs started so far
+    std::int64_t batchesPerEpoch() const { return m_batchesPerEpoch; }
     EpochSummary lastEpoch() const { return m_lastEpoch; }
     bool diverged() const { return m_diverged; }
     void clearDivergence() { m_diverged = false; }

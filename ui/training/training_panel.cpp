@@ -152,6 +152,7 @@ bool TrainingPanel::beginRunFromForm() {
             fromModel ? m_startModel->network : core::Network(architecture, form.seed);
         m_runLabel = form.describe(inputs, 10);
         if (fromModel) m_runLabel += tr(" (trained further)");
+        m_worker->setStrokeData(form.strokeData);
         m_worker->beginRun(std::move(network), form.trainerSettings(), m_data);
     } catch (const core::ConfigError& error) {
         emit errorOccurred(tr("Cannot start training"), QString::fromUtf8(error.what()));
@@ -316,6 +317,7 @@ std::map<std::string, std::string> TrainingPanel::modelMetadata() const {
         {"seed", std::to_string(run.seed)},
         {"augment", run.augment ? "1" : "no"},
         {"restroke", run.padStrokes ? number(TrainingConfig::kPadStrokeShare) : "0"},
+        {"strokes_data", run.describeStrokeData()},
     };
     if (m_runActive) {
         metadata["dataset"] = m_runDataset;

@@ -28,6 +28,8 @@ class QSpinBox;
 
 namespace digitscope::ui {
 
+class StrokeDataList;
+
 // The training form and its buttons (Train / Pause / Step / Reset). It owns the worker thread
 // and the TrainingWorker on it, and passes what the worker reports on as GUI-thread signals.
 // The form is editable while no run is going; the learning rate can change at any time.
@@ -139,6 +141,7 @@ private:
     QSpinBox* m_seedSpin = nullptr;
     QCheckBox* m_augmentBox = nullptr;
     QCheckBox* m_padStrokesBox = nullptr;
+    StrokeDataList* m_strokeData = nullptr;
     QPushButton* m_trainButton = nullptr;
     QPushButton* m_pauseButton = nullptr;
     QPushButton* m_stepButton = nullptr;

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -12,6 +14,8 @@
 #include <memory>
 
 #include "ui/synthetic_digits.h"
+#include "ui/training/dataset_loader.h"
+#include "ui/training/stroke_data_list.h"
 
 namespace digitscope::ui {
 namespace {
@@ -28,6 +32,7 @@ TrainingConfig smallConfig(int epochs) {
     config.seed = 3;
     config.augment = false;
     config.padStrokes = false;
+    config.strokeData.clear();  // the synthetic digits are 8 x 8: no pen data
     return config;
 }
 
@@ -44,6 +49,7 @@ struct PanelRecorder {
     QStringList runs;
     QStringList statuses;
     QStringList errors;
+    QStringList messages;
     QString failedFolder;
     int networks = 0;
 
@@ -57,7 +63,10 @@ struct PanelRecorder {
         QObject::connect(&panel, &TrainingPanel::statusMessage,
                          [this](const QString& text) { statuses << text; });
         QObject::connect(&panel, &TrainingPanel::errorOccurred,
-                         [this](const QString& title, const QString&) { errors << title; });
+                         [this](const QString& title, const QString& message) {
+                             errors << title;
+                             messages << message;
+                         });
         QObject::connect(&panel, &TrainingPanel::datasetError,
                          [this](const QString& folder, const QString&) { failedFolder = folder; });
         QObject::connect(&panel, &TrainingPanel::networkUpdated,
@@ -233,6 +242,107 @@ TEST_F(TrainingPanelTest, SettingsRoundTrip) {
     EXPECT_EQ(restored.config(), config);
     EXPECT_EQ(restored.describeRun(),
               QStringLiteral("784-12-10 tanh mse, momentum lr 0.03, batch 8"));
+}
+
+// 28 x 28 images (stroke data is drawn at MNIST's size): class c lights rows 2c+4 and 2c+5.
+core::Dataset bars28(std::int64_t count, const std::string& name) {
+    core::Dataset data;
+    data.name = name;
+    data.count = count;
+    data.pixels.assign(static_cast<std::size_t>(count * 784), 0);
+    for (std::int64_t i = 0; i < count; ++i) {
+        const int label = static_cast<int>(i % 10);
+        data.labels.push_back(static_cast<std::uint8_t>(label));
+        for (int x = 6; x < 22; ++x)
+            for (int row : {2 * label + 4, 2 * label + 5})
+                data.pixels[static_cast<std::size_t>(i * 784 + row * 28 + x)] = 255;
+    }
+    return data;
+}
+
+// Pen data trains beside the dataset and the model records it; a file that cannot be read
+// keeps the run from beginning, with a message naming the file.
+TEST_F(TrainingPanelTest, TrainsWithPenDataBesideTheDataset) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    ASSERT_TRUE(testdata::writeIdxFolder(dir.path(), {bars28(200, "train"), bars28(50, "test")}));
+    const QString pen = dir.filePath(QStringLiteral("pen.jsonl"));
+    QFile file(pen);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    for (int i = 0; i < 20; ++i)
+        file.write(QByteArray(R"({"width":400,"height":400,"pen_width":18,"label":1,)") +
+                   R"("strokes":[[[)" + QByteArray::number(150 + i) + ",60],[200,340]]]}\n");
+    file.close();
+
+    TrainingPanel panel;
+    PanelRecorder recorder(panel);
+    TrainingConfig config = smallConfig(1);
+    config.strokeData = {{pen, 0.25}};
+    panel.setConfig(config);
+    EXPECT_EQ(panel.config().strokeData, config.strokeData);
+    panel.setDatasetFolder(dir.path());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return panel.hasDataset(); }, 20000));
+    button(panel, "trainButton")->click();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return panel.workerState() == State::Finished; }, 30000));
+    EXPECT_TRUE(recorder.errors.isEmpty()) << recorder.messages.join(' ').toStdString();
+    EXPECT_EQ(panel.modelMetadata().at("strokes_data"), "pen.jsonl:0.25");
+
+    button(panel, "resetButton")->click();
+    config.strokeData = {{dir.filePath(QStringLiteral("missing.jsonl")), 0.2}};
+    panel.setConfig(config);
+    button(panel, "trainButton")->click();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !recorder.errors.isEmpty(); }, 20000));
+    EXPECT_TRUE(recorder.messages.front().contains(QStringLiteral("missing.jsonl")))
+        << recorder.messages.front().toStdString();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !panel.runActive(); }, 20000));
+}
+
+// The list's buttons and share change the form's stroke data.
+TEST_F(TrainingPanelTest, PenDataListAddsRemovesAndSetsShares) {
+    TrainingPanel panel;
+    panel.setConfig(smallConfig(1));  // no pen data
+    auto* list = panel.findChild<StrokeDataList*>(QStringLiteral("strokeData"));
+    ASSERT_NE(list, nullptr);
+    int changes = 0;
+    QObject::connect(list, &StrokeDataList::changed, [&] { ++changes; });
+    list->add(QStringLiteral("/data/a.jsonl"));
+    list->add(QStringLiteral("/data/b.jsonl.gz"));
+    list->add(QStringLiteral("/data/a.jsonl"));  // listed already
+    EXPECT_EQ(changes, 2);
+    auto* share = panel.findChild<QDoubleSpinBox*>(QStringLiteral("strokeShareSpin"));
+    ASSERT_NE(share, nullptr);
+    share->setValue(0.35);  // the last added is selected
+    EXPECT_EQ(panel.config().strokeData,
+              (QList<StrokeData>{{"/data/a.jsonl", 0.2}, {"/data/b.jsonl.gz", 0.35}}));
+    auto* rows = panel.findChild<QListWidget*>(QStringLiteral("strokeDataList"));
+    ASSERT_NE(rows, nullptr);
+    EXPECT_TRUE(rows->item(1)->text().contains(QStringLiteral("b.jsonl.gz · 35%")));
+    rows->setCurrentRow(0);
+    button(panel, "removeStrokeDataButton")->click();
+    EXPECT_EQ(panel.config().strokeData, (QList<StrokeData>{{"/data/b.jsonl.gz", 0.35}}));
+    EXPECT_EQ(changes, 4);
+}
+
+// The form starts with the bundled pen data (found beside the build tree here); a saved list,
+// even an empty one, is kept.
+TEST_F(TrainingPanelTest, PenDataDefaultsToTheBundledDigits) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    const QString bundled = DatasetLoader::findBundledPenData();
+    ASSERT_TRUE(bundled.endsWith(QStringLiteral("resources/pendigits/pendigits-train.jsonl.gz")))
+        << bundled.toStdString();
+    const QList<StrokeData> expected{{bundled, StrokeData::kDefaultShare}};
+    EXPECT_EQ(TrainingConfig{}.strokeData, expected);
+    EXPECT_EQ(TrainingPanel().config().strokeData, expected);
+    EXPECT_EQ(TrainingConfig::load(settings).strokeData, expected);
+    TrainingConfig none;
+    none.strokeData.clear();
+    none.save(settings);
+    EXPECT_TRUE(TrainingConfig::load(settings).strokeData.isEmpty());
+    none.strokeData = {{QStringLiteral("/x|y/mine.jsonl"), 0.15}};
+    none.save(settings);
+    EXPECT_EQ(TrainingConfig::load(settings).strokeData, none.strokeData);
 }
 
 TEST_F(TrainingPanelTest, OptimiserChangeBringsItsDefaultRateUnlessOneWasChosen) {
