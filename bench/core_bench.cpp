@@ -26,6 +26,7 @@
 #include "core/preprocess.h"
 #include "core/stroke_augmenter.h"
 #include "core/stroke_set.h"
+#include "core/trainer.h"
 
 namespace {
 
@@ -259,6 +260,49 @@ void loadMnist(benchmark::State& state) {
     state.counters["data_MiB"] = static_cast<double>(bytes) / (1024.0 * 1024.0);
 }
 BENCHMARK(loadMnist)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// Training on MNIST as the bundled recipes train (Adam, batch 64, augmentation, one thread),
+// with the bundled pen data as arg % of every batch (0: MNIST alone). The batches are
+// prepared on the training thread (no helper), so that CPU time is all the work and
+// items_per_second is samples per CPU-second: what a stroke sample costs beside an image.
+// No restroking, whose cache would fill during the measurement.
+void trainWithPenData(benchmark::State& state, const char* sizes, float augmentStrength) {
+    Eigen::setNbThreads(1);
+    static DatasetPair mnist;
+    if (mnist.train.count == 0) {
+        try {
+            mnist = IdxReader::readFolder(mnistFolder());
+        } catch (const std::exception& error) {
+            state.SkipWithError((mnistFolder() + ": " + error.what()).c_str());
+            return;
+        }
+    }
+    static const auto pen =
+        std::make_shared<const StrokeSet>(StrokeSet::read(DIGITSCOPE_PENDIGITS));
+    Network network(architecture(sizes), 1);
+    TrainerSettings settings;
+    settings.optimizer.kind = OptimizerKind::Adam;
+    settings.optimizer.learningRate = 0.002f;
+    settings.batchSize = 64;
+    settings.epochs = 1000;
+    settings.augment = true;
+    settings.augmentStrength = augmentStrength;
+    settings.backgroundPreparation = false;
+    std::vector<StrokeShare> sets;
+    if (state.range(0) > 0) sets.push_back({pen, static_cast<float>(state.range(0)) / 100});
+    Trainer trainer(network, mnist.train, settings, nullptr, sets);
+    constexpr int kBatches = 20;
+    for (auto _ : state) trainer.trainBatches(kBatches);
+    state.SetItemsProcessed(state.iterations() * kBatches * settings.batchSize);
+}
+BENCHMARK_CAPTURE(trainWithPenData, 784_16_16_10, "784-16-16-10", 0.4f)
+    ->Arg(0)
+    ->Arg(20)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(trainWithPenData, 784_256_128_10, "784-256-128-10", 1.0f)
+    ->Arg(0)
+    ->Arg(20)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
