@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <iomanip>
 #include <optional>
+#include <memory>
 #include <ostream>
 #include <sstream>
 
@@ -23,6 +24,7 @@
 #include "core/onnx_model.h"
 #include "core/pen.h"
 #include "core/stroke_file.h"
+#include "core/stroke_set.h"
 #include "core/trainer.h"
 #include "core/version.h"
 #include "ui/canvas/stroke_rasterizer.h"
@@ -33,6 +35,7 @@ namespace {
 
 constexpr int kExitData = 1;
 constexpr int kExitUsage = 2;
+constexpr double kDefaultStrokeShare = 0.2;  // of every batch, for --strokes-data FILE
 
 // Bad command-line usage: exit code 2.
 class UsageError : public std::invalid_argument {
@@ -86,6 +89,39 @@ core::Model loadModelNamed(const QString& name) {
                               "no such file, nor a bundled model of that name (bundled: " +
                                   ui::BundledModels::names().join(", ").toStdString() + ")");
     return ui::loadModelFile(name);  // says "no such file"
+}
+
+// --strokes-data FILE[:SHARE], repeatable: the stroke sets and their shares of every batch.
+std::vector<core::StrokeShare> strokeSetOptions(const QCommandLineParser& parser) {
+    std::vector<core::StrokeShare> sets;
+    for (const QString& value : parser.values("strokes-data")) {
+        QString path = value;
+        double share = kDefaultStrokeShare;
+        if (const qsizetype colon = value.lastIndexOf(':'); colon > 0) {
+            bool ok = false;
+            const double parsed = value.mid(colon + 1).toDouble(&ok);
+            if (ok) {
+                if (!(parsed > 0 && parsed <= 0.9))
+                    throw UsageError("--strokes-data " + value.toStdString() +
+                                     ": the share must be above 0 and at most 0.9");
+                path = value.left(colon);
+                share = parsed;
+            }
+        }
+        sets.push_back(
+            {std::make_shared<const core::StrokeSet>(core::StrokeSet::read(path.toStdString())),
+             static_cast<float>(share)});
+    }
+    return sets;
+}
+
+// "pendigits-train.jsonl.gz:0.2,mine.jsonl:0.1": the sets by file name, for the model's record.
+std::string describeStrokeSets(const std::vector<core::StrokeShare>& sets) {
+    QStringList parts;
+    for (const core::StrokeShare& entry : sets)
+        parts << QFileInfo(QString::fromStdString(entry.set->name)).fileName() + ':' +
+                     QString::fromStdString(jsonNumber(entry.share));
+    return parts.isEmpty() ? "none" : parts.join(',').toStdString();
 }
 
 core::Model loadModelOption(const QCommandLineParser& parser) {
@@ -154,6 +190,7 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
     if (parser.isSet("augment") && parser.isSet("no-augment"))
         throw UsageError("--augment and --no-augment contradict each other");
     settings.restrokeShare = static_cast<float>(parseReal(parser, "restroke", 0, 1));
+    settings.strokeAugmentStrength = static_cast<float>(parseReal(parser, "strokes-augment", 0, 4));
     const int threads = static_cast<int>(parseInteger(parser, "threads", 1, 256));
     const long long limit =
         parser.isSet("train-limit") ? parseInteger(parser, "train-limit", 1, 1LL << 40) : 0;
@@ -164,10 +201,11 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
 
     core::DatasetPair data = core::IdxReader::readFolder(parser.value("data").toStdString());
     data.train.truncate(limit);
+    const std::vector<core::StrokeShare> strokeSets = strokeSetOptions(parser);
     core::Network network(arch, settings.seed);
     settings.reportEvery = 50;
     settings.threads = threads;
-    core::Trainer trainer(network, data.train, settings);
+    core::Trainer trainer(network, data.train, settings, nullptr, strokeSets);
     ProgressBar bar(err, !json && isatty(STDERR_FILENO));
     trainer.setProgressCallback(
         [&](const core::TrainProgress& p) { bar.show(p, settings.epochs); });
@@ -212,6 +250,8 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
             {"seed", std::to_string(settings.seed)},
             {"augment", settings.augment ? jsonNumber(settings.augmentStrength) : "no"},
             {"restroke", jsonNumber(settings.restrokeShare)},
+            {"strokes_data", describeStrokeSets(strokeSets)},
+            {"strokes_augment", jsonNumber(settings.strokeAugmentStrength)},
             {"training_seconds", jsonNumber(trainer.lastEpoch().elapsedSeconds)},
         };
         core::saveModel(outPath.toStdString(), network, metadata);

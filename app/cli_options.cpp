@@ -11,12 +11,15 @@ const std::vector<CliCommand>& cliCommands() {
          "        [--loss xent|mse] [--optimizer sgd|momentum|adam] [--lr F] [--batch N]\n"
          "        [--epochs N] [--seed N] [--threads N] [--train-limit N] [--out MODEL] [--json]\n"
          "        [--schedule constant|step|cosine] [--weight-decay F] [--augment|--no-augment]\n"
-         "        [--augment-strength F] [--restroke F]",
-         "Trains a network on an MNIST-layout folder of IDX files and reports each epoch's "
-         "test score; --out saves the model (.dsm, or .onnx by the extension).",
+         "        [--augment-strength F] [--restroke F] [--strokes-data FILE[:SHARE] ...]\n"
+         "        [--strokes-augment F]",
+         "Trains a network on an MNIST-layout folder of IDX files, plus any labelled stroke "
+         "files (each with its share of every batch, drawings distorted as strokes), and "
+         "reports each epoch's test score; --out saves the model (.dsm, or .onnx by the "
+         "extension).",
          {"data", "arch", "activation", "loss", "optimizer", "lr", "batch", "epochs", "seed",
           "threads", "train-limit", "out", "json", "schedule", "weight-decay", "augment",
-          "no-augment", "augment-strength", "restroke"}},
+          "no-augment", "augment-strength", "restroke", "strokes-data", "strokes-augment"}},
         {"eval",
          "--data DIR [--model MODEL] [--json] [--threads N]",
          "Scores a model on the test images of an MNIST-layout folder: accuracy, loss, per-class "
@@ -69,6 +72,9 @@ QList<QCommandLineOption> cliOptions() {
         {"no-augment", "Train on the images as they are."},
         {"augment-strength", "Scale of the distortions (1 = default).", "F", "1"},
         {"restroke", "Share of samples redrawn in the pad's pen style (0 to 1).", "F", "0"},
+        {"strokes-data", "Labelled stroke file and its share of every batch (default 0.2).",
+         "FILE[:SHARE]"},
+        {"strokes-augment", "Scale of the stroke sets' distortions (1 = default).", "F", "1"},
         {"model",
          "A model file (.dsm or .onnx) or a bundled model's name (3b1b, accurate); "
          "default: accurate.",

@@ -22,7 +22,11 @@
 #include "core/idx_reader.h"
 #include "core/network.h"
 #include "core/optimizer.h"
+#include "core/pen.h"
 #include "core/preprocess.h"
+#include "core/stroke_augmenter.h"
+#include "core/stroke_set.h"
+#include "core/trainer.h"
 
 namespace {
 
@@ -160,6 +164,49 @@ void augmentBatch(benchmark::State& state) {
 }
 BENCHMARK(augmentBatch);
 
+// The first 256 digits of the bundled pen data (tablet strokes, 500 x 500 canvases).
+const std::vector<Drawing>& penDigits() {
+    static const std::vector<Drawing> digits = [] {
+        std::vector<Drawing> all = StrokeSet::read(DIGITSCOPE_PENDIGITS).drawings;
+        all.resize(std::min<std::size_t>(all.size(), 256));
+        return all;
+    }();
+    return digits;
+}
+
+// A recorded pen digit through the app's pen path (networkInput), as recorded (arg 0) or
+// distorted as the trainer distorts a stroke set's drawing (arg 1): the cost of one stroke
+// sample of a training batch.
+void penDigitInput(benchmark::State& state) {
+    Eigen::setNbThreads(1);  // as the trainer at these sizes
+    const StrokeAugmenter augmenter(StrokeAugmentSettings{}, 7);
+    const std::vector<Drawing>& digits = penDigits();
+    std::uint64_t number = 0;
+    for (auto _ : state) {
+        const Drawing& digit = digits[number % digits.size()];
+        const Eigen::VectorXf input =
+            state.range(0) ? networkInput(augmenter.distort(digit, number)) : networkInput(digit);
+        benchmark::DoNotOptimize(input.data());
+        ++number;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(penDigitInput)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+// The distortion alone (per-stroke and whole-drawing transforms, resampling, jitter).
+void penDigitDistort(benchmark::State& state) {
+    const StrokeAugmenter augmenter(StrokeAugmentSettings{}, 7);
+    const std::vector<Drawing>& digits = penDigits();
+    std::uint64_t number = 0;
+    for (auto _ : state) {
+        const Drawing d = augmenter.distort(digits[number % digits.size()], number);
+        benchmark::DoNotOptimize(d.strokes.data());
+        ++number;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(penDigitDistort)->Unit(benchmark::kMicrosecond);
+
 std::string mnistFolder() {
     const char* env = std::getenv("DIGITSCOPE_MNIST");
     return env ? env : "data/mnist";
@@ -213,6 +260,49 @@ void loadMnist(benchmark::State& state) {
     state.counters["data_MiB"] = static_cast<double>(bytes) / (1024.0 * 1024.0);
 }
 BENCHMARK(loadMnist)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// Training on MNIST as the bundled recipes train (Adam, batch 64, augmentation, one thread),
+// with the bundled pen data as arg % of every batch (0: MNIST alone). The batches are
+// prepared on the training thread (no helper), so that CPU time is all the work and
+// items_per_second is samples per CPU-second: what a stroke sample costs beside an image.
+// No restroking, whose cache would fill during the measurement.
+void trainWithPenData(benchmark::State& state, const char* sizes, float augmentStrength) {
+    Eigen::setNbThreads(1);
+    static DatasetPair mnist;
+    if (mnist.train.count == 0) {
+        try {
+            mnist = IdxReader::readFolder(mnistFolder());
+        } catch (const std::exception& error) {
+            state.SkipWithError((mnistFolder() + ": " + error.what()).c_str());
+            return;
+        }
+    }
+    static const auto pen =
+        std::make_shared<const StrokeSet>(StrokeSet::read(DIGITSCOPE_PENDIGITS));
+    Network network(architecture(sizes), 1);
+    TrainerSettings settings;
+    settings.optimizer.kind = OptimizerKind::Adam;
+    settings.optimizer.learningRate = 0.002f;
+    settings.batchSize = 64;
+    settings.epochs = 1000;
+    settings.augment = true;
+    settings.augmentStrength = augmentStrength;
+    settings.backgroundPreparation = false;
+    std::vector<StrokeShare> sets;
+    if (state.range(0) > 0) sets.push_back({pen, static_cast<float>(state.range(0)) / 100});
+    Trainer trainer(network, mnist.train, settings, nullptr, sets);
+    constexpr int kBatches = 20;
+    for (auto _ : state) trainer.trainBatches(kBatches);
+    state.SetItemsProcessed(state.iterations() * kBatches * settings.batchSize);
+}
+BENCHMARK_CAPTURE(trainWithPenData, 784_16_16_10, "784-16-16-10", 0.4f)
+    ->Arg(0)
+    ->Arg(20)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(trainWithPenData, 784_256_128_10, "784-256-128-10", 1.0f)
+    ->Arg(0)
+    ->Arg(20)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -86,7 +86,9 @@ void LatestJob::run() {
         lock.lock();
         m_running = false;
         if (m_stop) return;
-        if (!delivery) continue;
+        // Latest request wins: a result whose request a newer one has replaced meanwhile is
+        // dropped here, so the window never shows an answer to a question no longer asked.
+        if (!delivery || m_pending) continue;
         m_delivery = std::move(delivery);  // an undelivered older one is replaced
         lock.unlock();
         emit deliveryQueued(QPrivateSignal{});

@@ -33,6 +33,19 @@ QString DatasetLoader::findDefaultFolder() {
     return {};
 }
 
+QString DatasetLoader::findBundledPenData() {
+    const QString file = QStringLiteral("pendigits-train.jsonl.gz");
+    QStringList candidates{QDir::current().absoluteFilePath("resources/pendigits/" + file)};
+    if (QCoreApplication::instance()) {
+        const QDir exe(QCoreApplication::applicationDirPath());
+        candidates << exe.absoluteFilePath("../../resources/pendigits/" + file)
+                   << exe.absoluteFilePath("../share/digitscope/pendigits/" + file);
+    }
+    for (const QString& candidate : candidates)
+        if (QFileInfo(candidate).isFile()) return QDir::cleanPath(candidate);
+    return {};
+}
+
 bool DatasetLoader::looksLikeDataset(const QString& folder) {
     if (folder.isEmpty() || !QFileInfo(folder).isDir()) return false;
     try {

@@ -27,6 +27,11 @@ public:
     // "mnist · 60,000 training / 10,000 test images, 28×28"
     static QString describe(const core::DatasetPair& data);
 
+    // The bundled pen data (30 writers' digits, resources/pendigits/): under the working
+    // directory, beside the executable in a build tree, or where it is installed
+    // (share/digitscope/pendigits). Empty when none is found.
+    static QString findBundledPenData();
+
     // What to tell the user when there is no dataset.
     static QString missingDatasetHint();
 };

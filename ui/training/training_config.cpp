@@ -1,5 +1,6 @@
 #include "ui/training/training_config.h"
 
+#include <QFileInfo>
 #include <QSettings>
 #include <QStringList>
 #include <QThread>
@@ -7,6 +8,7 @@
 #include <cmath>
 
 #include "core/errors.h"
+#include "ui/training/dataset_loader.h"
 
 namespace digitscope::ui {
 namespace {
@@ -68,6 +70,19 @@ core::TrainerSettings TrainingConfig::trainerSettings() const {
     return settings;
 }
 
+QList<StrokeData> TrainingConfig::defaultStrokeData() {
+    const QString bundled = DatasetLoader::findBundledPenData();
+    if (bundled.isEmpty()) return {};
+    return {{bundled, StrokeData::kDefaultShare}};
+}
+
+std::string TrainingConfig::describeStrokeData() const {
+    QStringList parts;
+    for (const StrokeData& data : strokeData)
+        parts << QFileInfo(data.path).fileName() + QLatin1Char(':') + formatRate(data.share);
+    return parts.isEmpty() ? "none" : parts.join(QLatin1Char(',')).toStdString();
+}
+
 QString TrainingConfig::describe(int inputs, int outputs) const {
     QString sizes = QString::number(inputs);
     try {
@@ -109,6 +124,17 @@ TrainingConfig TrainingConfig::load(QSettings& settings) {
         settings.value(QStringLiteral("seed"), QVariant::fromValue(config.seed)).toULongLong();
     config.augment = settings.value(QStringLiteral("augment"), config.augment).toBool();
     config.padStrokes = settings.value(QStringLiteral("padStrokes"), config.padStrokes).toBool();
+    if (settings.contains(QStringLiteral("strokeData"))) {
+        // "share|path" each; entries that do not read back are dropped.
+        config.strokeData.clear();
+        for (const QString& entry : settings.value(QStringLiteral("strokeData")).toStringList()) {
+            const qsizetype bar = entry.indexOf(QLatin1Char('|'));
+            bool ok = false;
+            const double share = entry.left(bar).toDouble(&ok);
+            if (bar > 0 && ok && share > 0 && share <= StrokeData::kMaxShare)
+                config.strokeData.append({entry.mid(bar + 1), share});
+        }
+    }
     settings.endGroup();
     return config;
 }
@@ -125,6 +151,10 @@ void TrainingConfig::save(QSettings& settings) const {
     settings.setValue(QStringLiteral("seed"), QVariant::fromValue(seed));
     settings.setValue(QStringLiteral("augment"), augment);
     settings.setValue(QStringLiteral("padStrokes"), padStrokes);
+    QStringList entries;
+    for (const StrokeData& data : strokeData)
+        entries << formatRate(data.share) + QLatin1Char('|') + data.path;
+    settings.setValue(QStringLiteral("strokeData"), entries);
     settings.endGroup();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <cstdint>
 #include <map>
@@ -13,6 +14,17 @@
 class QSettings;
 
 namespace digitscope::ui {
+
+// A stroke file (labelled drawings, such as the bundled pen data) trained on beside the dataset,
+// with its share of every batch (core::Trainer).
+struct StrokeData {
+    QString path;
+    double share = kDefaultShare;
+    static constexpr double kDefaultShare = 0.2;
+    static constexpr double kMaxShare = 0.9;  // all files together, as core::Trainer allows
+
+    bool operator==(const StrokeData&) const = default;
+};
 
 // What the training panel's form holds: everything needed to start a run. Kept apart from the
 // widgets so that it can be saved, restored and turned into core settings without a window.
@@ -29,6 +41,10 @@ struct TrainingConfig {
     // Half of the samples redrawn with the pad's pen (core::restroke): the style of drawings.
     bool padStrokes = true;
     static constexpr float kPadStrokeShare = 0.5f;
+    // Real people's pen digits beside the dataset: by default the bundled pen data, where it
+    // is found (DatasetLoader::findBundledPenData).
+    QList<StrokeData> strokeData = defaultStrokeData();
+    static QList<StrokeData> defaultStrokeData();
 
     static constexpr int kMaxBatchSize = 4096;
     static constexpr int kMaxEpochs = 10000;
@@ -39,6 +55,8 @@ struct TrainingConfig {
     core::Architecture architecture(int inputs = 784, int outputs = 10) const;
     // The trainer's settings (threads: one core is left to the GUI).
     core::TrainerSettings trainerSettings() const;
+    // "pendigits-train.jsonl.gz:0.2,mine.jsonl:0.1" (file names), or "none": for model files.
+    std::string describeStrokeData() const;
     // "784-16-16-10 relu, adam lr 0.002, batch 32"
     QString describe(int inputs = 784, int outputs = 10) const;
 

@@ -19,6 +19,7 @@ class QSpinBox;
 
 namespace digitscope::ui {
 
+class StrokeDataList;
 class TrainingSession;
 
 // The training form and its buttons (Train / Pause / Step / Reset) over a TrainingSession, which
@@ -92,6 +93,7 @@ private:
     QSpinBox* m_seedSpin = nullptr;
     QCheckBox* m_augmentBox = nullptr;
     QCheckBox* m_padStrokesBox = nullptr;
+    StrokeDataList* m_strokeData = nullptr;
     QPushButton* m_trainButton = nullptr;
     QPushButton* m_pauseButton = nullptr;
     QPushButton* m_stepButton = nullptr;

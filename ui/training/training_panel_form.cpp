@@ -19,6 +19,7 @@
 
 #include "core/errors.h"
 #include "ui/training/dataset_loader.h"
+#include "ui/training/stroke_data_list.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_session.h"
 
@@ -59,6 +60,7 @@ void TrainingPanel::buildForm() {
     auto* datasetRow = new QHBoxLayout;
     datasetRow->addWidget(m_datasetLabel, 1);
     datasetRow->addWidget(m_chooseButton, 0, Qt::AlignTop);
+    m_strokeData = named(new StrokeDataList, "strokeData");
 
     // Which model the next Train trains, and a way to the shown one when it is another.
     m_targetLabel = named(new QLabel, "trainingTargetLabel");
@@ -173,6 +175,7 @@ void TrainingPanel::buildForm() {
     layout->setContentsMargins(8, 6, 8, 6);
     layout->setSpacing(6);
     layout->addLayout(datasetRow);
+    layout->addWidget(m_strokeData);
     layout->addLayout(targetRow);
     layout->addLayout(grid);
     layout->addLayout(buttons);
@@ -202,6 +205,7 @@ TrainingConfig TrainingPanel::config() const {
     config.seed = static_cast<std::uint64_t>(m_seedSpin->value());
     config.augment = m_augmentBox->isChecked();
     config.padStrokes = m_padStrokesBox->isChecked();
+    config.strokeData = m_strokeData->entries();
     return config;
 }
 
@@ -221,6 +225,7 @@ void TrainingPanel::setConfig(const TrainingConfig& config) {
         config.seed, static_cast<std::uint64_t>(std::numeric_limits<int>::max()))));
     m_augmentBox->setChecked(config.augment);
     m_padStrokesBox->setChecked(config.padStrokes);
+    m_strokeData->setEntries(config.strokeData);
     updateArchitectureLabel();
 }
 
@@ -276,7 +281,7 @@ void TrainingPanel::updateControls() {
     m_resetButton->setEnabled(active || m_session.hasStartModel());
     for (QWidget* field : std::initializer_list<QWidget*>{
              m_hiddenEdit, m_activationBox, m_lossBox, m_optimizerBox, m_batchSpin, m_epochsSpin,
-             m_seedSpin, m_augmentBox, m_padStrokesBox})
+             m_seedSpin, m_augmentBox, m_padStrokesBox, m_strokeData})
         field->setEnabled(!active);
 }
 

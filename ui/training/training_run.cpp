@@ -25,6 +25,7 @@ std::map<std::string, std::string> TrainingRun::metadata() const {
         {"seed", std::to_string(config.seed)},
         {"augment", config.augment ? "1" : "no"},
         {"restroke", config.padStrokes ? number(TrainingConfig::kPadStrokeShare) : "0"},
+        {"strokes_data", config.describeStrokeData()},
         {"dataset", dataset},
         {"train_samples", std::to_string(trainSamples)},
         {"training_seconds", number(trainingSeconds)},

@@ -132,6 +132,7 @@ bool TrainingSession::beginRun(const TrainingConfig& form) {
             run.label += tr(" (%1 trained further)").arg(m_startName);
         }
         run.network = std::make_shared<const core::Network>(network);
+        m_worker->setStrokeData(form.strokeData);
         m_worker->beginRun(std::move(network), form.trainerSettings(), m_data);
     } catch (const core::ConfigError& error) {
         emit errorOccurred(tr("Cannot start training"), QString::fromUtf8(error.what()));

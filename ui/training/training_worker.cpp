@@ -1,5 +1,6 @@
 #include "ui/training/training_worker.h"
 
+#include <QFileInfo>
 #include <QMetaObject>
 #include <algorithm>
 #include <cmath>
@@ -128,6 +129,7 @@ void TrainingWorker::stop() {
         m_trainer.reset();
         m_network.reset();
         m_data.reset();
+        m_strokeSets.clear();
         m_pendingLoss.clear();
         setState(State::Idle);
     });
@@ -140,6 +142,24 @@ void TrainingWorker::setLearningRate(float rate) {
         m_settings.optimizer.learningRate = rate;
         if (m_trainer) m_trainer->setLearningRate(rate);
     });
+}
+
+void TrainingWorker::setStrokeData(const QList<StrokeData>& files) {
+    request([this, files] { m_strokeData = files; });
+}
+
+std::vector<core::StrokeShare> TrainingWorker::strokeSets() {
+    std::vector<core::StrokeShare> sets;
+    for (const StrokeData& file : m_strokeData) {
+        const QDateTime modified = QFileInfo(file.path).lastModified();
+        CachedStrokeSet& cached = m_strokeCache[file.path];
+        if (!cached.set || cached.modified != modified) {
+            cached = {modified, std::make_shared<const core::StrokeSet>(
+                                    core::StrokeSet::read(file.path.toStdString()))};
+        }
+        sets.push_back({cached.set, static_cast<float>(file.share)});
+    }
+    return sets;
 }
 
 void TrainingWorker::doBeginRun(core::Network network, core::TrainerSettings settings,
@@ -162,6 +182,7 @@ void TrainingWorker::doBeginRun(core::Network network, core::TrainerSettings set
     m_pendingLoss.clear();
     try {
         if (!m_data) throw core::ConfigError("no dataset is loaded");
+        m_strokeSets = strokeSets();
         makeTrainer();
     } catch (...) {
         m_network.reset();
@@ -175,8 +196,12 @@ void TrainingWorker::doBeginRun(core::Network network, core::TrainerSettings set
 }
 
 void TrainingWorker::makeTrainer() {
-    const std::int64_t batchesPerEpoch =
-        (m_data->train.count + m_settings.batchSize - 1) / std::max(1, m_settings.batchSize);
+    // The dataset fills what the stroke sets leave of each batch.
+    double strokeShare = 0;
+    for (const core::StrokeShare& set : m_strokeSets) strokeShare += set.share;
+    const std::int64_t batchesPerEpoch = static_cast<std::int64_t>(
+        std::ceil(static_cast<double>(m_data->train.count) /
+                  std::max(1.0, std::max(1, m_settings.batchSize) * (1 - strokeShare))));
     m_settings.reportEvery =
         static_cast<int>(std::max<std::int64_t>(1, batchesPerEpoch / kLossPointsPerEpoch));
     m_trainer.reset();
@@ -188,7 +213,8 @@ void TrainingWorker::makeTrainer() {
         m_restrokedData = m_data;
     }
     m_trainer = std::make_unique<core::Trainer>(*m_network, m_data->train, settings,
-                                                settings.restrokeShare > 0 ? m_restroked : nullptr);
+                                                settings.restrokeShare > 0 ? m_restroked : nullptr,
+                                                m_strokeSets);
     m_trainer->setProgressCallback([this](const core::TrainProgress& p) { onProgress(p); });
     m_batchInEpoch = 0;
 }
@@ -347,8 +373,7 @@ TrainingProgress TrainingWorker::progress() const {
     TrainingProgress result;
     if (!m_trainer) return result;
     result.epochs = m_plannedEpochs;
-    result.batchesPerEpoch =
-        (m_data->train.count + m_settings.batchSize - 1) / m_settings.batchSize;
+    result.batchesPerEpoch = m_trainer->batchesPerEpoch();
     const bool between = m_trainer->epochComplete() || m_trainer->epoch() == 0;
     result.epoch = m_epochBase + m_trainer->epoch();
     result.batch = between && m_trainer->epoch() > 0 ? result.batchesPerEpoch : m_batchInEpoch;

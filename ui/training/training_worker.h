@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QList>
 #include <QMetaType>
@@ -10,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -17,7 +19,9 @@
 #include "core/dataset.h"
 #include "core/network.h"
 #include "core/restroke.h"
+#include "core/stroke_set.h"
 #include "core/trainer.h"
+#include "ui/training/training_config.h"
 
 namespace digitscope::ui {
 
@@ -71,6 +75,10 @@ public:
     void reset();                      // the run's seed's fresh weights, batch 0, Paused
     void stop();                       // ends the run; Idle (call before quitting the thread)
     void setLearningRate(float rate);  // the base rate, applied from the next batch
+    // The stroke files trained on beside the dataset from the next run (beginRun) on; each is
+    // read when a run begins, and again only when it has changed. A file that cannot be read
+    // fails the run's beginning with a message naming it.
+    void setStrokeData(const QList<StrokeData>& files);
 
     // acknowledged(token) follows once every request made before this one has been handled
     // (and everything they reported has been emitted).
@@ -116,6 +124,7 @@ private:
     void doStep();
     void doReset();
     void makeTrainer();
+    std::vector<core::StrokeShare> strokeSets();  // m_strokeData read (or from m_strokeCache)
     void setState(State state);
     void scheduleChunk();
     void runChunk();
@@ -133,6 +142,13 @@ private:
     std::shared_ptr<core::RestrokedImages> m_restroked;
     std::shared_ptr<const core::DatasetPair> m_restrokedData;
     core::TrainerSettings m_settings;
+    QList<StrokeData> m_strokeData;
+    std::vector<core::StrokeShare> m_strokeSets;  // of the run, read when it began
+    struct CachedStrokeSet {
+        QDateTime modified;
+        std::shared_ptr<const core::StrokeSet> set;
+    };
+    std::map<QString, CachedStrokeSet> m_strokeCache;
     std::unique_ptr<core::Trainer> m_trainer;
     State m_state = State::Idle;
 

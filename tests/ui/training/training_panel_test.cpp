@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -12,6 +14,7 @@
 #include <memory>
 
 #include "ui/synthetic_digits.h"
+#include "ui/training/stroke_data_list.h"
 #include "ui/training/training_session.h"
 
 namespace digitscope::ui {
@@ -29,6 +32,7 @@ TrainingConfig smallConfig(int epochs) {
     config.seed = 3;
     config.augment = false;
     config.padStrokes = false;
+    config.strokeData.clear();  // the synthetic digits are 8 x 8: no pen data
     return config;
 }
 
@@ -45,6 +49,7 @@ struct PanelRecorder {
     QStringList runs;
     QStringList statuses;
     QStringList errors;
+    QStringList messages;
     QString failedFolder;
     int networks = 0;
 
@@ -245,6 +250,33 @@ TEST_F(TrainingPanelTest, SettingsRoundTrip) {
     EXPECT_EQ(restored.config(), config);
     EXPECT_EQ(session.describeRun(restored.config()),
               QStringLiteral("784-12-10 tanh mse, momentum lr 0.03, batch 8"));
+}
+
+// The list's buttons and share change the form's stroke data.
+TEST_F(TrainingPanelTest, PenDataListAddsRemovesAndSetsShares) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    panel.setConfig(smallConfig(1));  // no pen data
+    auto* list = panel.findChild<StrokeDataList*>(QStringLiteral("strokeData"));
+    ASSERT_NE(list, nullptr);
+    int changes = 0;
+    QObject::connect(list, &StrokeDataList::changed, [&] { ++changes; });
+    list->add(QStringLiteral("/data/a.jsonl"));
+    list->add(QStringLiteral("/data/b.jsonl.gz"));
+    list->add(QStringLiteral("/data/a.jsonl"));  // listed already
+    EXPECT_EQ(changes, 2);
+    auto* share = panel.findChild<QDoubleSpinBox*>(QStringLiteral("strokeShareSpin"));
+    ASSERT_NE(share, nullptr);
+    share->setValue(0.35);  // the last added is selected
+    EXPECT_EQ(panel.config().strokeData,
+              (QList<StrokeData>{{"/data/a.jsonl", 0.2}, {"/data/b.jsonl.gz", 0.35}}));
+    auto* rows = panel.findChild<QListWidget*>(QStringLiteral("strokeDataList"));
+    ASSERT_NE(rows, nullptr);
+    EXPECT_TRUE(rows->item(1)->text().contains(QStringLiteral("b.jsonl.gz · 35%")));
+    rows->setCurrentRow(0);
+    button(panel, "removeStrokeDataButton")->click();
+    EXPECT_EQ(panel.config().strokeData, (QList<StrokeData>{{"/data/b.jsonl.gz", 0.35}}));
+    EXPECT_EQ(changes, 4);
 }
 
 TEST_F(TrainingPanelTest, OptimiserChangeBringsItsDefaultRateUnlessOneWasChosen) {

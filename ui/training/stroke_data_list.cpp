@@ -1,0 +1,110 @@
+#include "ui/training/stroke_data_list.h"
+
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QVBoxLayout>
+
+namespace digitscope::ui {
+
+StrokeDataList::StrokeDataList(QWidget* parent) : QWidget(parent) {
+    m_list = new QListWidget;
+    m_list->setObjectName(QStringLiteral("strokeDataList"));
+    m_list->setMaximumHeight(m_list->fontMetrics().height() * 4);
+    m_list->setToolTip(
+        tr("Pen-drawn digits trained on beside the dataset, each with its share of every "
+           "batch. Each epoch draws them anew, slightly turned, slanted and wobbled, with the "
+           "pad's own pen. They are digits: remove them for other datasets."));
+    m_addButton = new QPushButton(tr("Add…"));
+    m_addButton->setObjectName(QStringLiteral("addStrokeDataButton"));
+    m_addButton->setToolTip(tr("A stroke file: JSON Lines with \"label\" on every line"));
+    m_removeButton = new QPushButton(tr("Remove"));
+    m_removeButton->setObjectName(QStringLiteral("removeStrokeDataButton"));
+    m_shareSpin = new QDoubleSpinBox;
+    m_shareSpin->setObjectName(QStringLiteral("strokeShareSpin"));
+    m_shareSpin->setRange(0.05, StrokeData::kMaxShare);
+    m_shareSpin->setSingleStep(0.05);
+    m_shareSpin->setDecimals(2);
+    m_shareSpin->setToolTip(tr("The selected file's share of every batch"));
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(new QLabel(tr("Pen data")));
+    buttons->addStretch();
+    buttons->addWidget(new QLabel(tr("share")));
+    buttons->addWidget(m_shareSpin);
+    buttons->addWidget(m_addButton);
+    buttons->addWidget(m_removeButton);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(buttons);
+    layout->addWidget(m_list);
+
+    connect(m_addButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Add pen data"), QString(),
+                                                          tr("Stroke files (*.jsonl *.jsonl.gz)"));
+        if (!path.isEmpty()) add(path);
+    });
+    connect(m_removeButton, &QPushButton::clicked, this, [this] {
+        const int row = m_list->currentRow();
+        if (row < 0 || row >= m_entries.size()) return;
+        m_entries.removeAt(row);
+        showEntries();
+        emit changed();
+    });
+    connect(m_list, &QListWidget::currentRowChanged, this, &StrokeDataList::selectionChanged);
+    connect(m_shareSpin, &QDoubleSpinBox::valueChanged, this, [this](double share) {
+        const int row = m_list->currentRow();
+        if (row < 0 || row >= m_entries.size() || m_entries[row].share == share) return;
+        m_entries[row].share = share;
+        showEntries();
+        emit changed();
+    });
+    showEntries();
+}
+
+void StrokeDataList::setEntries(const QList<StrokeData>& entries) {
+    m_entries = entries;
+    showEntries();
+}
+
+void StrokeDataList::add(const QString& path) {
+    for (const StrokeData& entry : m_entries)
+        if (entry.path == path) return;
+    m_entries.append({path, StrokeData::kDefaultShare});
+    showEntries();
+    m_list->setCurrentRow(static_cast<int>(m_entries.size()) - 1);
+    emit changed();
+}
+
+void StrokeDataList::showEntries() {
+    const QSignalBlocker blocker(m_list);
+    const int row = m_list->currentRow();
+    m_list->clear();
+    for (const StrokeData& entry : m_entries) {
+        auto* item = new QListWidgetItem(tr("%1 · %2% of each batch")
+                                             .arg(QFileInfo(entry.path).fileName())
+                                             .arg(qRound(entry.share * 100)));
+        item->setToolTip(entry.path);
+        m_list->addItem(item);
+    }
+    if (m_entries.isEmpty()) m_list->addItem(tr("none: the dataset alone"));
+    m_list->setCurrentRow(std::min(row, static_cast<int>(m_entries.size()) - 1));
+    selectionChanged();
+}
+
+void StrokeDataList::selectionChanged() {
+    const int row = m_list->currentRow();
+    const bool selected = row >= 0 && row < m_entries.size();
+    m_removeButton->setEnabled(selected);
+    m_shareSpin->setEnabled(selected);
+    const QSignalBlocker blocker(m_shareSpin);
+    m_shareSpin->setValue(selected ? m_entries[row].share : StrokeData::kDefaultShare);
+}
+
+}  // namespace digitscope::ui
