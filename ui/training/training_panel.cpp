@@ -60,6 +60,16 @@ void TrainingPanel::connectSession() {
     connect(&m_session, &TrainingSession::progressReported, this, &TrainingPanel::showProgress);
     connect(&m_session, &TrainingSession::statusMessage, m_statusLabel, &QLabel::setText);
     connect(&m_session, &TrainingSession::resetDone, this, &TrainingPanel::clearProgress);
+    connect(&m_session, &TrainingSession::troubleFound, this, &TrainingPanel::showTrouble);
+    connect(&m_session, &TrainingSession::runStarted, this, [this] { showTrouble(); });
+    connect(&m_session, &TrainingSession::resetDone, this, [this] { showTrouble(); });
+}
+
+void TrainingPanel::showTrouble() {
+    const TrainingRun* active = m_session.run(m_session.activeRunId());
+    const QString text = active ? active->trouble : QString();
+    m_troubleLabel->setText(text);
+    m_troubleLabel->setVisible(!text.isEmpty());
 }
 
 // --- the actions

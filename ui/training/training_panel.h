@@ -70,6 +70,7 @@ private:
     void showDataset();
     void showProgress(const TrainingProgress& progress);
     void clearProgress();
+    void showTrouble();  // the active run's trouble, hidden when it has none
 
     TrainingSession& m_session;
     core::OptimizerKind m_shownOptimizer = core::OptimizerKind::Adam;
@@ -98,6 +99,8 @@ private:
     QPushButton* m_resetButton = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_statusLabel = nullptr;
+    QLabel* m_troubleLabel = nullptr;  // what went wrong with the active run, what to try
+    QLabel* m_rateNote = nullptr;      // a typed rate beyond the limit
 };
 
 }  // namespace digitscope::ui

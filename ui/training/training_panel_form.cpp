@@ -19,6 +19,7 @@
 
 #include "core/errors.h"
 #include "ui/training/dataset_loader.h"
+#include "ui/training/rate_spin_box.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_session.h"
 
@@ -95,11 +96,22 @@ void TrainingPanel::buildForm() {
         comboBox("optimizerBox", {{tr("Adam"), static_cast<int>(core::OptimizerKind::Adam)},
                                   {tr("Momentum"), static_cast<int>(core::OptimizerKind::Momentum)},
                                   {tr("SGD"), static_cast<int>(core::OptimizerKind::Sgd)}});
-    m_rateSpin = named(new QDoubleSpinBox, "learningRateSpin");
+    auto* rateSpin = named(new RateSpinBox, "learningRateSpin");
+    m_rateSpin = rateSpin;
     m_rateSpin->setDecimals(5);
     m_rateSpin->setRange(0.00001, 10.0);
     m_rateSpin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
-    m_rateSpin->setToolTip(tr("Can be changed while training"));
+    m_rateSpin->setToolTip(tr("From 0.00001 to 10; can be changed while training"));
+    m_rateNote = named(new QLabel, "learningRateNote");
+    m_rateNote->setWordWrap(true);
+    m_rateNote->setStyleSheet(QStringLiteral("color: #f0b35a"));
+    m_rateNote->setVisible(false);
+    connect(rateSpin, &RateSpinBox::limitHit, this, [this](double typed, double limit) {
+        m_rateNote->setText(tr("The learning rate is at most %1: %2 became %1.")
+                                .arg(formatRate(limit), formatRate(typed)));
+        m_rateNote->setVisible(true);
+    });
+    connect(m_rateSpin->findChild<QLineEdit*>(), &QLineEdit::textEdited, m_rateNote, &QLabel::hide);
     m_batchSpin = named(new QSpinBox, "batchSizeSpin");
     m_batchSpin->setRange(1, TrainingConfig::kMaxBatchSize);
     m_epochsSpin = named(new QSpinBox, "epochsSpin");
@@ -168,6 +180,10 @@ void TrainingPanel::buildForm() {
     m_progress->setFormat(tr("epoch progress"));
     m_statusLabel = named(new QLabel, "trainingStatusLabel");
     m_statusLabel->setWordWrap(true);
+    m_troubleLabel = named(new QLabel, "trainingTroubleLabel");
+    m_troubleLabel->setWordWrap(true);
+    m_troubleLabel->setStyleSheet(QStringLiteral("color: #f0b35a"));
+    m_troubleLabel->setVisible(false);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
@@ -175,9 +191,11 @@ void TrainingPanel::buildForm() {
     layout->addLayout(datasetRow);
     layout->addLayout(targetRow);
     layout->addLayout(grid);
+    layout->addWidget(m_rateNote);
     layout->addLayout(buttons);
     layout->addWidget(m_progress);
     layout->addWidget(m_statusLabel);
+    layout->addWidget(m_troubleLabel);
     layout->addStretch();
 
     setConfig(TrainingConfig{});

@@ -52,6 +52,7 @@ void TrainingSession::connectWorker() {
     connect(m_worker, &TrainingWorker::progressReported, this, &TrainingSession::onProgress);
     connect(m_worker, &TrainingWorker::snapshotReady, this, &TrainingSession::onSnapshot);
     connect(m_worker, &TrainingWorker::diverged, this, &TrainingSession::onDiverged);
+    connect(m_worker, &TrainingWorker::troubleFound, this, &TrainingSession::onTrouble);
     connect(m_worker, &TrainingWorker::failed, this, &TrainingSession::onFailed);
 }
 
@@ -319,6 +320,15 @@ void TrainingSession::onDiverged(const QString& message) {
     emit stateChanged(m_workerState);
     emit statusMessage(message);
     emit errorOccurred(tr("Training diverged"), message);
+}
+
+void TrainingSession::onTrouble(const QString& message) {
+    if (!acceptingRunSignals()) return;
+    TrainingRun* active = activeRun();
+    if (!active) return;
+    active->trouble = message;
+    emit troubleFound(active->id, message);
+    emit errorOccurred(tr("Training is going wrong"), message);
 }
 
 void TrainingSession::onFailed(const QString& message) {

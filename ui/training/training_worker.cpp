@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "core/evaluation.h"
 #include "ui/training/dataset_loader.h"
+#include "ui/training/run_health.h"
 
 namespace digitscope::ui {
 namespace {
@@ -157,6 +158,7 @@ void TrainingWorker::doBeginRun(core::Network network, core::TrainerSettings set
     m_batchInEpoch = 0;
     m_batchesTrained = 0;
     m_testAccuracy = -1;
+    m_firstTrainLoss = -1;
     m_samplesPerSecond = 0;
     m_trainingSeconds = 0;
     m_pendingLoss.clear();
@@ -232,6 +234,7 @@ void TrainingWorker::doReset() {
     m_plannedEpochs = m_settings.epochs;
     m_batchesTrained = 0;
     m_testAccuracy = -1;
+    m_firstTrainLoss = -1;
     m_samplesPerSecond = 0;
     m_trainingSeconds = 0;
     m_pendingLoss.clear();
@@ -314,10 +317,41 @@ void TrainingWorker::finishEpoch() {
     report(&TrainingWorker::epochFinished, m_epochBase + summary.epoch, summary.trainLoss, testLoss,
            testAccuracy);
     m_batchInEpoch = 0;
+    const bool stuck = checkHealth(m_epochBase + summary.epoch, summary.trainLoss, testAccuracy);
     if (m_trainer->finished()) {
         setState(State::Finished);
         publish(true);
+    } else if (stuck) {
+        setState(State::Paused);
+        publish(true);
     }
+}
+
+bool TrainingWorker::checkHealth(int epoch, double trainLoss, double testAccuracy) {
+    if (m_firstTrainLoss < 0 || epoch == 1) m_firstTrainLoss = trainLoss;
+    // A few hundred samples show a unit that never changes; the test set when there is one.
+    const core::Dataset& sample = m_data->test.count > 1 ? m_data->test : m_data->train;
+    std::vector<std::int32_t> indices(
+        static_cast<std::size_t>(std::min<std::int64_t>(sample.count, kHealthSamples)));
+    for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<std::int32_t>(i);
+    EpochCheck check;
+    check.epoch = epoch;
+    check.classes = m_network->architecture().sizes.back();
+    check.testAccuracy = std::isfinite(testAccuracy) ? testAccuracy : -1;
+    check.firstTrainLoss = m_firstTrainLoss;
+    check.trainLoss = trainLoss;
+    if (indices.size() >= 2) {
+        Eigen::MatrixXf inputs;
+        std::vector<std::uint8_t> labels;
+        core::gatherBatch(sample, indices, inputs, labels);
+        check.constantShare = constantUnitShare(*m_network, inputs);
+    }
+    check.learningRate = m_trainer->learningRate();
+    check.optimizer = m_settings.optimizer.kind;
+    const RunTrouble trouble = diagnoseEpoch(check);
+    if (!trouble.found()) return false;
+    report(&TrainingWorker::troubleFound, trouble.message);
+    return trouble.stopsLearning;
 }
 
 void TrainingWorker::handleDivergence() {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -276,6 +277,61 @@ TEST_F(TrainingPanelTest, ClosesWhileTraining) {
     const int losses = recorder.losses;
     QTest::qWait(50);
     EXPECT_EQ(recorder.losses, losses);
+}
+
+}  // namespace
+}  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// Issue 12 item 6: learning rate 10 ended at chance level with every neuron dead, "finished"
+// without a word.
+TEST_F(TrainingPanelTest, ARunThatKillsItsNeuronsIsPausedAndThePanelSaysWhatToTry) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    PanelRecorder recorder(session);
+    TrainingConfig config = smallConfig(5);
+    config.optimizer = core::OptimizerKind::Sgd;
+    config.learningRate = 10;
+    panel.setConfig(config);
+    load(session);
+    panel.train();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return !recorder.epochs.empty() && session.workerState() != State::Running; },
+        30000));
+    EXPECT_EQ(session.workerState(), State::Paused);  // not all five epochs of nothing
+    EXPECT_EQ(recorder.epochs, (std::vector<int>{1}));
+    EXPECT_TRUE(recorder.errors.contains(QStringLiteral("Training is going wrong")));
+    auto* trouble = panel.findChild<QLabel*>(QStringLiteral("trainingTroubleLabel"));
+    ASSERT_NE(trouble, nullptr);
+    EXPECT_FALSE(trouble->isHidden());
+    EXPECT_TRUE(trouble->text().contains(QStringLiteral("Reset"))) << trouble->text().toStdString();
+    ASSERT_EQ(session.runs().size(), 1u);
+    EXPECT_EQ(session.runs().front().trouble, trouble->text());
+
+    panel.reset();
+    EXPECT_TRUE(trouble->isHidden());
+}
+
+TEST_F(TrainingPanelTest, ALearningRateAboveTheLimitIsNotSilentlyCut) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    panel.show();
+    auto* spin = panel.findChild<QDoubleSpinBox*>(QStringLiteral("learningRateSpin"));
+    ASSERT_NE(spin, nullptr);
+    auto* edit = spin->findChild<QLineEdit*>();
+    ASSERT_NE(edit, nullptr);
+    edit->selectAll();
+    QTest::keyClicks(edit, QStringLiteral("100"));
+    EXPECT_EQ(edit->text(), QStringLiteral("100"));  // the third key was refused before
+    QTest::keyClick(edit, Qt::Key_Return);
+    EXPECT_DOUBLE_EQ(spin->value(), 10.0);
+    auto* note = panel.findChild<QLabel*>(QStringLiteral("learningRateNote"));
+    ASSERT_NE(note, nullptr);
+    EXPECT_FALSE(note->isHidden());
+    EXPECT_TRUE(note->text().contains(QStringLiteral("at most 10"))) << note->text().toStdString();
+    EXPECT_TRUE(note->text().contains(QStringLiteral("100")));
 }
 
 }  // namespace
