@@ -51,7 +51,7 @@ public:
     QString describeNeuron(NeuronId id) const;  // the hover text
 
     QSize sizeHint() const override { return {900, 560}; }
-    QSize minimumSizeHint() const override { return {320, 200}; }
+    QSize minimumSizeHint() const override { return {280, 200}; }
 
 signals:
     void neuronSelected(int layer, int index);

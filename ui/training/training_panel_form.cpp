@@ -14,6 +14,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -82,6 +84,7 @@ void TrainingPanel::buildForm() {
     m_hiddenEdit->setValidator(new QRegularExpressionValidator(
         QRegularExpression(QStringLiteral("^(\\d{1,4}(-\\d{1,4}){0,7}-?)?$")), m_hiddenEdit));
     m_architectureLabel = named(new QLabel, "architectureLabel");
+    m_architectureLabel->setWordWrap(true);
     m_activationBox =
         comboBox("activationBox", {{tr("ReLU"), static_cast<int>(core::Activation::Relu)},
                                    {tr("Sigmoid"), static_cast<int>(core::Activation::Sigmoid)},
@@ -129,7 +132,11 @@ void TrainingPanel::buildForm() {
            "pen, as the pad draws what you draw: the network learns that style too. Each digit "
            "is redrawn the first time it is picked (slower first epoch)."));
 
-    auto* grid = new QGridLayout;
+    // Two columns, label and field, so that the dock can be narrow (the window with the dock
+    // fits 1024 x 640); in a short window the form scrolls between the dataset and the buttons.
+    auto* form = named(new QWidget, "trainingForm");
+    auto* grid = new QGridLayout(form);
+    grid->setContentsMargins(0, 0, 0, 0);
     grid->setHorizontalSpacing(8);
     grid->setVerticalSpacing(4);
     const auto label = [](const QString& text) {
@@ -137,27 +144,39 @@ void TrainingPanel::buildForm() {
         l->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
         return l;
     };
-    grid->addWidget(label(tr("Hidden layers")), 0, 0);
-    grid->addWidget(m_hiddenEdit, 0, 1);
-    grid->addWidget(m_architectureLabel, 0, 2, 1, 2);
-    grid->addWidget(label(tr("Activation")), 1, 0);
-    grid->addWidget(m_activationBox, 1, 1);
-    grid->addWidget(label(tr("Loss")), 1, 2);
-    grid->addWidget(m_lossBox, 1, 3);
-    grid->addWidget(label(tr("Optimiser")), 2, 0);
-    grid->addWidget(m_optimizerBox, 2, 1);
-    grid->addWidget(label(tr("Learning rate")), 2, 2);
-    grid->addWidget(m_rateSpin, 2, 3);
-    grid->addWidget(label(tr("Batch size")), 3, 0);
-    grid->addWidget(m_batchSpin, 3, 1);
-    grid->addWidget(label(tr("Epochs")), 3, 2);
-    grid->addWidget(m_epochsSpin, 3, 3);
-    grid->addWidget(label(tr("Seed")), 4, 0);
-    grid->addWidget(m_seedSpin, 4, 1);
-    grid->addWidget(m_augmentBox, 5, 1, 1, 3);
-    grid->addWidget(m_padStrokesBox, 6, 1, 1, 3);
+    int row = 0;
+    const auto addRow = [&](const QString& text, QWidget* field) {
+        grid->addWidget(label(text), row, 0);
+        grid->addWidget(field, row++, 1);
+    };
+    addRow(tr("Hidden layers"), m_hiddenEdit);
+    grid->addWidget(m_architectureLabel, row++, 1);
+    addRow(tr("Activation"), m_activationBox);
+    addRow(tr("Loss"), m_lossBox);
+    addRow(tr("Optimiser"), m_optimizerBox);
+    addRow(tr("Learning rate"), m_rateSpin);
+    grid->addWidget(m_rateNote, row++, 1);
+    auto* batchAndEpochs = new QHBoxLayout;
+    batchAndEpochs->setSpacing(8);
+    batchAndEpochs->addWidget(m_batchSpin, 1);
+    batchAndEpochs->addWidget(new QLabel(tr("Epochs")));
+    batchAndEpochs->addWidget(m_epochsSpin, 1);
+    grid->addWidget(label(tr("Batch size")), row, 0);
+    grid->addLayout(batchAndEpochs, row++, 1);
+    addRow(tr("Seed"), m_seedSpin);
+    grid->addWidget(m_augmentBox, row++, 0, 1, 2);
+    grid->addWidget(m_padStrokesBox, row++, 0, 1, 2);
     grid->setColumnStretch(1, 1);
-    grid->setColumnStretch(3, 1);
+    auto* formScroll = named(new QScrollArea, "trainingFormScroll");
+    formScroll->setWidget(form);
+    formScroll->setWidgetResizable(true);
+    formScroll->setFrameShape(QFrame::NoFrame);
+    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // As wide as the form needs beside a scroll bar (a scroll area's own minimum is tiny); as
+    // high as the form when there is room.
+    formScroll->setMinimumWidth(form->minimumSizeHint().width() +
+                                formScroll->verticalScrollBar()->sizeHint().width());
+    formScroll->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
 
     m_trainButton = named(new QPushButton(tr("Train")), "trainButton");
     m_trainButton->setDefault(true);
@@ -190,8 +209,7 @@ void TrainingPanel::buildForm() {
     layout->setSpacing(6);
     layout->addLayout(datasetRow);
     layout->addLayout(targetRow);
-    layout->addLayout(grid);
-    layout->addWidget(m_rateNote);
+    layout->addWidget(formScroll, 1);
     layout->addLayout(buttons);
     layout->addWidget(m_progress);
     layout->addWidget(m_statusLabel);
