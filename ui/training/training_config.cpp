@@ -29,18 +29,27 @@ std::vector<int> TrainingConfig::parseHidden(const QString& text) {
     std::vector<int> sizes;
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty()) return sizes;
+    const std::string max = std::to_string(core::Architecture::kMaxLayerSize);
     for (const QString& part : trimmed.split(QLatin1Char('-'))) {
+        const QString word = part.trimmed();
+        if (word.isEmpty()) continue;  // "16-" while typing the next size
         bool ok = false;
-        const int size = part.trimmed().toInt(&ok);
-        if (!ok || size < 1 || size > core::Architecture::kMaxLayerSize)
-            throw core::ConfigError("hidden layers '" + text.toStdString() +
-                                    "': write unit counts such as 16-16 (each 1 to " +
-                                    std::to_string(core::Architecture::kMaxLayerSize) + ")");
+        const int size = word.toInt(&ok);
+        if (!ok) {
+            const bool letters =
+                std::any_of(word.begin(), word.end(), [](QChar c) { return c.isLetter(); });
+            throw core::ConfigError((letters ? "letters are not allowed ('" : "'") +
+                                    word.toStdString() + (letters ? "')" : "' is not a number") +
+                                    ": write unit counts such as 16-16, each 1 to " + max);
+        }
+        if (size < 1 || size > core::Architecture::kMaxLayerSize)
+            throw core::ConfigError("a layer has 1 to " + max + " units, not " +
+                                    word.toStdString());
         sizes.push_back(size);
     }
     if (static_cast<int>(sizes.size()) > core::Architecture::kMaxHiddenLayers)
         throw core::ConfigError("at most " + std::to_string(core::Architecture::kMaxHiddenLayers) +
-                                " hidden layers");
+                                " hidden layers, not " + std::to_string(sizes.size()));
     return sizes;
 }
 

@@ -13,7 +13,6 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpressionValidator>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
@@ -81,8 +80,7 @@ void TrainingPanel::buildForm() {
     m_hiddenEdit->setToolTip(
         tr("Units of each hidden layer, e.g. 16-16 as in the video, or "
            "256-128; empty for none. Changing it starts from fresh weights."));
-    m_hiddenEdit->setValidator(new QRegularExpressionValidator(
-        QRegularExpression(QStringLiteral("^(\\d{1,4}(-\\d{1,4}){0,7}-?)?$")), m_hiddenEdit));
+    // No validator: a refused key says nothing, the label beside the field says what is wrong.
     m_architectureLabel = named(new QLabel, "architectureLabel");
     m_architectureLabel->setWordWrap(true);
     m_activationBox =
@@ -150,7 +148,7 @@ void TrainingPanel::buildForm() {
         grid->addWidget(field, row++, 1);
     };
     addRow(tr("Hidden layers"), m_hiddenEdit);
-    grid->addWidget(m_architectureLabel, row++, 1);
+    grid->addWidget(m_architectureLabel, row++, 0, 1, 2);
     addRow(tr("Activation"), m_activationBox);
     addRow(tr("Loss"), m_lossBox);
     addRow(tr("Optimiser"), m_optimizerBox);
@@ -167,6 +165,7 @@ void TrainingPanel::buildForm() {
     grid->addWidget(m_augmentBox, row++, 0, 1, 2);
     grid->addWidget(m_padStrokesBox, row++, 0, 1, 2);
     grid->setColumnStretch(1, 1);
+    grid->setRowStretch(row, 1);  // spare height below the form, not between its rows
     auto* formScroll = named(new QScrollArea, "trainingFormScroll");
     formScroll->setWidget(form);
     formScroll->setWidgetResizable(true);
@@ -273,17 +272,22 @@ void TrainingPanel::updateArchitectureLabel() {
         const core::Architecture architecture = config().architecture(m_session.inputSize(), 10);
         const std::int64_t count = architecture.parameterCount();
         if (count > kMaxParameters)
-            throw core::ConfigError(tr("%1 parameters: too many to train here")
-                                        .arg(QLocale().toString(count))
-                                        .toStdString());
+            throw core::ConfigError(
+                tr("%1 parameters: too many to train here (at most %2)")
+                    .arg(QLocale().toString(count), QLocale().toString(kMaxParameters))
+                    .toStdString());
         m_architectureLabel->setText(tr("%1 · %2 parameters")
                                          .arg(QString::fromStdString(architecture.sizesString()),
                                               QLocale().toString(count)));
         m_architectureLabel->setStyleSheet(QString());
         m_architectureLabel->setToolTip(QString());
     } catch (const core::ConfigError& error) {
-        m_architectureLabel->setText(tr("invalid"));
-        m_architectureLabel->setToolTip(QString::fromUtf8(error.what()));
+        m_architectureLabel->setText(QString::fromUtf8(error.what()));
+        m_architectureLabel->setToolTip(
+            tr("Hidden layers: up to %1 layers of 1 to %2 units, up to %3 parameters in all")
+                .arg(core::Architecture::kMaxHiddenLayers)
+                .arg(core::Architecture::kMaxLayerSize)
+                .arg(QLocale().toString(kMaxParameters)));
         m_architectureLabel->setStyleSheet(QStringLiteral("color: #ff6b6b"));
     }
 }

@@ -336,3 +336,34 @@ TEST_F(TrainingPanelTest, ALearningRateAboveTheLimitIsNotSilentlyCut) {
 
 }  // namespace
 }  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// Issue 12 item 10: the field said only "invalid", and letters were silently refused.
+TEST_F(TrainingPanelTest, TheHiddenLayersFieldSaysWhatIsWrongRightThere) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    auto* edit = panel.findChild<QLineEdit*>(QStringLiteral("hiddenLayersEdit"));
+    auto* label = panel.findChild<QLabel*>(QStringLiteral("architectureLabel"));
+    ASSERT_NE(edit, nullptr);
+    ASSERT_NE(label, nullptr);
+    const auto says = [&](const QString& typed, const QString& expected) {
+        edit->clear();
+        QTest::keyClicks(edit, typed);
+        EXPECT_EQ(edit->text(), typed);  // nothing refused without a word
+        EXPECT_TRUE(label->text().contains(expected))
+            << typed.toStdString() << " -> " << label->text().toStdString();
+        EXPECT_FALSE(button(panel, "trainButton")->isEnabled());
+    };
+    says(QStringLiteral("16a"), QStringLiteral("letters are not allowed"));
+    says(QStringLiteral("5000"), QStringLiteral("1 to 4096 units"));
+    says(QStringLiteral("1-1-1-1-1-1-1-1-1"), QStringLiteral("at most 8 hidden layers"));
+    says(QStringLiteral("4096-4096-4096"), QStringLiteral("parameters: too many"));
+    EXPECT_TRUE(label->text().contains(QStringLiteral("20,000,000")));
+    edit->setText(QStringLiteral("16-16"));
+    EXPECT_TRUE(label->text().contains(QStringLiteral("784-16-16-10")));
+}
+
+}  // namespace
+}  // namespace digitscope::ui
