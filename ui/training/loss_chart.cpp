@@ -259,7 +259,9 @@ void LossChart::updateAxes() {
     const double epochStep = std::max(1.0, LossHistory::niceStep(std::ceil(maxX) / 10));
     const double epochs = epochStep * std::ceil(maxX / epochStep);
     setAxis(m_epochAxis, 0, epochs, static_cast<int>(std::lround(epochs / epochStep)) + 1);
-    const double lossStep = LossHistory::niceStep(maxLoss * 1.02 / 5);
+    // No more ticks than the plot's height has room for: Qt elides crowded labels to "…".
+    const int maxTicks = std::clamp(m_view->height() / 40, 3, 6);
+    const double lossStep = LossHistory::niceStep(maxLoss * 1.02 / (maxTicks - 1));
     const double lossTop = lossStep * std::ceil(maxLoss * 1.02 / lossStep);
     setAxis(m_linearAxis, 0, lossTop, static_cast<int>(std::lround(lossTop / lossStep)) + 1);
     const double low = std::max(kLogFloor, minLoss);
@@ -273,7 +275,11 @@ void LossChart::updateAxes() {
         90.0,
         extent.hasAccuracy ? std::floor(std::max(0.0, 100 * extent.minAccuracy - 2) / 5) * 5 : 0.0);
     const double span = 100 - bottom;
-    const double step = span <= 10 ? 2 : span <= 25 ? 5 : span <= 50 ? 10 : 20;
+    double step = 2;
+    for (const double nice : {2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0}) {
+        step = nice;
+        if (std::ceil(span / nice) + 1 <= maxTicks) break;
+    }
     const int steps = static_cast<int>(std::ceil(span / step));
     setAxis(m_accuracyAxis, 100 - step * steps, 100, steps + 1);
 }
@@ -369,6 +375,11 @@ void LossChart::clearRuns() {
     m_history.clear();
     updateLegend();
     updateAxes();
+}
+
+void LossChart::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    updateAxes();  // the tick count follows the height
 }
 
 void LossChart::changeEvent(QEvent* event) {

@@ -37,9 +37,9 @@ LossChartLegend::LossChartLegend(QWidget* parent) : QWidget(parent) {
 
 QString LossChartLegend::styleHint() {
     return tr(
-        "thin: raw · thick: smoothed training loss · dashed: test loss · dotted: test "
-        "accuracy (right axis, %). Training loss above test loss is normal: training "
-        "digits are distorted, test digits are not.");
+        "thin, thick: training loss (raw, smoothed) · dashed: test loss · dotted: test "
+        "accuracy, right axis. Training loss above test loss is normal: its digits are "
+        "distorted.");
 }
 
 QString LossChartLegend::lossHint() {

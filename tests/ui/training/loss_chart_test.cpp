@@ -220,7 +220,7 @@ TEST(LossChartTest, TenRunsHaveTenColoursAndNamesThatSayWhatDiffers) {
     EXPECT_EQ(chart.runName(9), QStringLiteral("lr 0.0010"));
     auto* hint = chart.findChild<QLabel*>(QStringLiteral("lossChartHint"));
     ASSERT_NE(hint, nullptr);
-    EXPECT_TRUE(hint->text().contains(QStringLiteral("Training loss above test loss")));
+    EXPECT_TRUE(hint->text().contains(QStringLiteral("Training loss above test loss is normal")));
 }
 
 TEST(LossChartTest, TheLegendHidesAndRemovesRuns) {
