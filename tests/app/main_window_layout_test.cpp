@@ -95,9 +95,9 @@ TEST_P(MainWindowLayoutTest, NothingOverlapsAtScreenSize) {
 INSTANTIATE_TEST_SUITE_P(Screens, MainWindowLayoutTest,
                          ::testing::Values(QSize(1024, 640), QSize(1280, 720), QSize(1366, 768),
                                            QSize(1600, 1000)),
-                         [](const ::testing::TestParamInfo<QSize>& info) {
-                             return std::to_string(info.param.width()) + "x" +
-                                    std::to_string(info.param.height());
+                         [](const ::testing::TestParamInfo<QSize>& size) {
+                             return std::to_string(size.param.width()) + "x" +
+                                    std::to_string(size.param.height());
                          });
 
 }  // namespace

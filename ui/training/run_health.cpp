@@ -65,10 +65,13 @@ RunTrouble diagnoseEpoch(const EpochCheck& check) {
     RunTrouble trouble;
     QString what;
     if (deadLayer >= 0) {
-        what = tr("%1 of the neurons of hidden layer %2 give the same output whatever the digit "
-                  "(\"dead\"): no gradient reaches them, so the network cannot learn any more.")
-                   .arg(percent(deadShare))
-                   .arg(deadLayer + 1);
+        const QString which = deadShare >= 1.0
+                                  ? tr("Every neuron of hidden layer %1 gives").arg(deadLayer + 1)
+                                  : tr("%1 of the neurons of hidden layer %2 give")
+                                        .arg(percent(deadShare))
+                                        .arg(deadLayer + 1);
+        what = which + tr(" the same output whatever the digit (\"dead\"): no gradient reaches "
+                          "them, so the network cannot learn any more.");
         trouble.stopsLearning = true;
     }
     if (guessing) {

@@ -63,7 +63,7 @@ TEST(RunHealth, ChanceLevelWithDeadNeuronsSaysWhatHappenedAndWhatToTry) {
     EXPECT_TRUE(trouble.stopsLearning);
     EXPECT_TRUE(trouble.message.contains(QStringLiteral("9.8%"))) << trouble.message.toStdString();
     EXPECT_TRUE(trouble.message.contains(QStringLiteral("guessing")));
-    EXPECT_TRUE(trouble.message.contains(QStringLiteral("hidden layer 1")));
+    EXPECT_TRUE(trouble.message.contains(QStringLiteral("Every neuron of hidden layer 1")));
     EXPECT_TRUE(trouble.message.contains(QStringLiteral("dead")));
     // What to try: Adam's usual rate, not just a tenth of 10.
     EXPECT_TRUE(trouble.message.contains(QStringLiteral("set it to 0.002")));
@@ -79,7 +79,7 @@ TEST(RunHealth, ADeadLayerStopsTheRunEvenAboveChance) {
     const RunTrouble trouble = diagnoseEpoch(check);
     ASSERT_TRUE(trouble.found());
     EXPECT_TRUE(trouble.stopsLearning);
-    EXPECT_TRUE(trouble.message.contains(QStringLiteral("hidden layer 2")));
+    EXPECT_TRUE(trouble.message.contains(QStringLiteral("97.0% of the neurons of hidden layer 2")));
     EXPECT_FALSE(trouble.message.contains(QStringLiteral("guessing")));
 }
 
