@@ -87,7 +87,7 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent) {
     m_logAxis->setMinorTickCount(8);
     m_accuracyAxis = new QValueAxis;
     // Labelled "95%", so that no tick of it reads as a loss.
-    m_accuracyAxis->setTitleText(tr("test accuracy"));
+    m_accuracyAxis->setTitleText(tr("accuracy"));  // short: the plot may be ~80 px high
     m_accuracyAxis->setLabelFormat(QStringLiteral("%.0f%%"));
     m_chart->addAxis(m_epochAxis, Qt::AlignBottom);
     m_chart->addAxis(m_linearAxis, Qt::AlignLeft);

@@ -63,7 +63,7 @@ public:
     bool lossAxisIsLogarithmic() const;
     int seriesCount() const;
 
-    QSize sizeHint() const override { return {460, 300}; }
+    QSize sizeHint() const override { return {460, 220}; }  // the form first, then the chart
     QSize minimumSizeHint() const override { return {280, 200}; }
 
 signals:

@@ -1,6 +1,7 @@
 #include "ui/training/training_panel.h"
 
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -38,6 +39,14 @@ TrainingPanel::TrainingPanel(TrainingSession& session, QWidget* parent)
 }
 
 TrainingPanel::~TrainingPanel() = default;
+
+QSize TrainingPanel::sizeHint() const {
+    QSize hint = QWidget::sizeHint();
+    if (layout() && layout()->hasHeightForWidth())
+        hint.setHeight(std::max(layout()->totalHeightForWidth(std::max(width(), hint.width())),
+                                layout()->totalMinimumSize().height()));
+    return hint;
+}
 
 void TrainingPanel::connectSession() {
     connect(&m_session, &TrainingSession::datasetLoading, this, &TrainingPanel::showDataset);

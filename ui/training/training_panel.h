@@ -35,6 +35,9 @@ public:
     ~TrainingPanel() override;
 
     TrainingSession& session() const { return m_session; }
+    // As high as its wrapped labels need at its width: QLabel's own hint for wrapped text
+    // guesses a narrow width and many lines, and the splitter gave the panel that height.
+    QSize sizeHint() const override;
     TrainingConfig config() const;  // what the form holds
     void setConfig(const TrainingConfig& config);
     // The form to remember for next time: while a model is trained further the form shows its

@@ -41,6 +41,16 @@ QComboBox* comboBox(const char* name, std::initializer_list<std::pair<QString, i
     return box;
 }
 
+// QScrollArea keeps the size hint its widget had when it was first asked (here before the form
+// was filled in): this one asks the form each time, so the panel is as high as the form.
+class FormScrollArea : public QScrollArea {
+public:
+    QSize sizeHint() const override {
+        if (!widget()) return QScrollArea::sizeHint();
+        return widget()->sizeHint() + QSize(verticalScrollBar()->sizeHint().width(), 0);
+    }
+};
+
 void selectData(QComboBox* box, int value) {
     const int index = box->findData(value);
     if (index >= 0) box->setCurrentIndex(index);
@@ -136,7 +146,7 @@ void TrainingPanel::buildForm() {
     auto* grid = new QGridLayout(form);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setHorizontalSpacing(8);
-    grid->setVerticalSpacing(4);
+    grid->setVerticalSpacing(2);
     const auto label = [](const QString& text) {
         auto* l = new QLabel(text);
         l->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -166,7 +176,7 @@ void TrainingPanel::buildForm() {
     grid->addWidget(m_padStrokesBox, row++, 0, 1, 2);
     grid->setColumnStretch(1, 1);
     grid->setRowStretch(row, 1);  // spare height below the form, not between its rows
-    auto* formScroll = named(new QScrollArea, "trainingFormScroll");
+    auto* formScroll = named(new FormScrollArea, "trainingFormScroll");
     formScroll->setWidget(form);
     formScroll->setWidgetResizable(true);
     formScroll->setFrameShape(QFrame::NoFrame);
@@ -175,7 +185,7 @@ void TrainingPanel::buildForm() {
     // high as the form when there is room.
     formScroll->setMinimumWidth(form->minimumSizeHint().width() +
                                 formScroll->verticalScrollBar()->sizeHint().width());
-    formScroll->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    formScroll->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     m_trainButton = named(new QPushButton(tr("Train")), "trainButton");
     m_trainButton->setDefault(true);
