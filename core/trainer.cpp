@@ -184,6 +184,7 @@ void Trainer::trainOn(std::int64_t size) {
         std::lock_guard lock(m_parametersMutex);
         m_optimizer.step(m_network.parameters(), m_gradient, rate);
     }
+    m_lastBatch = {stats.lossSum / static_cast<double>(size), stats.correct, size};
     m_position += size;
     ++m_batchInEpoch;
     m_samplesSeen += size;

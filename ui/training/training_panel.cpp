@@ -70,6 +70,10 @@ void TrainingPanel::connectSession() {
     connect(&m_session, &TrainingSession::statusMessage, m_statusLabel, &QLabel::setText);
     connect(&m_session, &TrainingSession::resetDone, this, &TrainingPanel::clearProgress);
     connect(&m_session, &TrainingSession::troubleFound, this, &TrainingPanel::showTrouble);
+    connect(&m_session, &TrainingSession::stepDone, this, [this](const QString& summary) {
+        m_stepLabel->setText(summary);
+        m_stepLabel->setVisible(true);
+    });
     connect(&m_session, &TrainingSession::runStarted, this, [this] { showTrouble(); });
     connect(&m_session, &TrainingSession::resetDone, this, [this] { showTrouble(); });
 }
@@ -85,6 +89,7 @@ void TrainingPanel::showTrouble() {
 // ----------------------------------------------------------------------------------
 
 void TrainingPanel::train() {
+    m_stepLabel->hide();
     m_session.train(config());
     updateControls();
 }
@@ -100,6 +105,7 @@ void TrainingPanel::step() {
 }
 
 void TrainingPanel::reset() {
+    m_stepLabel->hide();
     m_session.reset(config());
     updateTarget();
     updateControls();

@@ -102,8 +102,10 @@ private:
     QPushButton* m_resetButton = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_statusLabel = nullptr;
-    QLabel* m_troubleLabel = nullptr;  // what went wrong with the active run, what to try
-    QLabel* m_rateNote = nullptr;      // a typed rate beyond the limit
+    QLabel* m_troubleLabel = nullptr;
+    QLabel* m_stepLabel = nullptr;  // what the last Step did, until Train or Reset  // what went
+                                    // wrong with the active run, what to try
+    QLabel* m_rateNote = nullptr;   // a typed rate beyond the limit
 };
 
 }  // namespace digitscope::ui

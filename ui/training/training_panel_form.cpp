@@ -208,6 +208,9 @@ void TrainingPanel::buildForm() {
     m_progress->setFormat(tr("epoch progress"));
     m_statusLabel = named(new QLabel, "trainingStatusLabel");
     m_statusLabel->setWordWrap(true);
+    m_stepLabel = named(new QLabel, "stepSummaryLabel");
+    m_stepLabel->setWordWrap(true);
+    m_stepLabel->setVisible(false);
     m_troubleLabel = named(new QLabel, "trainingTroubleLabel");
     m_troubleLabel->setWordWrap(true);
     m_troubleLabel->setStyleSheet(QStringLiteral("color: #f0b35a"));
@@ -222,6 +225,7 @@ void TrainingPanel::buildForm() {
     layout->addLayout(buttons);
     layout->addWidget(m_progress);
     layout->addWidget(m_statusLabel);
+    layout->addWidget(m_stepLabel);
     layout->addWidget(m_troubleLabel);
     layout->addStretch();
 

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
+#include <utility>
+#include <vector>
 
 #include "core/errors.h"
 #include "core/evaluation.h"
@@ -223,7 +226,19 @@ void TrainingWorker::doStep() {
         makeTrainer();
     }
     setState(State::Paused);
+    const std::vector<float> before(m_network->parameters().begin(), m_network->parameters().end());
     trainOneBatch();
+    if (!m_trainer->diverged()) {
+        const Eigen::Map<const Eigen::ArrayXf> was(before.data(),
+                                                   static_cast<Eigen::Index>(before.size()));
+        const std::span<const float> now = std::as_const(*m_network).parameters();
+        const Eigen::Map<const Eigen::ArrayXf> is(now.data(),
+                                                  static_cast<Eigen::Index>(now.size()));
+        const Eigen::ArrayXf change = (is - was).abs();
+        const core::BatchSummary batch = m_trainer->lastBatch();
+        report(&TrainingWorker::stepped, batch.loss, batch.correct, static_cast<int>(batch.samples),
+               static_cast<double>(change.mean()), static_cast<double>(change.maxCoeff()));
+    }
     publish(true);
 }
 

@@ -97,6 +97,9 @@ signals:
     void diverged(const QString& message);
     // After an epoch: the run is stuck or getting worse (RunTrouble); paused when stuck.
     void troubleFound(const QString& message);
+    // After step(): that batch's mean loss and right answers, and how far it moved the weights
+    // (mean and largest |change| over all parameters).
+    void stepped(double batchLoss, int correct, int samples, double meanChange, double maxChange);
     void failed(const QString& message);
     void acknowledged(int token);
 

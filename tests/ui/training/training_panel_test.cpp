@@ -367,3 +367,29 @@ TEST_F(TrainingPanelTest, TheHiddenLayersFieldSaysWhatIsWrongRightThere) {
 
 }  // namespace
 }  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// Issue 12 item 12: Step trained one batch and said nothing about it.
+TEST_F(TrainingPanelTest, StepSaysWhatTheBatchDid) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    panel.setConfig(smallConfig(1));
+    load(session);
+    auto* summary = panel.findChild<QLabel*>(QStringLiteral("stepSummaryLabel"));
+    ASSERT_NE(summary, nullptr);
+    EXPECT_TRUE(summary->isHidden());
+    panel.step();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !summary->isHidden(); }, 20000));
+    const QString text = summary->text();
+    EXPECT_TRUE(text.contains(QStringLiteral("one batch of 8"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("loss")));
+    EXPECT_TRUE(text.contains(QStringLiteral("weights moved")));
+    EXPECT_FALSE(text.contains(QStringLiteral("moved 0 on average")));  // Adam moves them
+    panel.reset();
+    EXPECT_TRUE(summary->isHidden());
+}
+
+}  // namespace
+}  // namespace digitscope::ui
