@@ -68,6 +68,8 @@ core::TrainerSettings TrainingConfig::trainerSettings() const {
     core::TrainerSettings settings;
     settings.optimizer.kind = optimizer;
     settings.optimizer.learningRate = static_cast<float>(learningRate);
+    settings.optimizer.weightDecay = static_cast<float>(weightDecay);
+    settings.schedule.kind = schedule;
     settings.batchSize = batchSize;
     settings.epochs = epochs;
     settings.seed = seed;
@@ -88,9 +90,14 @@ QString TrainingConfig::describe(int inputs, int outputs) const {
     sizes += QLatin1Char('-') + QString::number(outputs);
     QString text = QStringLiteral("%1 %2").arg(sizes, QString::fromStdString(toString(activation)));
     if (loss != core::Loss::CrossEntropy) text += QStringLiteral(" mse");
-    return text + QStringLiteral(", %1 lr %2, batch %3")
-                      .arg(QString::fromStdString(toString(optimizer)), formatRate(learningRate))
-                      .arg(batchSize);
+    return text +
+           QStringLiteral(", %1 lr %2, batch %3")
+               .arg(QString::fromStdString(toString(optimizer)), formatRate(learningRate))
+               .arg(batchSize) +
+           (schedule != core::Schedule::Constant
+                ? QStringLiteral(", ") + QString::fromStdString(toString(schedule))
+                : QString()) +
+           (weightDecay > 0 ? QStringLiteral(", wd ") + formatRate(weightDecay) : QString());
 }
 
 TrainingConfig TrainingConfig::load(QSettings& settings) {
@@ -107,6 +114,9 @@ TrainingConfig TrainingConfig::load(QSettings& settings) {
     readEnum(settings, QStringLiteral("activation"), core::parseActivation, config.activation);
     readEnum(settings, QStringLiteral("loss"), core::parseLoss, config.loss);
     readEnum(settings, QStringLiteral("optimizer"), core::parseOptimizer, config.optimizer);
+    readEnum(settings, QStringLiteral("schedule"), core::parseSchedule, config.schedule);
+    const double decay = settings.value(QStringLiteral("weightDecay"), 0.0).toDouble();
+    if (decay >= 0 && decay <= kMaxWeightDecay) config.weightDecay = decay;
     const double rate =
         settings.value(QStringLiteral("learningRate"), config.learningRate).toDouble();
     if (rate > 0 && rate <= 10 && std::isfinite(rate)) config.learningRate = rate;
@@ -129,6 +139,8 @@ void TrainingConfig::save(QSettings& settings) const {
     settings.setValue(QStringLiteral("loss"), QString::fromStdString(toString(loss)));
     settings.setValue(QStringLiteral("optimizer"), QString::fromStdString(toString(optimizer)));
     settings.setValue(QStringLiteral("learningRate"), learningRate);
+    settings.setValue(QStringLiteral("schedule"), QString::fromStdString(toString(schedule)));
+    settings.setValue(QStringLiteral("weightDecay"), weightDecay);
     settings.setValue(QStringLiteral("batchSize"), batchSize);
     settings.setValue(QStringLiteral("epochs"), epochs);
     settings.setValue(QStringLiteral("seed"), QVariant::fromValue(seed));

@@ -91,6 +91,8 @@ private:
     QComboBox* m_lossBox = nullptr;
     QComboBox* m_optimizerBox = nullptr;
     QDoubleSpinBox* m_rateSpin = nullptr;
+    QComboBox* m_scheduleBox = nullptr;
+    QDoubleSpinBox* m_decaySpin = nullptr;
     QSpinBox* m_batchSpin = nullptr;
     QSpinBox* m_epochsSpin = nullptr;
     QSpinBox* m_seedSpin = nullptr;

@@ -123,6 +123,21 @@ void TrainingPanel::buildForm() {
         m_rateNote->setVisible(true);
     });
     connect(m_rateSpin->findChild<QLineEdit*>(), &QLineEdit::textEdited, m_rateNote, &QLabel::hide);
+    m_scheduleBox = comboBox(
+        "scheduleBox", {{tr("Constant"), static_cast<int>(core::Schedule::Constant)},
+                        {tr("Step (halve each epoch)"), static_cast<int>(core::Schedule::Step)},
+                        {tr("Cosine (down to 0)"), static_cast<int>(core::Schedule::Cosine)}});
+    m_scheduleBox->setToolTip(
+        tr("How the learning rate changes over the run (the CLI's "
+           "--schedule)"));
+    m_decaySpin = named(new QDoubleSpinBox, "weightDecaySpin");
+    m_decaySpin->setDecimals(5);
+    m_decaySpin->setRange(0, TrainingConfig::kMaxWeightDecay);
+    m_decaySpin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+    m_decaySpin->setSpecialValueText(tr("none"));
+    m_decaySpin->setToolTip(
+        tr("L2 weight decay, 0 to 0.1: pulls every weight towards 0 a "
+           "little each step (the CLI's --weight-decay)"));
     m_batchSpin = named(new QSpinBox, "batchSizeSpin");
     m_batchSpin->setRange(1, TrainingConfig::kMaxBatchSize);
     m_epochsSpin = named(new QSpinBox, "epochsSpin");
@@ -164,6 +179,8 @@ void TrainingPanel::buildForm() {
     addRow(tr("Optimiser"), m_optimizerBox);
     addRow(tr("Learning rate"), m_rateSpin);
     grid->addWidget(m_rateNote, row++, 1);
+    addRow(tr("Schedule"), m_scheduleBox);
+    addRow(tr("Weight decay"), m_decaySpin);
     auto* batchAndEpochs = new QHBoxLayout;
     batchAndEpochs->setSpacing(8);
     batchAndEpochs->addWidget(m_batchSpin, 1);
@@ -246,6 +263,8 @@ TrainingConfig TrainingPanel::config() const {
     config.loss = static_cast<core::Loss>(m_lossBox->currentData().toInt());
     config.optimizer = static_cast<core::OptimizerKind>(m_optimizerBox->currentData().toInt());
     config.learningRate = m_rateSpin->value();
+    config.schedule = static_cast<core::Schedule>(m_scheduleBox->currentData().toInt());
+    config.weightDecay = m_decaySpin->value();
     config.batchSize = m_batchSpin->value();
     config.epochs = m_epochsSpin->value();
     config.seed = static_cast<std::uint64_t>(m_seedSpin->value());
@@ -264,6 +283,8 @@ void TrainingPanel::setConfig(const TrainingConfig& config) {
         m_shownOptimizer = config.optimizer;
     }
     m_rateSpin->setValue(config.learningRate);
+    selectData(m_scheduleBox, static_cast<int>(config.schedule));
+    m_decaySpin->setValue(config.weightDecay);
     m_batchSpin->setValue(config.batchSize);
     m_epochsSpin->setValue(config.epochs);
     m_seedSpin->setValue(static_cast<int>(std::min<std::uint64_t>(
@@ -329,8 +350,8 @@ void TrainingPanel::updateControls() {
     m_stepButton->setEnabled(canStart && !running);
     m_resetButton->setEnabled(active || m_session.hasStartModel());
     for (QWidget* field : std::initializer_list<QWidget*>{
-             m_hiddenEdit, m_activationBox, m_lossBox, m_optimizerBox, m_batchSpin, m_epochsSpin,
-             m_seedSpin, m_augmentBox, m_padStrokesBox})
+             m_hiddenEdit, m_activationBox, m_lossBox, m_optimizerBox, m_scheduleBox, m_decaySpin,
+             m_batchSpin, m_epochsSpin, m_seedSpin, m_augmentBox, m_padStrokesBox})
         field->setEnabled(!active);
 }
 

@@ -393,3 +393,34 @@ TEST_F(TrainingPanelTest, StepSaysWhatTheBatchDid) {
 
 }  // namespace
 }  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// Issue 12 item 12: the CLI's schedule and weight decay, in the form too.
+TEST_F(TrainingPanelTest, TheFormOffersScheduleAndWeightDecay) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    TrainingConfig config = smallConfig(2);
+    config.schedule = core::Schedule::Cosine;
+    config.weightDecay = 0.0001;
+    panel.setConfig(config);
+    EXPECT_EQ(panel.config(), config);
+    EXPECT_EQ(panel.findChild<QComboBox*>(QStringLiteral("scheduleBox"))->currentData().toInt(),
+              static_cast<int>(core::Schedule::Cosine));
+    const core::TrainerSettings settings = config.trainerSettings();
+    EXPECT_EQ(settings.schedule.kind, core::Schedule::Cosine);
+    EXPECT_FLOAT_EQ(settings.optimizer.weightDecay, 0.0001f);
+    EXPECT_TRUE(config.describe(64).endsWith(QStringLiteral(", cosine, wd 0.0001")))
+        << config.describe(64).toStdString();
+
+    QTemporaryDir dir;
+    QSettings stored(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+    panel.saveSettings(stored);
+    TrainingPanel other(session);
+    other.restoreSettings(stored);
+    EXPECT_EQ(other.config(), config);
+}
+
+}  // namespace
+}  // namespace digitscope::ui
