@@ -168,7 +168,14 @@ QWidget* MainWindow::createDrawingSide() {
     m_inputGrid = new ui::InputGrid;
     m_inputGrid->setFixedSize(28 * 5, 28 * 5);
     gridColumn->addWidget(m_inputGrid);
-    auto* gridNote = new QLabel(tr("28 × 28, centred as MNIST"));
+    // What the network reads is not the picture on the canvas: the strokes redrawn with the
+    // standard pen (core/pen), whatever the pen slider says.
+    auto* gridNote =
+        new QLabel(tr("Your strokes redrawn with the standard pen: 28 × 28, "
+                      "centred as MNIST"));
+    gridNote->setObjectName(QStringLiteral("inputNote"));
+    gridNote->setWordWrap(true);
+    gridNote->setMaximumWidth(m_inputGrid->width());
     gridNote->setEnabled(false);
     gridColumn->addWidget(gridNote);
     gridColumn->addStretch();

@@ -136,7 +136,7 @@ private:
     std::mt19937_64 m_random{std::random_device{}()};
 
     static constexpr int kMaxCanvasSide = 640;
-    static constexpr int kMinNetworkWidth = 300;
+    static constexpr int kMinNetworkWidth = 280;
 
     QWidget* m_drawingSide = nullptr;
     ui::DrawingCanvas* m_canvas = nullptr;

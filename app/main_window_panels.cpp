@@ -117,6 +117,7 @@ void MainWindow::showNetworkInPanels() {
 }
 
 void MainWindow::showTraceInPanels() {
+    m_networkView->setVerdictShown(!m_canvas->isEmpty());  // a blank canvas asks nothing
     m_networkView->setTrace(m_trace);
     m_inspector->setTrace(m_trace);
 }

@@ -300,6 +300,7 @@ void Trainer::trainOn(std::int64_t size) {
         std::lock_guard lock(m_parametersMutex);
         m_optimizer.step(m_network.parameters(), m_gradient, rate);
     }
+    m_lastBatch = {stats.lossSum / static_cast<double>(size), stats.correct, size};
     m_position += m_batchDataset;
     for (std::size_t set = 0; set < m_strokeSets.size(); ++set)
         m_strokesTaken[set] += m_batchStrokes[set];

@@ -62,6 +62,13 @@ struct TrainProgress {
     bool diverged = false;  // the loss became NaN/inf: weights were rolled back
 };
 
+// The last batch trained: what one Step did.
+struct BatchSummary {
+    double loss = 0;  // mean over the batch
+    int correct = 0;
+    std::int64_t samples = 0;
+};
+
 struct EpochSummary {
     int epoch = 0;
     double trainLoss = 0;
@@ -107,6 +114,7 @@ public:
     int epoch() const { return m_epoch; }  // epochs started so far
     std::int64_t batchesPerEpoch() const { return m_batchesPerEpoch; }
     EpochSummary lastEpoch() const { return m_lastEpoch; }
+    BatchSummary lastBatch() const { return m_lastBatch; }
     bool diverged() const { return m_diverged; }
     void clearDivergence() { m_diverged = false; }
 
@@ -175,6 +183,7 @@ private:
     std::int64_t m_epochCorrect = 0;
     std::int64_t m_epochSamples = 0;
     double m_epochLoss = 0;
+    BatchSummary m_lastBatch;
     double m_reportLoss = 0;
     std::int64_t m_reportSamples = 0;
     double m_trainSeconds = 0;

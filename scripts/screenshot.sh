@@ -3,7 +3,7 @@
 # "2" on the canvas with xdotool as a person would (button down, ~60 moves a second, button
 # up), lets the network view settle, and saves the screen.
 #   scripts/screenshot.sh [--hook] [OUTPUT.png]
-#   scripts/screenshot.sh --all   docs/screenshot-{1600x1000,1366x768,1280x720}.png (laptop sizes)
+#   scripts/screenshot.sh --all   docs/screenshot-{1600x1000,1366x768,1280x720,1024x640}.png
 #     --hook  draw through the app's own --screenshot test hook instead of xdotool
 #   BUILD_DIR=build-release (default) chooses the build; it is built first when missing.
 set -euo pipefail
@@ -51,7 +51,7 @@ fi
 
 if [ "${1:-}" = "--all" ]; then
   shift
-  for s in 1600x1000 1366x768 1280x720; do
+  for s in 1600x1000 1366x768 1280x720 1024x640; do
     SIZE=$s "$0" "$@" "docs/screenshot-$s.png"
   done
   exit 0

@@ -1,5 +1,6 @@
 #include "ui/canvas/input_grid.h"
 
+#include <QHelpEvent>
 #include <QImage>
 #include <QMouseEvent>
 #include <QPainter>
@@ -33,7 +34,6 @@ QRgb lighter(QRgb c) {
 InputGrid::InputGrid(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
-    setToolTip(tr("The 28 × 28 pixels the network sees"));
     clear();
 }
 
@@ -106,23 +106,39 @@ void InputGrid::paintEvent(QPaintEvent*) {
     painter.drawRect(grid.adjusted(0, 0, -1, -1));
 }
 
-void InputGrid::mouseMoveEvent(QMouseEvent* event) {
+int InputGrid::pixelAt(QPoint point) const {
     const QRect grid = gridRect();
     const int cell = grid.width() / kSide;
-    const QPoint p = event->position().toPoint() - grid.topLeft();
-    int hovered = -1;
-    if (grid.contains(event->position().toPoint()) && cell > 0)
-        hovered = std::min(p.y() / cell, kSide - 1) * kSide + std::min(p.x() / cell, kSide - 1);
+    if (!grid.contains(point) || cell <= 0) return -1;
+    const QPoint p = point - grid.topLeft();
+    return std::min(p.y() / cell, kSide - 1) * kSide + std::min(p.x() / cell, kSide - 1);
+}
+
+QString InputGrid::toolTipAt(QPoint position) const {
+    const int pixel = pixelAt(position);
+    if (pixel < 0) return tr("The 28 × 28 pixels the network sees");
+    return tr("pixel (%1, %2): %3")
+        .arg(pixel % kSide)
+        .arg(pixel / kSide)
+        .arg(static_cast<double>(m_input(pixel)), 0, 'f', 2);
+}
+
+bool InputGrid::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        const auto* help = static_cast<QHelpEvent*>(event);
+        QToolTip::showText(help->globalPos(), toolTipAt(help->pos()), this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+void InputGrid::mouseMoveEvent(QMouseEvent* event) {
+    const QPoint point = event->position().toPoint();
+    const int hovered = pixelAt(point);
     if (hovered == m_hovered) return;
     m_hovered = hovered;
     update();
-    if (hovered >= 0)
-        QToolTip::showText(event->globalPosition().toPoint(),
-                           tr("pixel (%1, %2): %3")
-                               .arg(hovered % kSide)
-                               .arg(hovered / kSide)
-                               .arg(static_cast<double>(m_input(hovered)), 0, 'f', 2),
-                           this);
+    if (hovered >= 0) QToolTip::showText(event->globalPosition().toPoint(), toolTipAt(point), this);
 }
 
 void InputGrid::leaveEvent(QEvent*) {

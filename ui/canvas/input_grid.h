@@ -16,6 +16,10 @@ public:
     void setInput(const Eigen::VectorXf& input);
     const Eigen::VectorXf& input() const { return m_input; }
     void clear();
+    // What a tooltip at `position` says: the pixel under it with its value, else what the grid
+    // is. Qt's tooltip event asks it too, so the pixel's text is not replaced after ~0.7 s by a
+    // widget-wide one.
+    QString toolTipAt(QPoint position) const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -25,12 +29,14 @@ public:
     static constexpr int kSide = 28;
 
 protected:
+    bool event(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
 
 private:
-    QRect gridRect() const;  // square, whole pixels per cell, centred
+    QRect gridRect() const;           // square, whole pixels per cell, centred
+    int pixelAt(QPoint point) const;  // index of the pixel under `point`, or -1
 
     Eigen::VectorXf m_input;
     int m_hovered = -1;  // pixel index under the mouse

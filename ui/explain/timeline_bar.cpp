@@ -12,7 +12,7 @@ TimelineBar::TimelineBar(QWidget* parent) : QWidget(parent) {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 2, 8, 2);
     layout->setSpacing(8);
-    auto* title = new QLabel(tr("Run timeline"));
+    auto* title = new QLabel(tr("Timeline"));
     layout->addWidget(title);
     m_slider = new QSlider(Qt::Horizontal);
     m_slider->setToolTip(
@@ -21,8 +21,9 @@ TimelineBar::TimelineBar(QWidget* parent) : QWidget(parent) {
     m_slider->setFocusPolicy(Qt::NoFocus);
     layout->addWidget(m_slider, 1);
     m_label = new QLabel;
-    m_label->setMinimumWidth(QFontMetrics(m_label->font())
-                                 .horizontalAdvance(QStringLiteral("epoch 0.000 · 9999 of 9999")));
+    // As wide as the text where there is room; in a narrow window the slider keeps its room
+    // and the text is cut (the status bar says the same on scrubbing).
+    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     layout->addWidget(m_label);
     m_liveButton = new QToolButton;
     m_liveButton->setText(tr("Live"));

@@ -28,8 +28,18 @@ void NetworkView::setNetwork(std::shared_ptr<const core::Network> network) {
         m_wave.clear();
         m_preActivations.clear();
         m_hovered.reset();
-        m_selected.reset();
+        if (m_selected) {
+            // Whoever shows the selection (the inspector) must let it go too.
+            m_selected.reset();
+            emit neuronSelected(-1, -1);
+        }
     }
+    update();
+}
+
+void NetworkView::setVerdictShown(bool shown) {
+    if (m_verdictShown == shown) return;
+    m_verdictShown = shown;
     update();
 }
 
@@ -141,9 +151,16 @@ QString NetworkView::describeNeuron(NeuronId id) const {
         return where + (values ? tr("\nvalue %1").arg(activation, 0, 'f', 3) : QString());
     }
     const bool output = id.layer == m_layout.layerCount() - 1;
+    // Softmax outputs (cross-entropy) are probabilities; sigmoid outputs are not.
+    const bool softmax = m_network->architecture().loss == core::Loss::CrossEntropy;
     QString text = output ? tr("Output neuron %1").arg(id.index)
                           : tr("Hidden layer %1 · neuron %2").arg(id.layer).arg(id.index);
-    if (values) text += tr("\nactivation %1").arg(activation, 0, 'f', 3);
+    if (values && output && softmax)
+        text += tr("\nprobability %1 (%2%)")
+                    .arg(activation, 0, 'f', 3)
+                    .arg(100 * activation, 0, 'f', 1);
+    else if (values)
+        text += tr("\nactivation %1").arg(activation, 0, 'f', 3);
     if (values && id.layer - 1 < static_cast<int>(m_preActivations.size()))
         text += tr(" (weighted sum %1)")
                     .arg(static_cast<double>(m_preActivations[id.layer - 1](id.index)), 0, 'f', 3);

@@ -43,6 +43,11 @@ public:
     bool animationEnabled() const { return m_animate; }
     bool isAnimating() const { return m_timer.isActive(); }
 
+    // Whether the most active output is marked as the answer (amber ring and digit); off for a
+    // blank canvas, whose trace is no answer to anything.
+    void setVerdictShown(bool shown);
+    bool verdictShown() const { return m_verdictShown; }
+
     void selectNeuron(std::optional<NeuronId> id);  // no signal
     std::optional<NeuronId> selectedNeuron() const { return m_selected; }
     // The geometry of the last paint or resize (empty before the first).
@@ -50,8 +55,17 @@ public:
     QString thinningNote() const;
     QString describeNeuron(NeuronId id) const;  // the hover text
 
+    // The layer titles over the columns, in the band above the neurons (no edge runs there),
+    // each within half the gap to its neighbours: on two lines ("hidden 2" over "16") when
+    // one does not fit.
+    struct LayerTitle {
+        QRectF box;
+        QString text;  // lines separated by '\n'
+    };
+    std::vector<LayerTitle> layerTitles();
+
     QSize sizeHint() const override { return {900, 560}; }
-    QSize minimumSizeHint() const override { return {320, 200}; }
+    QSize minimumSizeHint() const override { return {280, 200}; }
 
 signals:
     void neuronSelected(int layer, int index);
@@ -91,6 +105,7 @@ private:
     QElapsedTimer m_clock;
     QTimer m_timer;
     bool m_animate = true;
+    bool m_verdictShown = true;
     std::optional<NeuronId> m_hovered;
     std::optional<NeuronId> m_selected;
 

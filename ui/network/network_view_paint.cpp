@@ -19,7 +19,7 @@ const QColor kOutline(0x4a, 0x52, 0x60);
 
 QRectF NetworkView::networkArea() const {
     const QFontMetrics metrics(font());
-    const double top = metrics.height() + 14;
+    const double top = 2 * metrics.height() + 12;  // the layer titles, on up to two lines
     // Two lines for the thinning note, which may wrap in a narrow view,
     // and a line for the colour-scale legends under the hidden columns.
     const double bottom = metrics.height() * (thinningNote().isEmpty() ? 2 : 3) + 16;
@@ -176,7 +176,8 @@ void NetworkView::paintNeurons(QPainter& painter, double time) {
         const bool round = m_layout.roundCells(l);
         const float scale = layerScale(l);
         Eigen::Index winner = -1;
-        if (l == winnerLayer && values && shown.size() > 0) shown.maxCoeff(&winner);
+        if (l == winnerLayer && values && m_verdictShown && shown.size() > 0)
+            shown.maxCoeff(&winner);
         painter.setPen(round ? QPen(kOutline, 1.0) : Qt::NoPen);
         if (!round) painter.fillRect(m_layout.columnRect(l), Qt::black);  // no seams between bars
         for (int i = 0; i < m_layout.size(l); ++i) {
@@ -210,29 +211,63 @@ void NetworkView::paintNeurons(QPainter& painter, double time) {
     }
 }
 
+std::vector<NetworkView::LayerTitle> NetworkView::layerTitles() {
+    const NetworkLayout& geometry = layout();
+    const QFontMetrics metrics(font());
+    const int last = geometry.layerCount() - 1;
+    std::vector<LayerTitle> titles;
+    for (int l = 0; l <= last; ++l) {
+        const QString size = l == 0 && geometry.inputIsGrid() ? tr("%1×%1").arg(geometry.gridSide())
+                                                              : QString::number(geometry.size(l));
+        // From the longest to the shortest; the first that fits is shown (the hover text
+        // names the layer in full).
+        const std::vector<QStringList> choices =
+            l == 0      ? std::vector<QStringList>{{tr("input") + QStringLiteral(" · ") + size},
+                                                   {tr("input"), size},
+                                                   {tr("in"), size}}
+            : l == last ? std::vector<QStringList>{{tr("output")}, {tr("out")}}
+                        : std::vector<QStringList>{{tr("hidden %1 · %2").arg(l).arg(size)},
+                                                   {tr("hidden %1").arg(l), size},
+                                                   {tr("h%1").arg(l), size}};
+        const double x = geometry.columnX(l);
+        const double left = l == 0 ? 0.0 : (geometry.columnX(l - 1) + x) / 2;
+        const double right = l == last ? width() : (x + geometry.columnX(l + 1)) / 2;
+        // Centred over its column when it can be, else moved aside within half the gaps to its
+        // neighbours (the output's title has the margin of the digits on its right).
+        const double room = std::max(12.0, right - left - 4);
+        const int limit = static_cast<int>(room) - 1;  // elidedText measures a little wider
+        const auto widest = [&](const QStringList& lines) {
+            int most = 0;
+            for (const QString& line : lines)
+                most = std::max(most, metrics.horizontalAdvance(line));
+            return most;
+        };
+        auto chosen = std::find_if(choices.begin(), choices.end(), [&](const QStringList& lines) {
+            return widest(lines) <= limit;
+        });
+        QStringList lines = chosen != choices.end() ? *chosen : choices.back();
+        for (QString& line : lines)
+            line = metrics.elidedText(line, Qt::ElideRight, static_cast<int>(room));
+        const double span = std::min(room, widest(lines) + 2.0);
+        const double boxLeft = std::clamp(x - span / 2, left + 2, left + 2 + room - span);
+        const double height = metrics.height() * static_cast<double>(lines.size());
+        const double bottom = geometry.area().top() - 6;
+        titles.push_back(
+            {QRectF(boxLeft, bottom - height, span, height), lines.join(QLatin1Char('\n'))});
+    }
+    return titles;
+}
+
 void NetworkView::paintLabels(QPainter& painter, double time) {
     const QFontMetrics metrics(font());
     const int last = m_layout.layerCount() - 1;
-    // Titles over the columns, each in the width between its neighbours.
     painter.setPen(colours::kMutedText);
-    for (int l = 0; l <= last; ++l) {
-        const QRectF column = m_layout.columnRect(l);
-        QString title = l == 0
-                            ? (m_layout.inputIsGrid() ? tr("input %1×%1").arg(m_layout.gridSide())
-                                                      : tr("input %1").arg(m_layout.size(0)))
-                        : l == last ? tr("output")
-                                    : tr("hidden %1 · %2").arg(l).arg(m_layout.size(l));
-        const double span =
-            l == 0 ? column.width() : std::abs(m_layout.columnX(l) - m_layout.columnX(l - 1)) * 0.9;
-        title = metrics.elidedText(title, Qt::ElideRight, static_cast<int>(std::max(span, 12.0)));
-        const QRectF box(m_layout.columnX(l) - span / 2, column.top() - metrics.height() - 8, span,
-                         metrics.height());
-        painter.drawText(box, Qt::AlignHCenter | Qt::AlignBottom | Qt::TextDontClip, title);
-    }
+    for (const LayerTitle& title : layerTitles())
+        painter.drawText(title.box, Qt::AlignHCenter | Qt::AlignBottom, title.text);
     // The digits beside the outputs, the winner in amber.
     const bool values = traceMatches();
     Eigen::Index winner = -1;
-    if (values) m_wave.shown(last, time).maxCoeff(&winner);
+    if (values && m_verdictShown) m_wave.shown(last, time).maxCoeff(&winner);
     if (m_layout.pitch(last) >= metrics.height() * 0.8) {
         QFont bold = font();
         bold.setBold(true);

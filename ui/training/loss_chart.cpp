@@ -4,19 +4,19 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QEvent>
-#include <QFileDialog>
 #include <QHBoxLayout>
-#include <QLabel>
 #include <QLineSeries>
 #include <QLogValueAxis>
-#include <QMessageBox>
-#include <QPixmap>
+#include <QPainter>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
+
+#include "ui/training/loss_chart_legend.h"
+#include "ui/training/run_names.h"
 
 namespace digitscope::ui {
 namespace {
@@ -29,9 +29,11 @@ constexpr int kDrawnBuckets = 400;  // per series: see decimated()
 constexpr int kMaxMarkers = 60;     // test points drawn with a marker up to this many epochs
 constexpr double kLogFloor = 1e-6;  // losses shown on the log axis are at least this
 
+// Twelve colours apart on a dark background; a new run takes the first no shown run has.
 const QColor kRunColours[] = {{0x4e, 0x9b, 0xff}, {0xf5, 0xb3, 0x42}, {0x5c, 0xd6, 0x7a},
                               {0xff, 0x6b, 0x81}, {0xb4, 0x8c, 0xff}, {0x4d, 0xd8, 0xd8},
-                              {0xff, 0x9f, 0x5a}, {0xd6, 0xd6, 0x5c}};
+                              {0xff, 0x9f, 0x5a}, {0xd6, 0xd6, 0x5c}, {0xf0, 0x7c, 0xe0},
+                              {0xa0, 0xa8, 0xb8}, {0x2e, 0xb8, 0x8a}, {0xc0, 0x6a, 0x3a}};
 
 void setAxis(QValueAxis* axis, double min, double max, int ticks) {
     if (axis->min() != min || axis->max() != max) axis->setRange(min, max);
@@ -60,6 +62,7 @@ struct LossChart::RunSeries {
     QLineSeries* testLoss = nullptr;
     QLineSeries* testAccuracy = nullptr;
     bool dirty = false;
+    bool visible = true;
 };
 
 LossChart::LossChart(QWidget* parent) : QWidget(parent) {
@@ -83,8 +86,9 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent) {
     m_logAxis->setLabelFormat(QStringLiteral("%.3g"));
     m_logAxis->setMinorTickCount(8);
     m_accuracyAxis = new QValueAxis;
-    m_accuracyAxis->setTitleText(tr("test accuracy %"));
-    m_accuracyAxis->setLabelFormat(QStringLiteral("%.0f"));
+    // Labelled "95%", so that no tick of it reads as a loss.
+    m_accuracyAxis->setTitleText(tr("accuracy"));  // short: the plot may be ~80 px high
+    m_accuracyAxis->setLabelFormat(QStringLiteral("%.0f%%"));
     m_chart->addAxis(m_epochAxis, Qt::AlignBottom);
     m_chart->addAxis(m_linearAxis, Qt::AlignLeft);
     m_chart->addAxis(m_accuracyAxis, Qt::AlignRight);
@@ -111,15 +115,10 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent) {
     clear->setToolTip(tr("Forget all runs"));
     connect(clear, &QToolButton::clicked, this, &LossChart::clearRuns);
 
-    m_legend = new QLabel;
+    m_legend = new LossChartLegend;
     m_legend->setObjectName(QStringLiteral("lossChartLegend"));
-    m_legend->setWordWrap(true);
-    m_legend->setTextFormat(Qt::RichText);
-    m_legend->setContentsMargins(8, 4, 8, 0);
-    m_legend->setToolTip(
-        tr("Thin: each report's mean training loss; thick: its moving average. "
-           "Dashed, left axis: the test loss after each epoch. Dotted, right "
-           "axis: the test accuracy after each epoch."));
+    connect(m_legend, &LossChartLegend::visibilityToggled, this, &LossChart::setRunVisible);
+    connect(m_legend, &LossChartLegend::removeRequested, this, &LossChart::removeRun);
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(6, 0, 6, 0);
     bar->addWidget(m_logBox);
@@ -155,6 +154,12 @@ void LossChart::startRun(const QString& label) {
 void LossChart::addRunSeries(const QString& label) {
     auto run = std::make_unique<RunSeries>();
     run->colour = kRunColours[m_runs.size() % std::size(kRunColours)];
+    for (const QColor& colour : kRunColours)
+        if (std::none_of(m_runs.begin(), m_runs.end(),
+                         [&](const auto& other) { return other->colour == colour; })) {
+            run->colour = colour;
+            break;
+        }
     addSeries(*run, label);
     m_runs.push_back(std::move(run));
 }
@@ -254,7 +259,9 @@ void LossChart::updateAxes() {
     const double epochStep = std::max(1.0, LossHistory::niceStep(std::ceil(maxX) / 10));
     const double epochs = epochStep * std::ceil(maxX / epochStep);
     setAxis(m_epochAxis, 0, epochs, static_cast<int>(std::lround(epochs / epochStep)) + 1);
-    const double lossStep = LossHistory::niceStep(maxLoss * 1.02 / 5);
+    // No more ticks than the plot's height has room for: Qt elides crowded labels to "…".
+    const int maxTicks = std::clamp(m_view->height() / 40, 3, 6);
+    const double lossStep = LossHistory::niceStep(maxLoss * 1.02 / (maxTicks - 1));
     const double lossTop = lossStep * std::ceil(maxLoss * 1.02 / lossStep);
     setAxis(m_linearAxis, 0, lossTop, static_cast<int>(std::lround(lossTop / lossStep)) + 1);
     const double low = std::max(kLogFloor, minLoss);
@@ -268,22 +275,58 @@ void LossChart::updateAxes() {
         90.0,
         extent.hasAccuracy ? std::floor(std::max(0.0, 100 * extent.minAccuracy - 2) / 5) * 5 : 0.0);
     const double span = 100 - bottom;
-    const double step = span <= 10 ? 2 : span <= 25 ? 5 : span <= 50 ? 10 : 20;
+    double step = 2;
+    for (const double nice : {2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0}) {
+        step = nice;
+        if (std::ceil(span / nice) + 1 <= maxTicks) break;
+    }
     const int steps = static_cast<int>(std::ceil(span / step));
     setAxis(m_accuracyAxis, 100 - step * steps, 100, steps + 1);
 }
 
-void LossChart::updateLegend() {
-    QString html;
+std::vector<LossChartLegend::Entry> LossChart::legendEntries() const {
+    QStringList labels;
+    for (int i = 0; i < m_history.runCount(); ++i) labels << m_history.run(i).label;
+    const QStringList names = shortRunNames(labels);
+    std::vector<LossChartLegend::Entry> entries;
     for (std::size_t i = 0; i < m_runs.size(); ++i)
-        html += QStringLiteral("<span style=\"color:%1\">&#9632;</span>&nbsp;%2 &nbsp; ")
-                    .arg(m_runs[i]->colour.name(),
-                         m_history.run(static_cast<int>(i)).label.toHtmlEscaped());
-    const QString muted = palette().color(QPalette::Disabled, QPalette::Text).name();
-    html += QStringLiteral("<br><span style=\"color:%1\">%2</span>")
-                .arg(muted,
-                     tr("thin: raw · thick: smoothed · dashed: test loss · dotted: test accuracy"));
-    m_legend->setText(html);
+        entries.push_back({m_runs[i]->colour, names.value(static_cast<qsizetype>(i)),
+                           labels.value(static_cast<qsizetype>(i)), m_runs[i]->visible});
+    return entries;
+}
+
+void LossChart::updateLegend() {
+    m_legend->setEntries(legendEntries());
+}
+
+QString LossChart::runName(int index) const {
+    return legendEntries().at(static_cast<std::size_t>(index)).name;
+}
+
+void LossChart::setRunVisible(int index, bool visible) {
+    if (index < 0 || index >= runCount()) return;
+    RunSeries& run = *m_runs[static_cast<std::size_t>(index)];
+    run.visible = visible;
+    for (QLineSeries* series : {run.raw, run.smoothed, run.testLoss, run.testAccuracy})
+        series->setVisible(visible);
+}
+
+bool LossChart::runVisible(int index) const {
+    return m_runs.at(static_cast<std::size_t>(index))->visible;
+}
+
+void LossChart::removeRun(int index) {
+    if (index < 0 || index >= runCount()) return;
+    RunSeries& run = *m_runs[static_cast<std::size_t>(index)];
+    for (QLineSeries* series : {run.raw, run.smoothed, run.testLoss, run.testAccuracy}) {
+        m_chart->removeSeries(series);
+        delete series;
+    }
+    m_runs.erase(m_runs.begin() + index);
+    m_history.removeRun(index);
+    // Deferred: the click that asked for it comes from a legend row this replaces.
+    QTimer::singleShot(0, this, &LossChart::updateLegend);
+    updateAxes();
 }
 
 void LossChart::setLogScale(bool on) {
@@ -334,34 +377,9 @@ void LossChart::clearRuns() {
     updateAxes();
 }
 
-bool LossChart::exportCsv(const QString& path, QString* error) {
-    const QByteArray bytes = m_history.toCsv().toUtf8();
-    return saveAtomically(
-        path, [&](QIODevice& file) { return file.write(bytes) == bytes.size(); }, error);
-}
-
-bool LossChart::exportPng(const QString& path, QString* error) {
-    refresh();
-    if (m_view->width() < 320 || m_view->height() < 200) m_view->resize(800, 480);
-    const QPixmap image = m_view->grab();
-    return saveAtomically(
-        path, [&](QIODevice& file) { return image.save(&file, "PNG"); }, error);
-}
-
-void LossChart::exportPngInteractively() {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export loss chart"), QStringLiteral("loss.png"), tr("PNG images (*.png)"));
-    QString error;
-    if (!path.isEmpty() && !exportPng(path, &error))
-        QMessageBox::warning(this, tr("Cannot export the chart"), error);
-}
-
-void LossChart::exportCsvInteractively() {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export loss history"), QStringLiteral("loss.csv"), tr("CSV files (*.csv)"));
-    QString error;
-    if (!path.isEmpty() && !exportCsv(path, &error))
-        QMessageBox::warning(this, tr("Cannot export the loss history"), error);
+void LossChart::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    updateAxes();  // the tick count follows the height
 }
 
 void LossChart::changeEvent(QEvent* event) {

@@ -1,17 +1,18 @@
 #pragma once
 
 #include <QColor>
+#include <QImage>
 #include <QString>
 #include <QWidget>
 #include <memory>
 #include <vector>
 
+#include "ui/training/loss_chart_legend.h"
 #include "ui/training/loss_history.h"
 
 class QChart;
 class QChartView;
 class QCheckBox;
-class QLabel;
 class QLineSeries;
 class QLogValueAxis;
 class QTimer;
@@ -40,10 +41,17 @@ public:
     bool logScale() const { return m_logScale; }
     void clearRuns();
     void refresh();
+    // From the legend: a hidden run keeps its points; a removed one is forgotten.
+    void setRunVisible(int index, bool visible);
+    bool runVisible(int index) const;
+    void removeRun(int index);
+    // What the legend calls the run: only what differs from the other runs ("lr 0.01").
+    QString runName(int index) const;
 
     // Both write through QSaveFile: the file is complete or untouched. On failure they return
     // false with the reason in *error (when given).
     bool exportPng(const QString& path, QString* error);
+    QImage exportImage();  // what exportPng writes: the legend over the plot and its axes
     bool exportCsv(const QString& path, QString* error);
     QString toCsv() const { return m_history.toCsv(); }  // see LossHistory::toCsv
 
@@ -55,7 +63,7 @@ public:
     bool lossAxisIsLogarithmic() const;
     int seriesCount() const;
 
-    QSize sizeHint() const override { return {460, 300}; }
+    QSize sizeHint() const override { return {460, 220}; }  // the form first, then the chart
     QSize minimumSizeHint() const override { return {280, 200}; }
 
 signals:
@@ -63,6 +71,7 @@ signals:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     struct RunSeries;
@@ -74,6 +83,7 @@ private:
     void scheduleRefresh();
     void updateAxes();
     void updateLegend();
+    std::vector<LossChartLegend::Entry> legendEntries() const;
     void applyPalette();
     void exportPngInteractively();
     void exportCsvInteractively();
@@ -87,7 +97,7 @@ private:
     QLogValueAxis* m_logAxis = nullptr;
     QValueAxis* m_accuracyAxis = nullptr;
     QCheckBox* m_logBox = nullptr;
-    QLabel* m_legend = nullptr;
+    LossChartLegend* m_legend = nullptr;
     QTimer* m_refreshTimer = nullptr;
     bool m_logScale = false;
 };

@@ -54,6 +54,7 @@ public:
     bool addTrainingLoss(double epochPosition, double loss);
     bool addEpoch(int epoch, double testLoss, double testAccuracy);  // NaNs are skipped
     void clear() { m_runs.clear(); }
+    void removeRun(int index) { m_runs.erase(m_runs.begin() + index); }
 
     int runCount() const { return static_cast<int>(m_runs.size()); }
     const Run& run(int index) const { return m_runs.at(static_cast<std::size_t>(index)); }

@@ -9,13 +9,16 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace digitscope::ui {
 
 StrokeDataList::StrokeDataList(QWidget* parent) : QWidget(parent) {
     m_list = new QListWidget;
     m_list->setObjectName(QStringLiteral("strokeDataList"));
-    m_list->setMaximumHeight(m_list->fontMetrics().height() * 4);
+    // Four lines, and never below the list's own minimum: the form scrolls instead.
+    m_list->setMaximumHeight(
+        std::max(m_list->fontMetrics().height() * 4, m_list->minimumSizeHint().height()));
     m_list->setToolTip(
         tr("Pen-drawn digits trained on beside the dataset, each with its share of every "
            "batch. Each epoch draws them anew, slightly turned, slanted and wobbled, with the "

@@ -31,18 +31,27 @@ std::vector<int> TrainingConfig::parseHidden(const QString& text) {
     std::vector<int> sizes;
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty()) return sizes;
+    const std::string max = std::to_string(core::Architecture::kMaxLayerSize);
     for (const QString& part : trimmed.split(QLatin1Char('-'))) {
+        const QString word = part.trimmed();
+        if (word.isEmpty()) continue;  // "16-" while typing the next size
         bool ok = false;
-        const int size = part.trimmed().toInt(&ok);
-        if (!ok || size < 1 || size > core::Architecture::kMaxLayerSize)
-            throw core::ConfigError("hidden layers '" + text.toStdString() +
-                                    "': write unit counts such as 16-16 (each 1 to " +
-                                    std::to_string(core::Architecture::kMaxLayerSize) + ")");
+        const int size = word.toInt(&ok);
+        if (!ok) {
+            const bool letters =
+                std::any_of(word.begin(), word.end(), [](QChar c) { return c.isLetter(); });
+            throw core::ConfigError((letters ? "letters are not allowed ('" : "'") +
+                                    word.toStdString() + (letters ? "')" : "' is not a number") +
+                                    ": write unit counts such as 16-16, each 1 to " + max);
+        }
+        if (size < 1 || size > core::Architecture::kMaxLayerSize)
+            throw core::ConfigError("a layer has 1 to " + max + " units, not " +
+                                    word.toStdString());
         sizes.push_back(size);
     }
     if (static_cast<int>(sizes.size()) > core::Architecture::kMaxHiddenLayers)
         throw core::ConfigError("at most " + std::to_string(core::Architecture::kMaxHiddenLayers) +
-                                " hidden layers");
+                                " hidden layers, not " + std::to_string(sizes.size()));
     return sizes;
 }
 
@@ -61,6 +70,8 @@ core::TrainerSettings TrainingConfig::trainerSettings() const {
     core::TrainerSettings settings;
     settings.optimizer.kind = optimizer;
     settings.optimizer.learningRate = static_cast<float>(learningRate);
+    settings.optimizer.weightDecay = static_cast<float>(weightDecay);
+    settings.schedule.kind = schedule;
     settings.batchSize = batchSize;
     settings.epochs = epochs;
     settings.seed = seed;
@@ -94,9 +105,14 @@ QString TrainingConfig::describe(int inputs, int outputs) const {
     sizes += QLatin1Char('-') + QString::number(outputs);
     QString text = QStringLiteral("%1 %2").arg(sizes, QString::fromStdString(toString(activation)));
     if (loss != core::Loss::CrossEntropy) text += QStringLiteral(" mse");
-    return text + QStringLiteral(", %1 lr %2, batch %3")
-                      .arg(QString::fromStdString(toString(optimizer)), formatRate(learningRate))
-                      .arg(batchSize);
+    return text +
+           QStringLiteral(", %1 lr %2, batch %3")
+               .arg(QString::fromStdString(toString(optimizer)), formatRate(learningRate))
+               .arg(batchSize) +
+           (schedule != core::Schedule::Constant
+                ? QStringLiteral(", ") + QString::fromStdString(toString(schedule))
+                : QString()) +
+           (weightDecay > 0 ? QStringLiteral(", wd ") + formatRate(weightDecay) : QString());
 }
 
 TrainingConfig TrainingConfig::load(QSettings& settings) {
@@ -113,6 +129,9 @@ TrainingConfig TrainingConfig::load(QSettings& settings) {
     readEnum(settings, QStringLiteral("activation"), core::parseActivation, config.activation);
     readEnum(settings, QStringLiteral("loss"), core::parseLoss, config.loss);
     readEnum(settings, QStringLiteral("optimizer"), core::parseOptimizer, config.optimizer);
+    readEnum(settings, QStringLiteral("schedule"), core::parseSchedule, config.schedule);
+    const double decay = settings.value(QStringLiteral("weightDecay"), 0.0).toDouble();
+    if (decay >= 0 && decay <= kMaxWeightDecay) config.weightDecay = decay;
     const double rate =
         settings.value(QStringLiteral("learningRate"), config.learningRate).toDouble();
     if (rate > 0 && rate <= 10 && std::isfinite(rate)) config.learningRate = rate;
@@ -146,6 +165,8 @@ void TrainingConfig::save(QSettings& settings) const {
     settings.setValue(QStringLiteral("loss"), QString::fromStdString(toString(loss)));
     settings.setValue(QStringLiteral("optimizer"), QString::fromStdString(toString(optimizer)));
     settings.setValue(QStringLiteral("learningRate"), learningRate);
+    settings.setValue(QStringLiteral("schedule"), QString::fromStdString(toString(schedule)));
+    settings.setValue(QStringLiteral("weightDecay"), weightDecay);
     settings.setValue(QStringLiteral("batchSize"), batchSize);
     settings.setValue(QStringLiteral("epochs"), epochs);
     settings.setValue(QStringLiteral("seed"), QVariant::fromValue(seed));

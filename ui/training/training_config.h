@@ -34,6 +34,11 @@ struct TrainingConfig {
     core::Loss loss = core::Loss::CrossEntropy;
     core::OptimizerKind optimizer = core::OptimizerKind::Adam;
     double learningRate = 0.002;
+    // As the CLI's --schedule (step: half the rate every epoch; cosine: down to 0 over the run)
+    // and --weight-decay (L2, 0 to kMaxWeightDecay).
+    core::Schedule schedule = core::Schedule::Constant;
+    double weightDecay = 0;
+    static constexpr double kMaxWeightDecay = 0.1;
     int batchSize = 32;
     int epochs = 5;
     std::uint64_t seed = 1;
@@ -57,7 +62,7 @@ struct TrainingConfig {
     core::TrainerSettings trainerSettings() const;
     // "pendigits-train.jsonl.gz:0.2,mine.jsonl:0.1" (file names), or "none": for model files.
     std::string describeStrokeData() const;
-    // "784-16-16-10 relu, adam lr 0.002, batch 32"
+    // "784-16-16-10 relu, adam lr 0.002, batch 32" (", cosine", ", wd 0.0001" when set)
     QString describe(int inputs = 784, int outputs = 10) const;
 
     // Reads and writes the keys under the group "training" (missing or invalid keys keep the

@@ -1,6 +1,7 @@
 #include "ui/training/training_panel.h"
 
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -39,6 +40,14 @@ TrainingPanel::TrainingPanel(TrainingSession& session, QWidget* parent)
 
 TrainingPanel::~TrainingPanel() = default;
 
+QSize TrainingPanel::sizeHint() const {
+    QSize hint = QWidget::sizeHint();
+    if (layout() && layout()->hasHeightForWidth())
+        hint.setHeight(std::max(layout()->totalHeightForWidth(std::max(width(), hint.width())),
+                                layout()->totalMinimumSize().height()));
+    return hint;
+}
+
 void TrainingPanel::connectSession() {
     connect(&m_session, &TrainingSession::datasetLoading, this, &TrainingPanel::showDataset);
     connect(&m_session, &TrainingSession::datasetReady, this, [this] {
@@ -60,12 +69,27 @@ void TrainingPanel::connectSession() {
     connect(&m_session, &TrainingSession::progressReported, this, &TrainingPanel::showProgress);
     connect(&m_session, &TrainingSession::statusMessage, m_statusLabel, &QLabel::setText);
     connect(&m_session, &TrainingSession::resetDone, this, &TrainingPanel::clearProgress);
+    connect(&m_session, &TrainingSession::troubleFound, this, &TrainingPanel::showTrouble);
+    connect(&m_session, &TrainingSession::stepDone, this, [this](const QString& summary) {
+        m_stepLabel->setText(summary);
+        m_stepLabel->setVisible(true);
+    });
+    connect(&m_session, &TrainingSession::runStarted, this, [this] { showTrouble(); });
+    connect(&m_session, &TrainingSession::resetDone, this, [this] { showTrouble(); });
+}
+
+void TrainingPanel::showTrouble() {
+    const TrainingRun* active = m_session.run(m_session.activeRunId());
+    const QString text = active ? active->trouble : QString();
+    m_troubleLabel->setText(text);
+    m_troubleLabel->setVisible(!text.isEmpty());
 }
 
 // --- the actions
 // ----------------------------------------------------------------------------------
 
 void TrainingPanel::train() {
+    m_stepLabel->hide();
     m_session.train(config());
     updateControls();
 }
@@ -81,6 +105,7 @@ void TrainingPanel::step() {
 }
 
 void TrainingPanel::reset() {
+    m_stepLabel->hide();
     m_session.reset(config());
     updateTarget();
     updateControls();

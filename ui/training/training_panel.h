@@ -36,6 +36,9 @@ public:
     ~TrainingPanel() override;
 
     TrainingSession& session() const { return m_session; }
+    // As high as its wrapped labels need at its width: QLabel's own hint for wrapped text
+    // guesses a narrow width and many lines, and the splitter gave the panel that height.
+    QSize sizeHint() const override;
     TrainingConfig config() const;  // what the form holds
     void setConfig(const TrainingConfig& config);
     // The form to remember for next time: while a model is trained further the form shows its
@@ -71,6 +74,7 @@ private:
     void showDataset();
     void showProgress(const TrainingProgress& progress);
     void clearProgress();
+    void showTrouble();  // the active run's trouble, hidden when it has none
 
     TrainingSession& m_session;
     core::OptimizerKind m_shownOptimizer = core::OptimizerKind::Adam;
@@ -88,6 +92,8 @@ private:
     QComboBox* m_lossBox = nullptr;
     QComboBox* m_optimizerBox = nullptr;
     QDoubleSpinBox* m_rateSpin = nullptr;
+    QComboBox* m_scheduleBox = nullptr;
+    QDoubleSpinBox* m_decaySpin = nullptr;
     QSpinBox* m_batchSpin = nullptr;
     QSpinBox* m_epochsSpin = nullptr;
     QSpinBox* m_seedSpin = nullptr;
@@ -100,6 +106,10 @@ private:
     QPushButton* m_resetButton = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_statusLabel = nullptr;
+    QLabel* m_troubleLabel = nullptr;
+    QLabel* m_stepLabel = nullptr;  // what the last Step did, until Train or Reset  // what went
+                                    // wrong with the active run, what to try
+    QLabel* m_rateNote = nullptr;   // a typed rate beyond the limit
 };
 
 }  // namespace digitscope::ui

@@ -13,12 +13,14 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpressionValidator>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 #include "core/errors.h"
 #include "ui/training/dataset_loader.h"
+#include "ui/training/rate_spin_box.h"
 #include "ui/training/stroke_data_list.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_session.h"
@@ -39,6 +41,16 @@ QComboBox* comboBox(const char* name, std::initializer_list<std::pair<QString, i
     for (const auto& [text, value] : items) box->addItem(text, value);
     return box;
 }
+
+// QScrollArea keeps the size hint its widget had when it was first asked (here before the form
+// was filled in): this one asks the form each time, so the panel is as high as the form.
+class FormScrollArea : public QScrollArea {
+public:
+    QSize sizeHint() const override {
+        if (!widget()) return QScrollArea::sizeHint();
+        return widget()->sizeHint() + QSize(verticalScrollBar()->sizeHint().width(), 0);
+    }
+};
 
 void selectData(QComboBox* box, int value) {
     const int index = box->findData(value);
@@ -80,9 +92,9 @@ void TrainingPanel::buildForm() {
     m_hiddenEdit->setToolTip(
         tr("Units of each hidden layer, e.g. 16-16 as in the video, or "
            "256-128; empty for none. Changing it starts from fresh weights."));
-    m_hiddenEdit->setValidator(new QRegularExpressionValidator(
-        QRegularExpression(QStringLiteral("^(\\d{1,4}(-\\d{1,4}){0,7}-?)?$")), m_hiddenEdit));
+    // No validator: a refused key says nothing, the label beside the field says what is wrong.
     m_architectureLabel = named(new QLabel, "architectureLabel");
+    m_architectureLabel->setWordWrap(true);
     m_activationBox =
         comboBox("activationBox", {{tr("ReLU"), static_cast<int>(core::Activation::Relu)},
                                    {tr("Sigmoid"), static_cast<int>(core::Activation::Sigmoid)},
@@ -97,11 +109,37 @@ void TrainingPanel::buildForm() {
         comboBox("optimizerBox", {{tr("Adam"), static_cast<int>(core::OptimizerKind::Adam)},
                                   {tr("Momentum"), static_cast<int>(core::OptimizerKind::Momentum)},
                                   {tr("SGD"), static_cast<int>(core::OptimizerKind::Sgd)}});
-    m_rateSpin = named(new QDoubleSpinBox, "learningRateSpin");
+    auto* rateSpin = named(new RateSpinBox, "learningRateSpin");
+    m_rateSpin = rateSpin;
     m_rateSpin->setDecimals(5);
     m_rateSpin->setRange(0.00001, 10.0);
     m_rateSpin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
-    m_rateSpin->setToolTip(tr("Can be changed while training"));
+    m_rateSpin->setToolTip(tr("From 0.00001 to 10; can be changed while training"));
+    m_rateNote = named(new QLabel, "learningRateNote");
+    m_rateNote->setWordWrap(true);
+    m_rateNote->setStyleSheet(QStringLiteral("color: #f0b35a"));
+    m_rateNote->setVisible(false);
+    connect(rateSpin, &RateSpinBox::limitHit, this, [this](double typed, double limit) {
+        m_rateNote->setText(tr("The learning rate is at most %1: %2 became %1.")
+                                .arg(formatRate(limit), formatRate(typed)));
+        m_rateNote->setVisible(true);
+    });
+    connect(m_rateSpin->findChild<QLineEdit*>(), &QLineEdit::textEdited, m_rateNote, &QLabel::hide);
+    m_scheduleBox = comboBox(
+        "scheduleBox", {{tr("Constant"), static_cast<int>(core::Schedule::Constant)},
+                        {tr("Step (halve each epoch)"), static_cast<int>(core::Schedule::Step)},
+                        {tr("Cosine (down to 0)"), static_cast<int>(core::Schedule::Cosine)}});
+    m_scheduleBox->setToolTip(
+        tr("How the learning rate changes over the run (the CLI's "
+           "--schedule)"));
+    m_decaySpin = named(new QDoubleSpinBox, "weightDecaySpin");
+    m_decaySpin->setDecimals(5);
+    m_decaySpin->setRange(0, TrainingConfig::kMaxWeightDecay);
+    m_decaySpin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+    m_decaySpin->setSpecialValueText(tr("none"));
+    m_decaySpin->setToolTip(
+        tr("L2 weight decay, 0 to 0.1: pulls every weight towards 0 a "
+           "little each step (the CLI's --weight-decay)"));
     m_batchSpin = named(new QSpinBox, "batchSizeSpin");
     m_batchSpin->setRange(1, TrainingConfig::kMaxBatchSize);
     m_epochsSpin = named(new QSpinBox, "epochsSpin");
@@ -119,35 +157,54 @@ void TrainingPanel::buildForm() {
            "pen, as the pad draws what you draw: the network learns that style too. Each digit "
            "is redrawn the first time it is picked (slower first epoch)."));
 
-    auto* grid = new QGridLayout;
+    // Two columns, label and field, so that the dock can be narrow (the window with the dock
+    // fits 1024 x 640); in a short window the form scrolls between the dataset and the buttons.
+    auto* form = named(new QWidget, "trainingForm");
+    auto* grid = new QGridLayout(form);
+    grid->setContentsMargins(0, 0, 0, 0);
     grid->setHorizontalSpacing(8);
-    grid->setVerticalSpacing(4);
+    grid->setVerticalSpacing(2);
     const auto label = [](const QString& text) {
         auto* l = new QLabel(text);
         l->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
         return l;
     };
-    grid->addWidget(label(tr("Hidden layers")), 0, 0);
-    grid->addWidget(m_hiddenEdit, 0, 1);
-    grid->addWidget(m_architectureLabel, 0, 2, 1, 2);
-    grid->addWidget(label(tr("Activation")), 1, 0);
-    grid->addWidget(m_activationBox, 1, 1);
-    grid->addWidget(label(tr("Loss")), 1, 2);
-    grid->addWidget(m_lossBox, 1, 3);
-    grid->addWidget(label(tr("Optimiser")), 2, 0);
-    grid->addWidget(m_optimizerBox, 2, 1);
-    grid->addWidget(label(tr("Learning rate")), 2, 2);
-    grid->addWidget(m_rateSpin, 2, 3);
-    grid->addWidget(label(tr("Batch size")), 3, 0);
-    grid->addWidget(m_batchSpin, 3, 1);
-    grid->addWidget(label(tr("Epochs")), 3, 2);
-    grid->addWidget(m_epochsSpin, 3, 3);
-    grid->addWidget(label(tr("Seed")), 4, 0);
-    grid->addWidget(m_seedSpin, 4, 1);
-    grid->addWidget(m_augmentBox, 5, 1, 1, 3);
-    grid->addWidget(m_padStrokesBox, 6, 1, 1, 3);
+    int row = 0;
+    const auto addRow = [&](const QString& text, QWidget* field) {
+        grid->addWidget(label(text), row, 0);
+        grid->addWidget(field, row++, 1);
+    };
+    addRow(tr("Hidden layers"), m_hiddenEdit);
+    grid->addWidget(m_architectureLabel, row++, 0, 1, 2);
+    addRow(tr("Activation"), m_activationBox);
+    addRow(tr("Loss"), m_lossBox);
+    addRow(tr("Optimiser"), m_optimizerBox);
+    addRow(tr("Learning rate"), m_rateSpin);
+    grid->addWidget(m_rateNote, row++, 1);
+    addRow(tr("Schedule"), m_scheduleBox);
+    addRow(tr("Weight decay"), m_decaySpin);
+    auto* batchAndEpochs = new QHBoxLayout;
+    batchAndEpochs->setSpacing(8);
+    batchAndEpochs->addWidget(m_batchSpin, 1);
+    batchAndEpochs->addWidget(new QLabel(tr("Epochs")));
+    batchAndEpochs->addWidget(m_epochsSpin, 1);
+    grid->addWidget(label(tr("Batch size")), row, 0);
+    grid->addLayout(batchAndEpochs, row++, 1);
+    addRow(tr("Seed"), m_seedSpin);
+    grid->addWidget(m_augmentBox, row++, 0, 1, 2);
+    grid->addWidget(m_padStrokesBox, row++, 0, 1, 2);
     grid->setColumnStretch(1, 1);
-    grid->setColumnStretch(3, 1);
+    grid->setRowStretch(row, 1);  // spare height below the form, not between its rows
+    auto* formScroll = named(new FormScrollArea, "trainingFormScroll");
+    formScroll->setWidget(form);
+    formScroll->setWidgetResizable(true);
+    formScroll->setFrameShape(QFrame::NoFrame);
+    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // As wide as the form needs beside a scroll bar (a scroll area's own minimum is tiny); as
+    // high as the form when there is room.
+    formScroll->setMinimumWidth(form->minimumSizeHint().width() +
+                                formScroll->verticalScrollBar()->sizeHint().width());
+    formScroll->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     m_trainButton = named(new QPushButton(tr("Train")), "trainButton");
     m_trainButton->setDefault(true);
@@ -170,6 +227,13 @@ void TrainingPanel::buildForm() {
     m_progress->setFormat(tr("epoch progress"));
     m_statusLabel = named(new QLabel, "trainingStatusLabel");
     m_statusLabel->setWordWrap(true);
+    m_stepLabel = named(new QLabel, "stepSummaryLabel");
+    m_stepLabel->setWordWrap(true);
+    m_stepLabel->setVisible(false);
+    m_troubleLabel = named(new QLabel, "trainingTroubleLabel");
+    m_troubleLabel->setWordWrap(true);
+    m_troubleLabel->setStyleSheet(QStringLiteral("color: #f0b35a"));
+    m_troubleLabel->setVisible(false);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
@@ -177,10 +241,12 @@ void TrainingPanel::buildForm() {
     layout->addLayout(datasetRow);
     layout->addWidget(m_strokeData);
     layout->addLayout(targetRow);
-    layout->addLayout(grid);
+    layout->addWidget(formScroll, 1);
     layout->addLayout(buttons);
     layout->addWidget(m_progress);
     layout->addWidget(m_statusLabel);
+    layout->addWidget(m_stepLabel);
+    layout->addWidget(m_troubleLabel);
     layout->addStretch();
 
     setConfig(TrainingConfig{});
@@ -200,6 +266,8 @@ TrainingConfig TrainingPanel::config() const {
     config.loss = static_cast<core::Loss>(m_lossBox->currentData().toInt());
     config.optimizer = static_cast<core::OptimizerKind>(m_optimizerBox->currentData().toInt());
     config.learningRate = m_rateSpin->value();
+    config.schedule = static_cast<core::Schedule>(m_scheduleBox->currentData().toInt());
+    config.weightDecay = m_decaySpin->value();
     config.batchSize = m_batchSpin->value();
     config.epochs = m_epochsSpin->value();
     config.seed = static_cast<std::uint64_t>(m_seedSpin->value());
@@ -219,6 +287,8 @@ void TrainingPanel::setConfig(const TrainingConfig& config) {
         m_shownOptimizer = config.optimizer;
     }
     m_rateSpin->setValue(config.learningRate);
+    selectData(m_scheduleBox, static_cast<int>(config.schedule));
+    m_decaySpin->setValue(config.weightDecay);
     m_batchSpin->setValue(config.batchSize);
     m_epochsSpin->setValue(config.epochs);
     m_seedSpin->setValue(static_cast<int>(std::min<std::uint64_t>(
@@ -242,17 +312,22 @@ void TrainingPanel::updateArchitectureLabel() {
         const core::Architecture architecture = config().architecture(m_session.inputSize(), 10);
         const std::int64_t count = architecture.parameterCount();
         if (count > kMaxParameters)
-            throw core::ConfigError(tr("%1 parameters: too many to train here")
-                                        .arg(QLocale().toString(count))
-                                        .toStdString());
+            throw core::ConfigError(
+                tr("%1 parameters: too many to train here (at most %2)")
+                    .arg(QLocale().toString(count), QLocale().toString(kMaxParameters))
+                    .toStdString());
         m_architectureLabel->setText(tr("%1 · %2 parameters")
                                          .arg(QString::fromStdString(architecture.sizesString()),
                                               QLocale().toString(count)));
         m_architectureLabel->setStyleSheet(QString());
         m_architectureLabel->setToolTip(QString());
     } catch (const core::ConfigError& error) {
-        m_architectureLabel->setText(tr("invalid"));
-        m_architectureLabel->setToolTip(QString::fromUtf8(error.what()));
+        m_architectureLabel->setText(QString::fromUtf8(error.what()));
+        m_architectureLabel->setToolTip(
+            tr("Hidden layers: up to %1 layers of 1 to %2 units, up to %3 parameters in all")
+                .arg(core::Architecture::kMaxHiddenLayers)
+                .arg(core::Architecture::kMaxLayerSize)
+                .arg(QLocale().toString(kMaxParameters)));
         m_architectureLabel->setStyleSheet(QStringLiteral("color: #ff6b6b"));
     }
 }
@@ -280,8 +355,8 @@ void TrainingPanel::updateControls() {
     m_stepButton->setEnabled(canStart && !running);
     m_resetButton->setEnabled(active || m_session.hasStartModel());
     for (QWidget* field : std::initializer_list<QWidget*>{
-             m_hiddenEdit, m_activationBox, m_lossBox, m_optimizerBox, m_batchSpin, m_epochsSpin,
-             m_seedSpin, m_augmentBox, m_padStrokesBox, m_strokeData})
+             m_hiddenEdit, m_activationBox, m_lossBox, m_optimizerBox, m_scheduleBox, m_decaySpin,
+             m_batchSpin, m_epochsSpin, m_seedSpin, m_augmentBox, m_padStrokesBox, m_strokeData})
         field->setEnabled(!active);
 }
 

@@ -28,6 +28,7 @@ struct TrainingRun {
     double trainingSeconds = 0;
     QString savedPath;     // where it was last saved; empty when never
     bool unsaved = false;  // trained since it began or was last saved
+    QString trouble;       // what went wrong after its last epoch (RunTrouble); empty: nothing
 
     // The keys a model file carries (core::ModelFile), as the CLI writes them.
     std::map<std::string, std::string> metadata() const;

@@ -52,6 +52,18 @@ void TrainingSession::connectWorker() {
     connect(m_worker, &TrainingWorker::progressReported, this, &TrainingSession::onProgress);
     connect(m_worker, &TrainingWorker::snapshotReady, this, &TrainingSession::onSnapshot);
     connect(m_worker, &TrainingWorker::diverged, this, &TrainingSession::onDiverged);
+    connect(m_worker, &TrainingWorker::troubleFound, this, &TrainingSession::onTrouble);
+    connect(m_worker, &TrainingWorker::stepped, this,
+            [this](double loss, int correct, int samples, double meanChange, double maxChange) {
+                if (!acceptingRunSignals()) return;
+                emit stepDone(tr("Step: one batch of %1, loss %2, %3 right; the weights moved "
+                                 "%4 on average, at most %5.")
+                                  .arg(samples)
+                                  .arg(loss, 0, 'f', 3)
+                                  .arg(correct)
+                                  .arg(meanChange, 0, 'g', 2)
+                                  .arg(maxChange, 0, 'g', 2));
+            });
     connect(m_worker, &TrainingWorker::failed, this, &TrainingSession::onFailed);
 }
 
@@ -320,6 +332,15 @@ void TrainingSession::onDiverged(const QString& message) {
     emit stateChanged(m_workerState);
     emit statusMessage(message);
     emit errorOccurred(tr("Training diverged"), message);
+}
+
+void TrainingSession::onTrouble(const QString& message) {
+    if (!acceptingRunSignals()) return;
+    TrainingRun* active = activeRun();
+    if (!active) return;
+    active->trouble = message;
+    emit troubleFound(active->id, message);
+    emit errorOccurred(tr("Training is going wrong"), message);
 }
 
 void TrainingSession::onFailed(const QString& message) {

@@ -96,6 +96,12 @@ signals:
     void progressReported(const digitscope::ui::TrainingProgress& progress);
     void statusMessage(const QString& text);  // "epoch 2/5 · 812k samples/s · test 95.1%"
     void errorOccurred(const QString& title, const QString& message);
+    // After an epoch the run is stuck (paused: dead neurons, chance level) or its loss rises;
+    // `message` says what happened and what to try. Also in TrainingRun::trouble.
+    void troubleFound(int runId, const QString& message);
+    // Step trained one batch: "one batch of 32: loss 0.412, 28 right; weights moved 0.0012 on
+    // average, at most 0.0089".
+    void stepDone(const QString& summary);
 
 private:
     void connectWorker();
@@ -114,6 +120,7 @@ private:
     void onProgress(const TrainingProgress& progress);
     void onSnapshot(std::shared_ptr<const core::Network> network);
     void onDiverged(const QString& message);
+    void onTrouble(const QString& message);
     void onFailed(const QString& message);
 
     QThread m_thread;

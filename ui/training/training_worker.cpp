@@ -5,10 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
+#include <utility>
+#include <vector>
 
 #include "core/errors.h"
 #include "core/evaluation.h"
 #include "ui/training/dataset_loader.h"
+#include "ui/training/run_health.h"
 
 namespace digitscope::ui {
 namespace {
@@ -177,6 +181,7 @@ void TrainingWorker::doBeginRun(core::Network network, core::TrainerSettings set
     m_batchInEpoch = 0;
     m_batchesTrained = 0;
     m_testAccuracy = -1;
+    m_firstTrainLoss = -1;
     m_samplesPerSecond = 0;
     m_trainingSeconds = 0;
     m_pendingLoss.clear();
@@ -247,7 +252,19 @@ void TrainingWorker::doStep() {
         makeTrainer();
     }
     setState(State::Paused);
+    const std::vector<float> before(m_network->parameters().begin(), m_network->parameters().end());
     trainOneBatch();
+    if (!m_trainer->diverged()) {
+        const Eigen::Map<const Eigen::ArrayXf> was(before.data(),
+                                                   static_cast<Eigen::Index>(before.size()));
+        const std::span<const float> now = std::as_const(*m_network).parameters();
+        const Eigen::Map<const Eigen::ArrayXf> is(now.data(),
+                                                  static_cast<Eigen::Index>(now.size()));
+        const Eigen::ArrayXf change = (is - was).abs();
+        const core::BatchSummary batch = m_trainer->lastBatch();
+        report(&TrainingWorker::stepped, batch.loss, batch.correct, static_cast<int>(batch.samples),
+               static_cast<double>(change.mean()), static_cast<double>(change.maxCoeff()));
+    }
     publish(true);
 }
 
@@ -258,6 +275,7 @@ void TrainingWorker::doReset() {
     m_plannedEpochs = m_settings.epochs;
     m_batchesTrained = 0;
     m_testAccuracy = -1;
+    m_firstTrainLoss = -1;
     m_samplesPerSecond = 0;
     m_trainingSeconds = 0;
     m_pendingLoss.clear();
@@ -344,10 +362,41 @@ void TrainingWorker::finishEpoch() {
     report(&TrainingWorker::epochFinished, m_epochBase + summary.epoch, summary.trainLoss, testLoss,
            testAccuracy);
     m_batchInEpoch = 0;
+    const bool stuck = checkHealth(m_epochBase + summary.epoch, summary.trainLoss, testAccuracy);
     if (m_trainer->finished()) {
         setState(State::Finished);
         publish(true);
+    } else if (stuck) {
+        setState(State::Paused);
+        publish(true);
     }
+}
+
+bool TrainingWorker::checkHealth(int epoch, double trainLoss, double testAccuracy) {
+    if (m_firstTrainLoss < 0 || epoch == 1) m_firstTrainLoss = trainLoss;
+    // A few hundred samples show a unit that never changes; the test set when there is one.
+    const core::Dataset& sample = m_data->test.count > 1 ? m_data->test : m_data->train;
+    std::vector<std::int32_t> indices(
+        static_cast<std::size_t>(std::min<std::int64_t>(sample.count, kHealthSamples)));
+    for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<std::int32_t>(i);
+    EpochCheck check;
+    check.epoch = epoch;
+    check.classes = m_network->architecture().sizes.back();
+    check.testAccuracy = std::isfinite(testAccuracy) ? testAccuracy : -1;
+    check.firstTrainLoss = m_firstTrainLoss;
+    check.trainLoss = trainLoss;
+    if (indices.size() >= 2) {
+        Eigen::MatrixXf inputs;
+        std::vector<std::uint8_t> labels;
+        core::gatherBatch(sample, indices, inputs, labels);
+        check.constantShare = constantUnitShare(*m_network, inputs);
+    }
+    check.learningRate = m_trainer->learningRate();
+    check.optimizer = m_settings.optimizer.kind;
+    const RunTrouble trouble = diagnoseEpoch(check);
+    if (!trouble.found()) return false;
+    report(&TrainingWorker::troubleFound, trouble.message);
+    return trouble.stopsLearning;
 }
 
 void TrainingWorker::handleDivergence() {

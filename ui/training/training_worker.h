@@ -90,6 +90,7 @@ public:
     static constexpr int kPublishIntervalMs = 33;    // <= 30 reports a second
     static constexpr double kChunkTargetMs = 7.0;    // between requests
     static constexpr int kLossPointsPerEpoch = 200;  // trainer reports per epoch at most
+    static constexpr int kHealthSamples = 256;       // samples that show dead units
 
 signals:
     void datasetLoaded(const QString& folder, std::shared_ptr<const core::DatasetPair> data);
@@ -102,6 +103,11 @@ signals:
     void progressReported(const digitscope::ui::TrainingProgress& progress);
     void snapshotReady(std::shared_ptr<const core::Network> network);  // copied weights
     void diverged(const QString& message);
+    // After an epoch: the run is stuck or getting worse (RunTrouble); paused when stuck.
+    void troubleFound(const QString& message);
+    // After step(): that batch's mean loss and right answers, and how far it moved the weights
+    // (mean and largest |change| over all parameters).
+    void stepped(double batchLoss, int correct, int samples, double meanChange, double maxChange);
     void failed(const QString& message);
     void acknowledged(int token);
 
@@ -130,6 +136,7 @@ private:
     void runChunk();
     bool trainOneBatch();  // false when the run paused or finished
     void finishEpoch();
+    bool checkHealth(int epoch, double trainLoss, double testAccuracy);  // true: stuck
     void handleDivergence();
     void onProgress(const core::TrainProgress& progress);
     void publish(bool force);
@@ -157,6 +164,7 @@ private:
     std::int64_t m_chunkBatches = 1;
     bool m_chunkQueued = false;
     double m_testAccuracy = -1;
+    double m_firstTrainLoss = -1;  // of the run's first epoch
     double m_samplesPerSecond = 0;
     double m_trainingSeconds = 0;
 

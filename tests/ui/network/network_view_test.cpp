@@ -242,3 +242,85 @@ TEST(NetworkViewTest, DeletingTheViewWhileItRendersIsSafe) {
 
 }  // namespace
 }  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// Issue 12 item 5: titles were elided ("hidden 2 · 1…") and sat among the edges.
+TEST(NetworkViewTest, LayerTitlesFitAboveTheNeuronsAtEveryWidth) {
+    for (const std::vector<int>& sizes : kArchitectures)
+        for (const int width : {280, 400, 640, 1280}) {
+            NetworkView view;
+            view.resize(width, 500);
+            view.setNetwork(testing::makeNetwork(sizes));
+            const std::vector<NetworkView::LayerTitle> titles = view.layerTitles();
+            ASSERT_EQ(titles.size(), sizes.size());
+            const QRectF area = view.layout().area();
+            for (std::size_t i = 0; i < titles.size(); ++i) {
+                const auto& [box, text] = titles[i];
+                SCOPED_TRACE(text.toStdString() + " at width " + std::to_string(width) +
+                             " in " + std::to_string(box.width()));
+                EXPECT_FALSE(text.contains(QChar(0x2026)));  // no "…"
+                EXPECT_LE(box.bottom(), area.top());         // above every neuron and edge
+                EXPECT_GE(box.top(), 0.0);
+                EXPECT_TRUE(QRectF(view.rect()).contains(box));
+                if (i > 0) {
+                    EXPECT_FALSE(box.intersects(titles[i - 1].box));
+                }
+                const int layer = static_cast<int>(i);
+                if (layer > 0 && layer + 1 < static_cast<int>(sizes.size())) {
+                    EXPECT_TRUE(text.contains(QString::number(sizes[i])));  // its size is said
+                }
+            }
+        }
+}
+
+// Issue 12 item 5: the inspector kept showing a neuron the view had dropped.
+TEST(NetworkViewTest, DroppingTheSelectionIsAnnounced) {
+    NetworkView view;
+    view.resize(800, 500);
+    view.setNetwork(testing::makeNetwork({784, 128, 64, 10}));
+    view.selectNeuron(NeuronId{1, 5});
+    QSignalSpy spy(&view, &NetworkView::neuronSelected);
+    view.setNetwork(testing::makeNetwork({784, 128, 64, 10}, 9));  // same shape: kept
+    EXPECT_EQ(spy.count(), 0);
+    view.setNetwork(testing::makeNetwork({784, 32, 10}));
+    ASSERT_EQ(spy.count(), 1);
+    EXPECT_EQ(spy[0][0].toInt(), -1);
+    EXPECT_EQ(spy[0][1].toInt(), -1);
+}
+
+// Issue 12 item 11: softmax outputs are probabilities, and a blank canvas has no answer.
+TEST(NetworkViewTest, OutputsSayProbabilityAndTheVerdictCanBeHidden) {
+    const auto network = testing::makeNetwork({784, 16, 16, 10});
+    core::ForwardTrace trace = testing::traceOf(*network);
+    trace.activations.back().setZero();
+    trace.activations.back()(7, 0) = 1.0f;
+    NetworkView view;
+    view.setAnimationEnabled(false);
+    view.resize(1000, 600);
+    view.setNetwork(network);
+    view.setTrace(trace);
+    view.layout();
+    const QString text = view.describeNeuron({3, 7});
+    EXPECT_TRUE(text.contains(QStringLiteral("probability 1.000 (100.0%)"))) << text.toStdString();
+    EXPECT_FALSE(view.describeNeuron({1, 3}).contains(QStringLiteral("probability")));
+
+    // The winner's ring: amber on its outline with the verdict, not without.
+    const QRectF cell = view.layout().cellRect({3, 7});
+    const int x = qRound(cell.center().x());
+    const int top = qRound(cell.top());
+    const auto ringIsAmber = [&](const QImage& image) {
+        for (int y = top - 1; y <= top + 1; ++y) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.red() > 200 && c.green() > 130 && c.blue() < 120) return true;
+        }
+        return false;
+    };
+    EXPECT_TRUE(ringIsAmber(view.grab().toImage()));
+    view.setVerdictShown(false);
+    EXPECT_FALSE(ringIsAmber(view.grab().toImage()));
+}
+
+}  // namespace
+}  // namespace digitscope::ui

@@ -4,12 +4,16 @@
 
 #include <QChartView>
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QLabel>
 #include <QLineSeries>
+#include <QSet>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <cmath>
 
 namespace digitscope::ui {
@@ -194,6 +198,73 @@ TEST(LossChartTest, ClearForgetsEveryRun) {
     EXPECT_EQ(chart.toCsv(), QStringLiteral("run,kind,epoch_position,value\n"));
     chart.startRun(QStringLiteral("a"));  // the label is free again
     EXPECT_EQ(chart.run(0).label, QStringLiteral("a"));
+}
+
+}  // namespace
+}  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// Issue 12 item 9: runs told apart, hidden and removed from the legend; the export carries it.
+TEST(LossChartTest, TenRunsHaveTenColoursAndNamesThatSayWhatDiffers) {
+    LossChart chart;
+    for (int i = 0; i < 10; ++i) {
+        chart.startRun(QStringLiteral("784-16-16-10 relu, adam lr 0.00%1, batch 32").arg(i + 1));
+        chart.addTrainingLoss(0.5, 1.0 + i);
+    }
+    QSet<QRgb> colours;
+    for (int i = 0; i < 10; ++i) colours.insert(chart.runColour(i).rgb());
+    EXPECT_EQ(colours.size(), 10);
+    EXPECT_EQ(chart.runName(0), QStringLiteral("lr 0.001"));
+    EXPECT_EQ(chart.runName(9), QStringLiteral("lr 0.0010"));
+    auto* hint = chart.findChild<QLabel*>(QStringLiteral("lossChartHint"));
+    ASSERT_NE(hint, nullptr);
+    EXPECT_TRUE(hint->text().contains(QStringLiteral("Training loss above test loss is normal")));
+}
+
+TEST(LossChartTest, TheLegendHidesAndRemovesRuns) {
+    LossChart chart;
+    chart.startRun(QStringLiteral("adam lr 0.002"));
+    chart.addTrainingLoss(0.5, 2.0);
+    chart.startRun(QStringLiteral("adam lr 0.01"));
+    chart.addTrainingLoss(0.5, 3.0);
+    chart.refresh();
+    QWidget* first = chart.findChild<QWidget*>(QStringLiteral("lossChartRun0"));
+    ASSERT_NE(first, nullptr);
+    auto* shown = first->findChild<QCheckBox*>(QStringLiteral("runShownBox"));
+    ASSERT_NE(shown, nullptr);
+    EXPECT_EQ(shown->text(), QStringLiteral("lr 0.002"));
+    shown->setChecked(false);
+    EXPECT_FALSE(chart.runVisible(0));
+    EXPECT_TRUE(chart.runVisible(1));
+    EXPECT_EQ(chart.seriesCount(), 8);  // hidden, not forgotten
+
+    auto* remove = first->findChild<QToolButton*>(QStringLiteral("runRemoveButton"));
+    ASSERT_NE(remove, nullptr);
+    remove->click();
+    QCoreApplication::processEvents();
+    ASSERT_EQ(chart.runCount(), 1);
+    EXPECT_EQ(chart.run(0).label, QStringLiteral("adam lr 0.01"));
+    EXPECT_EQ(chart.seriesCount(), 4);
+    EXPECT_FALSE(chart.toCsv().contains(QStringLiteral("0.002")));
+    EXPECT_EQ(chart.findChild<QWidget*>(QStringLiteral("lossChartRun1")), nullptr);
+}
+
+TEST(LossChartTest, TheExportedPictureCarriesTheLegendAboveThePlot) {
+    LossChart chart;
+    chart.resize(640, 400);
+    chart.startRun(QStringLiteral("run"));
+    for (int i = 1; i <= 20; ++i) chart.addTrainingLoss(i / 20.0, 2.0 / i);
+    const QImage image = chart.exportImage();
+    const QImage plot = chart.findChild<QChartView*>()->grab().toImage();
+    EXPECT_GT(image.height(), plot.height());
+    // The run's colour swatch in the legend band above the plot.
+    const QRgb colour = chart.runColour(0).rgb();
+    bool found = false;
+    for (int y = 0; y < image.height() - plot.height() && !found; ++y)
+        for (int x = 0; x < 40 && !found; ++x) found = image.pixel(x, y) == colour;
+    EXPECT_TRUE(found);
 }
 
 }  // namespace

@@ -312,3 +312,146 @@ TEST_F(TrainingPanelTest, ClosesWhileTraining) {
 
 }  // namespace
 }  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// Issue 12 item 6: learning rate 10 ended at chance level with every neuron dead, "finished"
+// without a word.
+TEST_F(TrainingPanelTest, ARunThatKillsItsNeuronsIsPausedAndThePanelSaysWhatToTry) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    PanelRecorder recorder(session);
+    TrainingConfig config = smallConfig(5);
+    config.optimizer = core::OptimizerKind::Sgd;
+    config.learningRate = 10;
+    panel.setConfig(config);
+    load(session);
+    panel.train();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return !recorder.epochs.empty() && session.workerState() != State::Running; },
+        30000));
+    EXPECT_EQ(session.workerState(), State::Paused);  // not all five epochs of nothing
+    EXPECT_EQ(recorder.epochs, (std::vector<int>{1}));
+    EXPECT_TRUE(recorder.errors.contains(QStringLiteral("Training is going wrong")));
+    auto* trouble = panel.findChild<QLabel*>(QStringLiteral("trainingTroubleLabel"));
+    ASSERT_NE(trouble, nullptr);
+    EXPECT_FALSE(trouble->isHidden());
+    EXPECT_TRUE(trouble->text().contains(QStringLiteral("Reset"))) << trouble->text().toStdString();
+    ASSERT_EQ(session.runs().size(), 1u);
+    EXPECT_EQ(session.runs().front().trouble, trouble->text());
+
+    panel.reset();
+    EXPECT_TRUE(trouble->isHidden());
+}
+
+TEST_F(TrainingPanelTest, ALearningRateAboveTheLimitIsNotSilentlyCut) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    panel.show();
+    auto* spin = panel.findChild<QDoubleSpinBox*>(QStringLiteral("learningRateSpin"));
+    ASSERT_NE(spin, nullptr);
+    auto* edit = spin->findChild<QLineEdit*>();
+    ASSERT_NE(edit, nullptr);
+    edit->selectAll();
+    QTest::keyClicks(edit, QStringLiteral("100"));
+    EXPECT_EQ(edit->text(), QStringLiteral("100"));  // the third key was refused before
+    QTest::keyClick(edit, Qt::Key_Return);
+    EXPECT_DOUBLE_EQ(spin->value(), 10.0);
+    auto* note = panel.findChild<QLabel*>(QStringLiteral("learningRateNote"));
+    ASSERT_NE(note, nullptr);
+    EXPECT_FALSE(note->isHidden());
+    EXPECT_TRUE(note->text().contains(QStringLiteral("at most 10"))) << note->text().toStdString();
+    EXPECT_TRUE(note->text().contains(QStringLiteral("100")));
+}
+
+}  // namespace
+}  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// Issue 12 item 10: the field said only "invalid", and letters were silently refused.
+TEST_F(TrainingPanelTest, TheHiddenLayersFieldSaysWhatIsWrongRightThere) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    auto* edit = panel.findChild<QLineEdit*>(QStringLiteral("hiddenLayersEdit"));
+    auto* label = panel.findChild<QLabel*>(QStringLiteral("architectureLabel"));
+    ASSERT_NE(edit, nullptr);
+    ASSERT_NE(label, nullptr);
+    const auto says = [&](const QString& typed, const QString& expected) {
+        edit->clear();
+        QTest::keyClicks(edit, typed);
+        EXPECT_EQ(edit->text(), typed);  // nothing refused without a word
+        EXPECT_TRUE(label->text().contains(expected))
+            << typed.toStdString() << " -> " << label->text().toStdString();
+        EXPECT_FALSE(button(panel, "trainButton")->isEnabled());
+    };
+    says(QStringLiteral("16a"), QStringLiteral("letters are not allowed"));
+    says(QStringLiteral("5000"), QStringLiteral("1 to 4096 units"));
+    says(QStringLiteral("1-1-1-1-1-1-1-1-1"), QStringLiteral("at most 8 hidden layers"));
+    says(QStringLiteral("4096-4096-4096"), QStringLiteral("parameters: too many"));
+    EXPECT_TRUE(label->text().contains(QStringLiteral("20,000,000")));
+    edit->setText(QStringLiteral("16-16"));
+    EXPECT_TRUE(label->text().contains(QStringLiteral("784-16-16-10")));
+}
+
+}  // namespace
+}  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// Issue 12 item 12: Step trained one batch and said nothing about it.
+TEST_F(TrainingPanelTest, StepSaysWhatTheBatchDid) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    panel.setConfig(smallConfig(1));
+    load(session);
+    auto* summary = panel.findChild<QLabel*>(QStringLiteral("stepSummaryLabel"));
+    ASSERT_NE(summary, nullptr);
+    EXPECT_TRUE(summary->isHidden());
+    panel.step();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !summary->isHidden(); }, 20000));
+    const QString text = summary->text();
+    EXPECT_TRUE(text.contains(QStringLiteral("one batch of 8"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("loss")));
+    EXPECT_TRUE(text.contains(QStringLiteral("weights moved")));
+    EXPECT_FALSE(text.contains(QStringLiteral("moved 0 on average")));  // Adam moves them
+    panel.reset();
+    EXPECT_TRUE(summary->isHidden());
+}
+
+}  // namespace
+}  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// Issue 12 item 12: the CLI's schedule and weight decay, in the form too.
+TEST_F(TrainingPanelTest, TheFormOffersScheduleAndWeightDecay) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    TrainingConfig config = smallConfig(2);
+    config.schedule = core::Schedule::Cosine;
+    config.weightDecay = 0.0001;
+    panel.setConfig(config);
+    EXPECT_EQ(panel.config(), config);
+    EXPECT_EQ(panel.findChild<QComboBox*>(QStringLiteral("scheduleBox"))->currentData().toInt(),
+              static_cast<int>(core::Schedule::Cosine));
+    const core::TrainerSettings settings = config.trainerSettings();
+    EXPECT_EQ(settings.schedule.kind, core::Schedule::Cosine);
+    EXPECT_FLOAT_EQ(settings.optimizer.weightDecay, 0.0001f);
+    EXPECT_TRUE(config.describe(64).endsWith(QStringLiteral(", cosine, wd 0.0001")))
+        << config.describe(64).toStdString();
+
+    QTemporaryDir dir;
+    QSettings stored(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+    panel.saveSettings(stored);
+    TrainingPanel other(session);
+    other.restoreSettings(stored);
+    EXPECT_EQ(other.config(), config);
+}
+
+}  // namespace
+}  // namespace digitscope::ui

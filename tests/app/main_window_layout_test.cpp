@@ -1,0 +1,109 @@
+// Issue 12 item 4: the window with its training dock fits a 1024 x 640 screen, and at every
+// size it allows no widget overlaps another or sticks out of its parent.
+#include <gtest/gtest.h>
+
+
+#include <QAbstractScrollArea>
+#include <QApplication>
+#include <QDockWidget>
+#include <QTemporaryDir>
+#include <QtTest/QTest>
+#include <memory>
+
+#include "app/main_window.h"
+#include "app/settings.h"
+
+namespace digitscope::app {
+namespace {
+
+QString describe(const QWidget* widget) {
+    QString name = QString::fromLatin1(widget->metaObject()->className());
+    if (!widget->objectName().isEmpty()) name += QLatin1Char('#') + widget->objectName();
+    const QRect g = widget->geometry();
+    return name +
+           QStringLiteral(" (%1,%2 %3x%4)").arg(g.x()).arg(g.y()).arg(g.width()).arg(g.height());
+}
+
+// Problems in `parent`'s subtree: a visible child that leaves its parent's rectangle, two
+// visible siblings that overlap, or a widget squeezed below its minimum size hint.
+void collectProblems(const QWidget* parent, QStringList& problems) {
+    // A scroll area's contents may be larger than its viewport: that is what it is for.
+    const auto* scrollArea = qobject_cast<const QAbstractScrollArea*>(parent->parentWidget());
+    const bool scrolled = scrollArea && scrollArea->viewport() == parent;
+    QList<const QWidget*> shown;
+    for (const QObject* object : parent->children()) {
+        const auto* child = qobject_cast<const QWidget*>(object);
+        if (!child || child->isWindow() || !child->isVisible()) continue;
+        // A dock tabbed behind another is moved out of sight by QMainWindow, not squeezed.
+        if (child->visibleRegion().isEmpty() && qobject_cast<const QDockWidget*>(child)) continue;
+        // A tab bar places its own scroll buttons (Qt's parts, drawn to fit).
+        if (qobject_cast<const QTabBar*>(parent)) continue;
+        if (child->geometry().isEmpty()) continue;
+        shown << child;
+        if (!scrolled && !parent->rect().contains(child->geometry()))
+            problems << describe(child) + QStringLiteral(" leaves ") + describe(parent);
+        const QSize hint = child->minimumSizeHint();
+        // Qt's own parts (qt_spinbox_lineedit, the dock's title buttons) are placed by their
+        // widget, not by a layout, and are drawn to fit.
+        const bool squeezable = child->objectName().startsWith(QStringLiteral("qt_")) ||
+                                child->sizePolicy().horizontalPolicy() == QSizePolicy::Ignored ||
+                                child->sizePolicy().verticalPolicy() == QSizePolicy::Ignored;
+        if (!squeezable && hint.isValid() &&
+            (child->width() < hint.width() || child->height() < hint.height()))
+            problems << describe(child) + QStringLiteral(" is below its minimum %1x%2")
+                                              .arg(hint.width())
+                                              .arg(hint.height());
+        collectProblems(child, problems);
+    }
+    for (qsizetype i = 0; i < shown.size(); ++i)
+        for (qsizetype j = i + 1; j < shown.size(); ++j)
+            if (shown[i]->geometry().intersects(shown[j]->geometry()))
+                problems << describe(shown[i]) + QStringLiteral(" overlaps ") + describe(shown[j]);
+}
+
+class MainWindowLayoutTest : public ::testing::TestWithParam<QSize> {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(m_dir.isValid());
+        m_settings = std::make_unique<Settings>(m_dir.filePath("settings.ini"));
+        m_window = std::make_unique<MainWindow>(*m_settings);
+    }
+    QTemporaryDir m_dir;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+TEST_F(MainWindowLayoutTest, WithTheTrainingDockFitsA1024x640Screen) {
+    m_window->show();
+    auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("trainingDock"));
+    ASSERT_NE(dock, nullptr);
+    ASSERT_TRUE(dock->isVisible());
+    ASSERT_FALSE(dock->isFloating());
+    const QSize minimum = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
+    EXPECT_LE(minimum.width(), 1024);
+    EXPECT_LE(minimum.height(), 640);
+}
+
+TEST_P(MainWindowLayoutTest, NothingOverlapsAtScreenSize) {
+    const QSize screen = GetParam();
+    m_window->resize(screen);
+    m_window->show();
+    QApplication::processEvents();
+    QTest::qWait(20);
+    EXPECT_LE(m_window->width(), screen.width());
+    EXPECT_LE(m_window->height(), screen.height());
+    QStringList problems;
+    collectProblems(m_window.get(), problems);
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QLatin1Char('\n')).toStdString();
+}
+
+INSTANTIATE_TEST_SUITE_P(Screens, MainWindowLayoutTest,
+                         ::testing::Values(QSize(1024, 640), QSize(1280, 720), QSize(1366, 768),
+                                           QSize(1600, 1000)),
+                         [](const ::testing::TestParamInfo<QSize>& size) {
+                             return std::to_string(size.param.width()) + "x" +
+                                    std::to_string(size.param.height());
+                         });
+
+}  // namespace
+}  // namespace digitscope::app
