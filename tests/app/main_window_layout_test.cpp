@@ -2,10 +2,10 @@
 // size it allows no widget overlaps another or sticks out of its parent.
 #include <gtest/gtest.h>
 
-
 #include <QAbstractScrollArea>
 #include <QApplication>
 #include <QDockWidget>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QtTest/QTest>
 #include <memory>
