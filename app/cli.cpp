@@ -13,6 +13,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "app/cli_finetune.h"
 #include "core/errors.h"
 #include "core/evaluation.h"
 #include "core/idx_reader.h"
@@ -46,6 +47,8 @@ const char* kUsage =
     "          [--augment-strength F] [--restroke F]\n"
     "  eval    --data DIR [--model MODEL] [--json]\n"
     "  predict [--model MODEL] (--image PNG | --strokes FILE)\n"
+    "  finetune [--model M] --strokes MINE.jsonl [--data DIR] [--strokes-data FILE[:SHARE]]...\n"
+    "          [--seed N] --out MODEL [--json]   (teach a model your labelled drawings)\n"
     "\n"
     "Without --model the bundled model is used. --strokes takes JSON Lines, one drawing a line:\n"
     "  {\"width\":400,\"height\":400,\"pen_width\":18,\"strokes\":[[[x,y],[x,y],...],...]}\n";
@@ -325,6 +328,7 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
         {"model", "Model file (default: the bundled model).", "MODEL"},
         {"image", "Image to recognise.", "PNG"},
         {"strokes", "Drawings as JSON Lines.", "FILE"},
+        {"strokes-data", "Labelled stroke data to replay (finetune).", "FILE[:SHARE]"},
         {{"h", "help"}, "Show this help."},
     });
     try {
@@ -335,12 +339,16 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
         }
         const QStringList positional = parser.positionalArguments();
         if (positional.size() != 1)
-            throw UsageError("expected one command: train, eval or predict");
+            throw UsageError("expected one command: train, eval, predict or finetune");
         const QString command = positional.front();
         if (command == "train") return train(parser, out, err);
         if (command == "eval") return evaluate(parser, out);
         if (command == "predict") return predict(parser, out);
+        if (command == "finetune") return fineTuneCommand(parser, out);
         throw UsageError("unknown command '" + command.toStdString() + "'");
+    } catch (const CliUsageError& error) {
+        err << "error: " << error.what() << "\n\n" << kUsage;
+        return kExitUsage;
     } catch (const UsageError& error) {
         err << "error: " << error.what() << "\n\n" << kUsage;
         return kExitUsage;
