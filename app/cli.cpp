@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
+#include <memory>
 #include <ostream>
 #include <sstream>
 
@@ -20,6 +21,7 @@
 #include "core/model_file.h"
 #include "core/pen.h"
 #include "core/stroke_file.h"
+#include "core/stroke_set.h"
 #include "core/trainer.h"
 #include "ui/canvas/stroke_rasterizer.h"
 #include "ui/models/bundled_models.h"
@@ -29,6 +31,7 @@ namespace {
 
 constexpr int kExitData = 1;
 constexpr int kExitUsage = 2;
+constexpr double kDefaultStrokeShare = 0.2;  // of every batch, for --strokes-data FILE
 
 // Bad command-line usage: exit code 2.
 class UsageError : public std::invalid_argument {
@@ -44,7 +47,8 @@ const char* kUsage =
     "          [--loss xent|mse] [--optimizer sgd|momentum|adam] [--lr F] [--batch N]\n"
     "          [--epochs N] [--seed N] [--threads N] [--train-limit N] [--out MODEL] [--json]\n"
     "          [--schedule constant|step|cosine] [--weight-decay F] [--augment|--no-augment]\n"
-    "          [--augment-strength F] [--restroke F]\n"
+    "          [--augment-strength F] [--restroke F] [--strokes-data FILE[:SHARE] ...]\n"
+    "          [--strokes-augment F]\n"
     "  eval    --data DIR [--model MODEL] [--json]\n"
     "  predict [--model MODEL] (--image PNG | --strokes FILE)\n"
     "  finetune [--model M] --strokes MINE.jsonl [--data DIR] [--strokes-data FILE[:SHARE]]...\n"
@@ -86,6 +90,39 @@ auto parseChoice(const QCommandLineParser& parser, const QString& name, Parse pa
     } catch (const core::ConfigError& error) {
         throw UsageError(std::string("--") + name.toStdString() + ": " + error.what());
     }
+}
+
+// --strokes-data FILE[:SHARE], repeatable: the stroke sets and their shares of every batch.
+std::vector<core::StrokeShare> strokeSetOptions(const QCommandLineParser& parser) {
+    std::vector<core::StrokeShare> sets;
+    for (const QString& value : parser.values("strokes-data")) {
+        QString path = value;
+        double share = kDefaultStrokeShare;
+        if (const qsizetype colon = value.lastIndexOf(':'); colon > 0) {
+            bool ok = false;
+            const double parsed = value.mid(colon + 1).toDouble(&ok);
+            if (ok) {
+                if (!(parsed > 0 && parsed <= 0.9))
+                    throw UsageError("--strokes-data " + value.toStdString() +
+                                     ": the share must be above 0 and at most 0.9");
+                path = value.left(colon);
+                share = parsed;
+            }
+        }
+        sets.push_back(
+            {std::make_shared<const core::StrokeSet>(core::StrokeSet::read(path.toStdString())),
+             static_cast<float>(share)});
+    }
+    return sets;
+}
+
+// "pendigits-train.jsonl.gz:0.2,mine.jsonl:0.1": the sets by file name, for the model's record.
+std::string describeStrokeSets(const std::vector<core::StrokeShare>& sets) {
+    QStringList parts;
+    for (const core::StrokeShare& entry : sets)
+        parts << QFileInfo(QString::fromStdString(entry.set->name)).fileName() + ':' +
+                     QString::fromStdString(jsonNumber(entry.share));
+    return parts.isEmpty() ? "none" : parts.join(',').toStdString();
 }
 
 core::Model loadModelOption(const QCommandLineParser& parser) {
@@ -149,6 +186,7 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
     if (parser.isSet("augment") && parser.isSet("no-augment"))
         throw UsageError("--augment and --no-augment contradict each other");
     settings.restrokeShare = static_cast<float>(parseReal(parser, "restroke", 0, 1));
+    settings.strokeAugmentStrength = static_cast<float>(parseReal(parser, "strokes-augment", 0, 4));
     const int threads = static_cast<int>(parseInteger(parser, "threads", 1, 256));
     const long long limit =
         parser.isSet("train-limit") ? parseInteger(parser, "train-limit", 1, 1LL << 40) : 0;
@@ -163,10 +201,11 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
 
     core::DatasetPair data = core::IdxReader::readFolder(parser.value("data").toStdString());
     data.train.truncate(limit);
+    const std::vector<core::StrokeShare> strokeSets = strokeSetOptions(parser);
     core::Network network(arch, settings.seed);
     settings.reportEvery = 50;
     settings.threads = threads;
-    core::Trainer trainer(network, data.train, settings);
+    core::Trainer trainer(network, data.train, settings, nullptr, strokeSets);
     ProgressBar bar(err, !json && isatty(STDERR_FILENO));
     trainer.setProgressCallback(
         [&](const core::TrainProgress& p) { bar.show(p, settings.epochs); });
@@ -211,6 +250,8 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
             {"seed", std::to_string(settings.seed)},
             {"augment", settings.augment ? jsonNumber(settings.augmentStrength) : "no"},
             {"restroke", jsonNumber(settings.restrokeShare)},
+            {"strokes_data", describeStrokeSets(strokeSets)},
+            {"strokes_augment", jsonNumber(settings.strokeAugmentStrength)},
             {"training_seconds", jsonNumber(trainer.lastEpoch().elapsedSeconds)},
         };
         core::ModelFile::save(outPath.toStdString(), network, metadata);
@@ -325,6 +366,9 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
         {"no-augment", "Train on the images as they are."},
         {"augment-strength", "Scale of the distortions (1 = default).", "F", "1"},
         {"restroke", "Share of samples redrawn in the pad's pen style.", "F", "0"},
+        {"strokes-data", "Labelled stroke file and its share of every batch (default 0.2).",
+         "FILE[:SHARE]"},
+        {"strokes-augment", "Scale of the stroke sets' distortions (1 = default).", "F", "1"},
         {"model", "Model file (default: the bundled model).", "MODEL"},
         {"image", "Image to recognise.", "PNG"},
         {"strokes", "Drawings as JSON Lines.", "FILE"},

@@ -22,7 +22,10 @@
 #include "core/idx_reader.h"
 #include "core/network.h"
 #include "core/optimizer.h"
+#include "core/pen.h"
 #include "core/preprocess.h"
+#include "core/stroke_augmenter.h"
+#include "core/stroke_set.h"
 
 namespace {
 
@@ -159,6 +162,49 @@ void augmentBatch(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * kBatch);
 }
 BENCHMARK(augmentBatch);
+
+// The first 256 digits of the bundled pen data (tablet strokes, 500 x 500 canvases).
+const std::vector<Drawing>& penDigits() {
+    static const std::vector<Drawing> digits = [] {
+        std::vector<Drawing> all = StrokeSet::read(DIGITSCOPE_PENDIGITS).drawings;
+        all.resize(std::min<std::size_t>(all.size(), 256));
+        return all;
+    }();
+    return digits;
+}
+
+// A recorded pen digit through the app's pen path (networkInput), as recorded (arg 0) or
+// distorted as the trainer distorts a stroke set's drawing (arg 1): the cost of one stroke
+// sample of a training batch.
+void penDigitInput(benchmark::State& state) {
+    Eigen::setNbThreads(1);  // as the trainer at these sizes
+    const StrokeAugmenter augmenter(StrokeAugmentSettings{}, 7);
+    const std::vector<Drawing>& digits = penDigits();
+    std::uint64_t number = 0;
+    for (auto _ : state) {
+        const Drawing& digit = digits[number % digits.size()];
+        const Eigen::VectorXf input =
+            state.range(0) ? networkInput(augmenter.distort(digit, number)) : networkInput(digit);
+        benchmark::DoNotOptimize(input.data());
+        ++number;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(penDigitInput)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+// The distortion alone (per-stroke and whole-drawing transforms, resampling, jitter).
+void penDigitDistort(benchmark::State& state) {
+    const StrokeAugmenter augmenter(StrokeAugmentSettings{}, 7);
+    const std::vector<Drawing>& digits = penDigits();
+    std::uint64_t number = 0;
+    for (auto _ : state) {
+        const Drawing d = augmenter.distort(digits[number % digits.size()], number);
+        benchmark::DoNotOptimize(d.strokes.data());
+        ++number;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(penDigitDistort)->Unit(benchmark::kMicrosecond);
 
 std::string mnistFolder() {
     const char* env = std::getenv("DIGITSCOPE_MNIST");

@@ -5,6 +5,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "pen.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #endif
@@ -51,6 +53,15 @@ std::uint64_t stateOf(std::uint32_t batch, std::uint64_t state) {
     return static_cast<std::uint64_t>(batch) << 3 | state;
 }
 
+// The leading columns that are the dataset's (the trainer puts them first).
+std::size_t datasetColumns(std::span<const std::int32_t> indices,
+                           std::span<const std::uint8_t> sets) {
+    if (sets.empty()) return indices.size();
+    return static_cast<std::size_t>(
+        std::find_if(sets.begin(), sets.end(), [](std::uint8_t s) { return s != 0; }) -
+        sets.begin());
+}
+
 void cpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
     _mm_pause();
@@ -63,13 +74,13 @@ BatchPipeline::BatchPipeline(BatchSources sources, int maxColumns, bool helperTh
     : m_sources(sources),
       m_features(sources.data->featureSize()),
       m_maxColumns(maxColumns),
-      m_indices(
-          std::make_unique<std::atomic<std::int32_t>[]>(static_cast<std::size_t>(maxColumns))),
+      m_columns(
+          std::make_unique<std::atomic<std::uint64_t>[]>(static_cast<std::size_t>(maxColumns))),
       m_states(
           std::make_unique<std::atomic<std::uint64_t>[]>(static_cast<std::size_t>(maxColumns))),
       m_work(sources.data->rows, sources.data->cols) {
     for (int j = 0; j < maxColumns; ++j) {
-        m_indices[j].store(0, std::memory_order_relaxed);
+        m_columns[j].store(0, std::memory_order_relaxed);
         m_states[j].store(stateOf(0, kDone), std::memory_order_relaxed);
     }
     if (helperThread) {
@@ -99,10 +110,13 @@ void BatchPipeline::wakeHelper() {
     }
 }
 
-void BatchPipeline::start(const BatchKey& key, std::span<const std::int32_t> indices) {
+void BatchPipeline::start(const BatchKey& key, std::span<const std::int32_t> indices,
+                          std::span<const std::uint8_t> sets) {
     finish();  // never two batches under way: the buffers and the counters are shared
     const auto columns = static_cast<int>(indices.size());
     if (columns < 1 || columns > m_maxColumns) throw std::invalid_argument("bad batch size");
+    if (!sets.empty() && sets.size() != indices.size())
+        throw std::invalid_argument("one set per column");
     if (m_x.rows() != m_features || m_x.cols() != columns) m_x.resize(m_features, columns);
     m_labels.resize(indices.size());
     m_key = key;
@@ -113,7 +127,9 @@ void BatchPipeline::start(const BatchKey& key, std::span<const std::int32_t> ind
     // them that reads what follows fails its hand-over (the fence orders those states before).
     std::atomic_thread_fence(std::memory_order_release);
     for (int j = 0; j < columns; ++j) {
-        m_indices[j].store(indices[static_cast<std::size_t>(j)], std::memory_order_relaxed);
+        const std::uint64_t set = sets.empty() ? 0 : sets[static_cast<std::size_t>(j)];
+        m_columns[j].store(set << 32 | static_cast<std::uint32_t>(indices[std::size_t(j)]),
+                           std::memory_order_relaxed);
         m_states[j].store(stateOf(m_batchNumber, kFree), std::memory_order_relaxed);
     }
     m_firstSample.store(key.firstSample, std::memory_order_relaxed);
@@ -125,7 +141,7 @@ void BatchPipeline::start(const BatchKey& key, std::span<const std::int32_t> ind
     if (m_helper.joinable())
         wakeHelper();
     else
-        prefetchBatch(*m_sources.data, indices);
+        prefetchBatch(*m_sources.data, indices.first(datasetColumns(indices, sets)));
 }
 
 void BatchPipeline::finish() {
@@ -200,11 +216,22 @@ bool BatchPipeline::claimColumn(int& column, std::uint32_t& batch) {
 }
 
 std::uint8_t BatchPipeline::prepareColumn(int column, float* x, Augmenter::Workspace& work) const {
-    const std::int32_t index = m_indices[column].load(std::memory_order_relaxed);
+    const std::uint64_t source = m_columns[column].load(std::memory_order_relaxed);
+    const auto index = static_cast<std::int32_t>(source & 0xffffffffu);
+    const auto set = static_cast<std::size_t>(source >> 32);
     const std::uint64_t sample =
         static_cast<std::uint64_t>(m_firstSample.load(std::memory_order_relaxed) + column);
     const std::uint64_t image =
         m_firstImage.load(std::memory_order_relaxed) + static_cast<std::uint64_t>(column);
+    if (set > 0) {
+        const Drawing& drawing = m_sources.strokeSets[set - 1]->drawings[std::size_t(index)];
+        const Eigen::VectorXf input =
+            m_sources.strokeAugmenter != nullptr
+                ? networkInput(m_sources.strokeAugmenter->distort(drawing, image))
+                : networkInput(drawing);
+        std::copy(input.data(), input.data() + m_features, x);
+        return static_cast<std::uint8_t>(drawing.label);
+    }
     const std::uint8_t* pixels = m_sources.data->image(index);
     // The coin of each sample depends only on the key and its running number.
     if (m_sources.restroked != nullptr &&

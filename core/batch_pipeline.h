@@ -14,6 +14,8 @@
 #include "dataset.h"
 #include "network.h"
 #include "restroke.h"
+#include "stroke_augmenter.h"
+#include "stroke_set.h"
 
 namespace digitscope::core {
 
@@ -34,11 +36,17 @@ struct BatchSources {
     float restrokeShare = 0;               // share of samples taken from `restroked`
     std::uint64_t restrokeKey = 0;         // a sample's coin: uniform(restrokeKey + running number)
     const Augmenter* augmenter = nullptr;  // null for none
+    // Stroke sets a column may come from (see start()), and the distortion of their drawings
+    // (null for none). Their columns are drawn through networkInput(): 28 x 28 data only.
+    std::vector<const StrokeSet*> strokeSets;
+    const StrokeAugmenter* strokeAugmenter = nullptr;
 };
 
 // Prepares training batches: gathers the samples (pixel / 255), swaps in the restroked copy
-// for a share of them, and distorts each with the augmenter. A column depends only on the
-// batch's key and its number, so a batch is the same whoever prepares which column.
+// for a share of them, and distorts each with the augmenter; a stroke set's column is its
+// drawing distorted as strokes and drawn with the app's pen. A column depends only on the
+// batch's key, its number and what start() was given for it, so a batch is the same whoever
+// prepares which column.
 //
 // With a helper thread, the next batch is prepared while the trainer trains on the current
 // one, and the trainer joins in when its step is done; both take columns from one atomic
@@ -59,8 +67,11 @@ public:
 
     // Starts preparing the batch of these samples (at most maxColumns). Returns at once;
     // without a helper it only asks the CPU to start loading the images. A batch started and
-    // not yet taken is dropped.
-    void start(const BatchKey& key, std::span<const std::int32_t> indices);
+    // not yet taken is dropped. sets: per column, 0 for the dataset's sample `indices[j]`, or
+    // k + 1 for drawing `indices[j]` of stroke set k; empty when every column is the dataset's.
+    // A stroke column's distortion is number key.firstImage + j of the stroke augmenter.
+    void start(const BatchKey& key, std::span<const std::int32_t> indices,
+               std::span<const std::uint8_t> sets = {});
     // Prepares what is left of the started batch on this thread. Does nothing when no batch
     // is under way.
     void finish();
@@ -99,7 +110,9 @@ private:
 
     // What the helper reads of the batch under way: atomics, as a helper that fell behind may
     // read them while the next batch is written (it notices by its column's state).
-    std::unique_ptr<std::atomic<std::int32_t>[]> m_indices;
+    // Per column: set << 32 | index (see start()), in one word so that a helper that fell
+    // behind never pairs one batch's set with another's index.
+    std::unique_ptr<std::atomic<std::uint64_t>[]> m_columns;
     std::atomic<std::int64_t> m_firstSample{0};
     std::atomic<std::uint64_t> m_firstImage{0};
     std::unique_ptr<std::atomic<std::uint64_t>[]> m_states;

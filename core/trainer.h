@@ -7,17 +7,20 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "dataset.h"
 #include "network.h"
 #include "optimizer.h"
+#include "stroke_set.h"
 
 namespace digitscope::core {
 
 class Augmenter;
 class RestrokedImages;
 class BatchPipeline;
+class StrokeAugmenter;
 
 struct TrainerSettings {
     OptimizerSettings optimizer;
@@ -31,6 +34,9 @@ struct TrainerSettings {
     // Share of training samples shown redrawn in the pad's pen style (see restroke()), 0 to 1.
     // Each restroked image is made the first time it is drawn (see RestrokedImages).
     float restrokeShare = 0.0f;
+    // Scales the distortions of stroke sets' drawings (StrokeAugmentSettings::scaled); 0 draws
+    // them as recorded.
+    float strokeAugmentStrength = 1.0f;
     int threads = 1;  // Eigen threads for large products (see effectiveThreads)
     // With augmentation, prepare the next batch (gather, restroke, distort) on a second thread
     // while one trains, when the machine has a second core. The weights are the same either way.
@@ -65,7 +71,12 @@ struct EpochSummary {
     bool completed = false;  // false when cancelled or diverged part-way
 };
 
-// Trains a network on a dataset with shuffled mini-batches. Runs on one thread; other threads
+// Trains a network on a dataset with shuffled mini-batches, and on stroke sets beside it: each
+// stroke set has its share of every batch (error-diffused, so that each batch holds
+// round(share * batch) of its drawings give or take one), and the dataset's samples fill the
+// rest. An epoch is one pass over the dataset; a stroke set's drawings are taken in a shuffled
+// order, reshuffled on every pass through it, each distorted afresh as strokes
+// (StrokeAugmenter) and drawn with the app's pen (networkInput). Runs on one thread; other threads
 // may call cancel(), setPaused(), setLearningRate() and snapshot() at any time: cancel and
 // pause take effect before the next batch. With augmentation, a helper thread of its own
 // prepares the next batch during each step (see BatchPipeline); it works only inside
@@ -74,8 +85,11 @@ class Trainer {
 public:
     // restroked: a cache of `train`'s restroked images to use (and fill), for runs one after
     // another on the same set; when null and restrokeShare > 0 the trainer makes its own.
+    // strokeSets: at most 254 sets, each share above 0, shares summing to at most 0.9, every
+    // drawing labelled within the network's outputs; `train` must then be 28 x 28.
     Trainer(Network& network, const Dataset& train, TrainerSettings settings,
-            std::shared_ptr<RestrokedImages> restroked = nullptr);
+            std::shared_ptr<RestrokedImages> restroked = nullptr,
+            std::vector<StrokeShare> strokeSets = {});
     ~Trainer();
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
@@ -109,7 +123,20 @@ private:
     bool waitWhilePaused();
     void startEpoch();
     void trainOneBatch();
-    void trainOn(std::int64_t size);  // one step on the first `size` samples' batch in m_batch
+    // Stroke sets' columns in batch `batch` of an epoch (all sets together).
+    std::int64_t strokeColumns(std::int64_t batch) const;
+    // The dataset's columns in batch `batch` of an epoch, whose first sample is m_order[position].
+    std::int64_t datasetColumns(std::int64_t batch, std::int64_t position) const;
+    // Fills m_columns / m_columnSets with batch `batch` of the epoch: the dataset's samples from
+    // m_order[position] on, then the stroke sets' next drawings, `taken` per set so far (each
+    // stroke column's set follows from the running number of stroke columns). Counts each
+    // set's columns into `perSet`. Returns the batch's columns.
+    std::int64_t composeBatch(std::int64_t batch, std::int64_t position,
+                              std::span<const std::int64_t> taken,
+                              std::vector<std::int64_t>& perSet);
+    // Drawing number `taken` of stroke set `set`'s run of shuffled passes.
+    std::int32_t strokeDrawing(std::size_t set, std::int64_t taken);
+    void trainOn(std::int64_t size);  // one step on the batch in m_batch (`size` columns)
     void report();
 
     Network& m_network;
@@ -118,11 +145,26 @@ private:
     TrainerSettings m_settings;
     Optimizer m_optimizer;
     std::unique_ptr<Augmenter> m_augmenter;
+    std::vector<StrokeShare> m_strokeSets;
+    std::unique_ptr<StrokeAugmenter> m_strokeAugmenter;
     std::unique_ptr<BatchPipeline> m_pipeline;  // after what it reads, so destroyed before it
     std::mt19937_64 m_rng;
 
     std::vector<std::int32_t> m_order;
-    std::int64_t m_position = 0;  // next sample in m_order
+    // The batch being composed: per column a dataset or drawing index and its source (0 for
+    // the dataset, k + 1 for stroke set k).
+    std::vector<std::int32_t> m_columns;
+    std::vector<std::uint8_t> m_columnSets;
+    std::vector<std::int64_t> m_strokesTaken;  // per stroke set, drawings trained on so far
+    std::int64_t m_batchDataset = 0;           // the current batch's dataset samples
+    std::vector<std::int64_t> m_batchStrokes;  // and drawings per stroke set
+    std::vector<std::int64_t> m_aheadTaken, m_aheadStrokes;  // the same for the batch ahead
+    struct StrokeOrder {
+        std::int64_t pass = -1;
+        std::vector<std::int32_t> drawings;
+    };
+    std::vector<StrokeOrder> m_strokeOrders;  // per stroke set, the current pass's order
+    std::int64_t m_position = 0;              // next sample in m_order
     int m_epoch = 0;
     bool m_epochOpen = false;  // an epoch has started and not yet seen all its samples
     std::int64_t m_batchInEpoch = 0;

@@ -231,6 +231,62 @@ TEST_F(CliTest, BadStrokesAreRefusedWithNoOutput) {
     }
 }
 
+// Stroke files join the training set with their share of every batch, and the model records
+// them (by file name) with the rest of its recipe.
+TEST_F(CliTest, TrainsWithStrokeDataAndRecordsItInTheModel) {
+    const QString bars = path("bars.jsonl"), rings = path("rings.jsonl");
+    for (const QString& name : {bars, rings}) {
+        QFile file(name);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 20; ++i) {
+            const QByteArray x = QByteArray::number(100 + 5 * i);
+            file.write(name == bars
+                           ? R"({"width":400,"height":400,"pen_width":18,"label":1,"writer":"w",)"
+                             R"("strokes":[[[)" +
+                                 x + ",60],[" + x + ",340]]]}\n"
+                           : R"({"width":400,"height":400,"pen_width":18,"label":0,"strokes":[[[)" +
+                                 x + ",100],[" + x + R"(,300],[300,300],[300,100],[)" + x +
+                                 ",100]]]}\n");
+        }
+    }
+    const QString model = path("strokes.dsm");
+    const Result trained =
+        cli({"train", "--data", m_data, "--epochs", "1", "--json", "--strokes-data", bars + ":0.3",
+             "--strokes-data", rings, "--strokes-augment", "0.5", "--out", model});
+    ASSERT_EQ(trained.code, 0) << trained.err;
+    const digitscope::core::Model loaded = digitscope::core::ModelFile::load(model.toStdString());
+    EXPECT_EQ(loaded.metadata.at("strokes_data"), "bars.jsonl:0.3,rings.jsonl:0.2");
+    EXPECT_EQ(loaded.metadata.at("strokes_augment"), "0.5");
+
+    const Result plain = cli({"train", "--data", m_data, "--epochs", "1", "--out", model});
+    ASSERT_EQ(plain.code, 0) << plain.err;
+    EXPECT_EQ(digitscope::core::ModelFile::load(model.toStdString()).metadata.at("strokes_data"),
+              "none");
+
+    // Refusals: a share out of range is bad usage; files that are missing, unlabelled or
+    // shares that leave no room for the dataset are bad data.
+    const Result share = cli({"train", "--data", m_data, "--strokes-data", bars + ":1.5"});
+    EXPECT_EQ(share.code, 2);
+    EXPECT_NE(share.err.find("share"), std::string::npos) << share.err;
+    const Result missing =
+        cli({"train", "--data", m_data, "--strokes-data", path("nowhere.jsonl")});
+    EXPECT_EQ(missing.code, 1);
+    EXPECT_NE(missing.err.find("nowhere.jsonl"), std::string::npos) << missing.err;
+    const QString unlabelled = path("unlabelled.jsonl");
+    QFile file(unlabelled);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(R"({"width":400,"height":400,"pen_width":18,"strokes":[[[1,1],[9,9]]]})"
+               "\n");
+    file.close();
+    const Result noLabel = cli({"train", "--data", m_data, "--strokes-data", unlabelled});
+    EXPECT_EQ(noLabel.code, 1);
+    EXPECT_NE(noLabel.err.find("line 1: 'label' is missing"), std::string::npos) << noLabel.err;
+    const Result tooMuch = cli({"train", "--data", m_data, "--strokes-data", bars + ":0.6",
+                                "--strokes-data", rings + ":0.6"});
+    EXPECT_EQ(tooMuch.code, 1);
+    EXPECT_NE(tooMuch.err.find("at most 0.9"), std::string::npos) << tooMuch.err;
+}
+
 TEST_F(CliTest, UnreadableModelAndImageAreRefused) {
     QFile junk(path("junk.dsm"));
     ASSERT_TRUE(junk.open(QIODevice::WriteOnly));
