@@ -372,7 +372,6 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
         {"model", "Model file (default: the bundled model).", "MODEL"},
         {"image", "Image to recognise.", "PNG"},
         {"strokes", "Drawings as JSON Lines.", "FILE"},
-        {"strokes-data", "Labelled stroke data to replay (finetune).", "FILE[:SHARE]"},
         {{"h", "help"}, "Show this help."},
     });
     try {

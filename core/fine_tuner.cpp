@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "augmenter.h"
 #include "errors.h"
 #include "pen.h"
+#include "stroke_augmenter.h"
 
 namespace digitscope::core {
 namespace {
@@ -36,25 +36,18 @@ void renderVariants(const std::vector<Drawing>& drawings, int variants, std::uin
     const auto count = static_cast<Eigen::Index>(usable.size()) * variants;
     x.resize(kInputs, count);
     labels.resize(static_cast<std::size_t>(count));
-    Augmenter augmenter(AugmentSettings{}, 28, 28, streamSeed(seed, 1));
-    Augmenter::Workspace work(28, 28);
-    std::vector<std::uint8_t> pixels(kInputs);
+    // Distorted as strokes, then drawn with the one pen: variants of the person's hand.
+    const StrokeAugmenter augmenter(StrokeAugmentSettings{}, streamSeed(seed, 1));
     Eigen::Index column = 0;
     for (std::size_t d = 0; d < usable.size(); ++d) {
-        const Eigen::VectorXf input = networkInput(*usable[d]);
-        for (int i = 0; i < kInputs; ++i)
-            pixels[static_cast<std::size_t>(i)] =
-                static_cast<std::uint8_t>(std::lround(std::clamp(input(i), 0.0f, 1.0f) * 255));
         for (int v = 0; v < variants; ++v, ++column) {
             labels[static_cast<std::size_t>(column)] = static_cast<std::uint8_t>(usable[d]->label);
-            if (v == 0) {
-                x.col(column) = input;  // as drawn, exactly as the canvas reads it
-                continue;
-            }
             const auto number =
                 static_cast<std::uint64_t>(d) * static_cast<std::uint64_t>(variants) +
                 static_cast<std::uint64_t>(v);
-            augmenter.distort(pixels.data(), x.col(column).data(), number, work);
+            // The first as drawn, exactly as the canvas reads it.
+            x.col(column) = v == 0 ? networkInput(*usable[d])
+                                   : networkInput(augmenter.distort(*usable[d], number));
         }
     }
 }
