@@ -9,6 +9,7 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
+#include "core/stroke_file.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/prediction_bars.h"
 #include "ui/models/bundled_models.h"
@@ -128,6 +129,9 @@ bool MainWindow::teachDigit(int digit) {
     if (m_canvas->isEmpty() || !shown.network || digit < 0 || digit > 9) return false;
     core::Drawing drawing = m_canvas->drawing();
     drawing.label = digit;
+    // Taught as My digits records it (coordinates to 6 digits), so that `digitscope-cli
+    // finetune --strokes` on the file learns exactly what the window learned.
+    drawing = core::StrokeFile::parse(core::StrokeFile::toJsonLine(drawing), "canvas").front();
     try {
         m_myDigits->add(drawing);
     } catch (const std::exception& error) {
