@@ -52,7 +52,7 @@ const char* kUsage =
     "  eval    --data DIR [--model MODEL] [--json]\n"
     "  predict [--model MODEL] (--image PNG | --strokes FILE)\n"
     "  finetune [--model M] --strokes MINE.jsonl [--data DIR] [--strokes-data FILE[:SHARE]]...\n"
-    "          [--seed N] --out MODEL [--json]   (teach a model your labelled drawings)\n"
+    "          [--seed N] [--steps N] [--lr F] --out MODEL [--json]\n"
     "\n"
     "Without --model the bundled model is used. --strokes takes JSON Lines, one drawing a line:\n"
     "  {\"width\":400,\"height\":400,\"pen_width\":18,\"strokes\":[[[x,y],[x,y],...],...]}\n";
@@ -369,6 +369,7 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
         {"strokes-data", "Labelled stroke file and its share of every batch (default 0.2).",
          "FILE[:SHARE]"},
         {"strokes-augment", "Scale of the stroke sets' distortions (1 = default).", "F", "1"},
+        {"steps", "Fine-tuning steps (finetune; default as the app's).", "N"},
         {"model", "Model file (default: the bundled model).", "MODEL"},
         {"image", "Image to recognise.", "PNG"},
         {"strokes", "Drawings as JSON Lines.", "FILE"},

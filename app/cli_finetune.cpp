@@ -63,6 +63,18 @@ int fineTuneCommand(const QCommandLineParser& parser, std::ostream& out) {
 
     core::FineTuneSettings settings;
     settings.seed = seed;
+    // --steps and --lr (finetune only; train's --lr default does not apply): for experiments,
+    // the app always uses the defaults.
+    if (parser.isSet("steps")) {
+        settings.steps = parser.value("steps").toInt(&ok);
+        if (!ok || settings.steps < 1 || settings.steps > 100000)
+            throw CliUsageError("--steps must be a whole number from 1 to 100000");
+    }
+    if (parser.isSet("lr")) {
+        settings.optimizer.learningRate = parser.value("lr").toFloat(&ok);
+        if (!ok || !(settings.optimizer.learningRate > 0) || settings.optimizer.learningRate > 1)
+            throw CliUsageError("--lr must be a number above 0, at most 1");
+    }
     core::ReplaySources replay;
     double share = 0;
     bool shareGiven = false;

@@ -11,6 +11,7 @@ other digits before and after, with MNIST test accuracy before and after and the
 wall time (the whole process: model, MNIST and pen data loading included; one thread).
 
 usage: scripts/bench-personalise.py [--build build-dev] [--out DIR] [--epochs N] [--folds 5]
+                                   [--finetune-args '--steps N --lr F']
 The fold models are kept in --out and reused when present.
 """
 import argparse
@@ -53,6 +54,8 @@ def main():
     parser.add_argument("--epochs", type=int, help="fold models' epochs (default: the recipe's)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--data", default="data/mnist")
+    parser.add_argument("--finetune-args", default="",
+                        help="extra finetune options, e.g. '--steps 200 --lr 3e-4'")
     args = parser.parse_args()
     cli = os.path.join(ROOT, args.build, "app/digitscope-cli")
     tool = os.path.join(ROOT, args.build, "bench/digitscope-writer-folds")
@@ -93,7 +96,7 @@ def main():
             report = json.loads(run([cli, "finetune", "--model", base, "--strokes",
                                      prefix + "-mine.jsonl", "--data", args.data,
                                      "--strokes-data", train, "--out", prefix + ".dsm",
-                                     "--json"]))
+                                     "--json", *args.finetune_args.split()]))
             wall = time.perf_counter() - start
             after = predictions(cli, prefix + ".dsm", prefix + "-rest.jsonl")
             score = lambda p: sum(a == b for a, b in zip(p, labels)) / len(labels)
