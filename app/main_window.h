@@ -132,6 +132,7 @@ private:
 
     // main_window_teaching.cpp
     void createTeaching();
+    void prepareReplay();
     QDockWidget* createMyDigitsDock();
     void showTaughtModel();
     void taughtNetworkArrived(std::shared_ptr<const core::Network> network);

@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QTimer>
 #include <exception>
 
 #include "app/main_window.h"
@@ -46,15 +47,9 @@ void MainWindow::createTeaching() {
     });
     connect(m_teaching.get(), &ui::TeachingSession::errorOccurred, this,
             [this](const QString& message) { showError(tr("Cannot teach the model"), message); });
-    // The replay data loads in the background once there is something drawn to correct.
-    connect(m_canvas, &ui::DrawingCanvas::drawingChanged, this, [this] {
-        if (m_teaching->imageFolder().isEmpty() && !m_canvas->isEmpty()) {
-            const QString folder = m_settings.datasetFolder().isEmpty()
-                                       ? ui::DatasetLoader::findDefaultFolder()
-                                       : m_settings.datasetFolder();
-            if (!folder.isEmpty()) m_teaching->setImageFolder(folder);
-        }
-    });
+    // The replay data (MNIST, the pen digits) loads on the teaching thread soon after start, so
+    // that the first correction does not wait for it; a teachDigit before then loads it first.
+    QTimer::singleShot(1500, this, [this] { prepareReplay(); });
     connect(m_canvas, &ui::DrawingCanvas::inputChanged, this, [this] { updateTeachHint(); });
 
     m_undoLessonAction = new QAction(tr("&Undo last lesson"), this);
@@ -124,6 +119,13 @@ void MainWindow::exportMyDigits() {
     }
 }
 
+void MainWindow::prepareReplay() {
+    const QString folder = m_settings.datasetFolder().isEmpty()
+                               ? ui::DatasetLoader::findDefaultFolder()
+                               : m_settings.datasetFolder();
+    if (folder != m_teaching->imageFolder()) m_teaching->setImageFolder(folder);
+}
+
 bool MainWindow::teachDigit(int digit) {
     const LoadedModel& shown = m_models.current();
     if (m_canvas->isEmpty() || !shown.network || digit < 0 || digit > 9) return false;
@@ -143,6 +145,7 @@ bool MainWindow::teachDigit(int digit) {
         if (!confirmUnsavedLessons()) return false;
         m_teaching->begin(core::Model{*shown.network, m_models.metadataForSaving()}, shown.name);
     }
+    prepareReplay();  // the dataset folder may have changed
     m_teachStatus = tr("Learning your %1…").arg(digit);
     m_teaching->teach(drawing);
     showTaughtModel();
