@@ -15,7 +15,7 @@ namespace digitscope::core {
 // How a network learns a person's handwriting: a fixed, small number of steps, so that one
 // correction is learned in well under a second on one core, whatever else is on the machine.
 struct FineTuneSettings {
-    int steps = 120;
+    int steps = 200;
     int batchSize = 64;
     // Of each batch: the person's drawings (distorted variants); the rest is replay, so that the
     // network keeps what it knew. Of the replay: pen digits (when given), the rest MNIST.
@@ -23,7 +23,7 @@ struct FineTuneSettings {
     float penShare = 0.3f;
     int variantsPerDrawing = 48;  // distorted copies rendered per drawing (the first: as drawn)
     int penReplayDigits = 768;    // pen-data digits rendered for replay
-    OptimizerSettings optimizer{OptimizerKind::Adam, 5e-4f};
+    OptimizerSettings optimizer{OptimizerKind::Adam, 3e-4f};
     std::uint64_t seed = 1;
 };
 
