@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest/QTest>
 #include <filesystem>
 #include <iostream>
@@ -102,10 +104,26 @@ TEST_F(TeachingTest, AKeyCorrectsAWrongPredictionAndTheCliLearnsTheSame) {
     ASSERT_GE(label, 0) << "the model read the first 400 pen digits right";
     ui::TeachingSession& teaching = m_window->teachingSession();
     const int steps = teaching.settings().steps;
+    // The GUI thread's longest gap between 5 ms ticks while it teaches: the lesson runs on the
+    // teaching thread, so the window keeps answering.
+    QElapsedTimer sinceTick;
+    double worstGapMs = 0;
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        worstGapMs = std::max(worstGapMs, static_cast<double>(sinceTick.nsecsElapsed()) / 1e6);
+        sinceTick.restart();
+    });
+    ticker.start(5);
+    sinceTick.start();
     QTest::keyClick(m_window->canvas(), static_cast<Qt::Key>(Qt::Key_0 + label));
     EXPECT_TRUE(teaching.learning());
     ASSERT_TRUE(QTest::qWaitFor([&] { return !teaching.learning(); }, 60000));
-    std::cout << "lesson of " << steps << " steps: " << teaching.lastLessonSeconds() << " s\n";
+    ticker.stop();
+    std::cout << "lesson of " << steps << " steps: " << teaching.lastLessonSeconds()
+              << " s; the GUI thread's longest gap " << worstGapMs << " ms\n";
+    // 50 ms is the goal; the bound leaves room for a machine shared with other builds, and
+    // still fails if the lesson (hundreds of ms) ran on the GUI thread.
+    EXPECT_LT(worstGapMs, 200);
     EXPECT_EQ(teaching.lessonCount(), 1);
     EXPECT_EQ(m_window->predictionBars()->predictedDigit(), label);
     EXPECT_EQ(m_window->model().origin, LoadedModel::Origin::Taught);
