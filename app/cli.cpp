@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "app/cli_options.h"
+#include "app/cli_finetune.h"
 #include "core/errors.h"
 #include "core/evaluation.h"
 #include "core/idx_reader.h"
@@ -423,7 +424,7 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
             out << (command ? cliCommandHelp(*command) : cliUsage());
             return 0;
         }
-        if (!command) throw UsageError("expected a command: train, eval, predict or convert");
+        if (!command) throw UsageError("expected a command: train, eval, predict, convert or finetune");
         for (const QString& name : parser.optionNames())
             if (!command->options.contains(name) && name != "help" && name != "h" &&
                 name != "version")
@@ -435,7 +436,12 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
         if (command->name == "train") return train(parser, out, err);
         if (command->name == "eval") return evaluate(parser, out);
         if (command->name == "predict") return predict(parser, out);
+        if (command->name == "finetune") return fineTuneCommand(parser, out);
         return convert(parser, out);
+    } catch (const CliUsageError& error) {
+        err << "error: " << error.what() << "\n\n"
+            << (command ? cliCommandHelp(*command) : cliUsage());
+        return kExitUsage;
     } catch (const UsageError& error) {
         err << "error: " << error.what() << "\n\n"
             << (command ? cliCommandHelp(*command) : cliUsage());

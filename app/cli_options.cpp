@@ -30,6 +30,13 @@ const std::vector<CliCommand>& cliCommands() {
          "Reads an image, or drawings as JSON Lines in canvas pixels, and prints the digit and "
          "the ten probabilities for each.",
          {"model", "image", "strokes"}},
+        {"finetune",
+         "[--model M] --strokes MINE.jsonl [--data DIR] [--strokes-data FILE[:SHARE]]...\n"
+         "        [--seed N] [--steps N] [--lr F] --out MODEL [--json]",
+         "Fine-tunes a model (default: the bundled one) on your labelled drawings with the app's "
+         "own lesson code: your drawings distorted as strokes, mixed with replay of MNIST and "
+         "the pen data so it does not forget.",
+         {"model", "strokes", "data", "strokes-data", "seed", "steps", "lr", "out", "json"}},
         {"convert",
          "IN OUT [--normalize MEAN STD]",
          "Converts a model between digitscope's format (.dsm) and ONNX (.onnx), by the files' "
@@ -75,6 +82,7 @@ QList<QCommandLineOption> cliOptions() {
         {"strokes-data", "Labelled stroke file and its share of every batch (default 0.2).",
          "FILE[:SHARE]"},
         {"strokes-augment", "Scale of the stroke sets' distortions (1 = default).", "F", "1"},
+        {"steps", "Fine-tuning steps (finetune; default as the app's).", "N"},
         {"model",
          "A model file (.dsm or .onnx) or a bundled model's name (3b1b, accurate); "
          "default: accurate.",

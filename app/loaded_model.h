@@ -11,7 +11,7 @@ namespace digitscope::app {
 
 // The network the window shows, and where it came from.
 struct LoadedModel {
-    enum class Origin { Bundled, File, Training };
+    enum class Origin { Bundled, File, Training, Taught };  // Taught: lessons in the window
 
     std::shared_ptr<const core::Network> network;
     std::map<std::string, std::string> metadata;

@@ -29,6 +29,8 @@
 #include "ui/canvas/input_grid.h"
 #include "ui/canvas/prediction_bars.h"
 #include "ui/models/bundled_models.h"
+#include "ui/teaching/my_digits.h"
+#include "ui/teaching/teaching_session.h"
 #include "ui/training/dataset_loader.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_session.h"
@@ -81,6 +83,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     statusBar()->addPermanentWidget(m_modelStatus);
     wirePanels();
     wireExplain();
+    createTeaching();
 
     connect(m_canvas, &ui::DrawingCanvas::inputChanged, this, &MainWindow::inputChanged);
     connect(m_canvas, &ui::DrawingCanvas::drawingChanged, this, &MainWindow::updateEditActions);
@@ -186,6 +189,9 @@ QWidget* MainWindow::createDrawingSide() {
     m_bars = new ui::PredictionBars;
     m_bars->setMinimumHeight(170);
     barsColumn->addWidget(m_bars, 1);
+    m_teachHint = new QLabel;  // "Wrong? Press the right digit", and how a lesson goes
+    m_teachHint->setObjectName(QStringLiteral("teachHint"));
+    barsColumn->addWidget(m_teachHint);
     lower->addLayout(barsColumn, 1);
     layout->addLayout(lower);
 
@@ -298,7 +304,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (!confirmUnsavedRuns()) {
+    if (!confirmUnsavedRuns() || !confirmUnsavedLessons()) {
         event->ignore();
         return;
     }

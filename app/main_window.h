@@ -29,6 +29,9 @@ class TrainingSession;
 class LossChart;
 class ExplainPanel;
 class TimelineBar;
+class TeachingSession;
+class MyDigits;
+class MyDigitsPanel;
 }  // namespace digitscope::ui
 
 namespace digitscope::app {
@@ -63,6 +66,17 @@ public:
     // The questions the window asks (file names, unsaved changes); tests answer them.
     void setQuestions(std::unique_ptr<UserQuestions> questions);
     bool openDataset(const QString& folder);
+
+    // main_window_teaching.cpp: "it is this digit" for the drawing on the canvas: it joins My
+    // digits and the shown model learns it in the background (the taught model is shown).
+    bool teachDigit(int digit);
+    bool undoLesson();          // the weights from before the last lesson
+    bool backToBundledModel();  // the model the lessons started from
+    bool confirmUnsavedLessons();
+    // My digits' file (tests use their own); loads it, false with a message when it cannot.
+    bool setMyDigitsFile(const QString& path);
+    ui::TeachingSession& teachingSession() const { return *m_teaching; }
+    ui::MyDigits& myDigits() const { return *m_myDigits; }
     bool showTestDigit(std::int64_t index = -1);  // -1: a random test image
 
     const LoadedModel& model() const { return m_models.current(); }
@@ -124,10 +138,23 @@ private:
     QDockWidget* createExplainDock();
     void wireExplain();
     void showTimelineSnapshot(std::shared_ptr<const core::Network> network, double epochPosition);
+    // main_window_teaching.cpp
+    void createTeaching();
+    void prepareReplay();
+    QDockWidget* createMyDigitsDock();
+    void showTaughtModel();
+    void taughtNetworkArrived(std::shared_ptr<const core::Network> network);
+    void lessonsChanged();
+    void lessonsSaved();
+    void updateTeachHint();
+    void exportMyDigits();
 
     Settings& m_settings;
     std::unique_ptr<UserQuestions> m_questions;
     std::unique_ptr<ui::TrainingSession> m_session;
+    std::unique_ptr<ui::TeachingSession> m_teaching;
+    std::unique_ptr<ui::MyDigits> m_myDigits;
+    QString m_teachStatus;  // "Learning your 7…", "Learned in 0.6 s"
     ModelList m_models;
     QString m_trainingStatusText;  // the session's latest status line
     Eigen::VectorXf m_input;       // 784, row-major
@@ -153,6 +180,11 @@ private:
     double m_epochPosition = 0;  // of the training run's latest loss report
     int m_timelineRun = 0;       // the run the timeline records
 
+    QDockWidget* m_myDigitsDock = nullptr;
+    ui::MyDigitsPanel* m_myDigitsPanel = nullptr;
+    QLabel* m_teachHint = nullptr;
+    QAction* m_undoLessonAction = nullptr;
+    QAction* m_backToBaseAction = nullptr;
     QSlider* m_penSlider = nullptr;
     QLabel* m_penLabel = nullptr;
     QComboBox* m_modelList = nullptr;

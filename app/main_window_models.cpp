@@ -93,6 +93,7 @@ bool MainWindow::saveModelTo(const QString& path) {
     m_models.savedTo(path);
     if (shown.origin == LoadedModel::Origin::Training && shown.runId)
         m_session->markSaved(shown.runId, path);
+    if (shown.origin == LoadedModel::Origin::Taught) lessonsSaved();
     updateModelStatus();
     m_settings.setLastModelPath(QFileInfo(path).absoluteFilePath());
     statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
@@ -138,6 +139,9 @@ void MainWindow::modelListActivated(int index) {
             break;
         case ModelList::Kind::Run:
             selectRun(entry.runId);
+            break;
+        case ModelList::Kind::Taught:
+            showTaughtModel();
             break;
         case ModelList::Kind::File:
         case ModelList::Kind::Unlisted:

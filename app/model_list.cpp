@@ -3,6 +3,7 @@
 #include <QFileInfo>
 
 #include "ui/models/bundled_models.h"
+#include "ui/teaching/teaching_session.h"
 #include "ui/training/training_session.h"
 
 namespace digitscope::app {
@@ -50,6 +51,12 @@ std::vector<ModelList::Entry> ModelList::entries() const {
         if (run.savedPath.isEmpty() && !run.unsaved) tip = QObject::tr("Trained here");
         result.push_back({Kind::Run, text, {}, run.id, tip});
     }
+    if (m_teaching && m_teaching->hasBase() && m_teaching->taughtDigits() > 0)
+        result.push_back({Kind::Taught,
+                          m_teaching->describe() + (m_teaching->unsaved() ? " *" : ""),
+                          {},
+                          0,
+                          QObject::tr("Taught your handwriting here")});
     if (m_current.network && m_current.origin == LoadedModel::Origin::Training &&
         !m_session.run(m_current.runId))
         result.push_back({Kind::Unlisted, m_current.name, {}, 0, {}});
@@ -64,6 +71,7 @@ int ModelList::currentIndex(const std::vector<Entry>& entries) const {
              entry.name == m_current.name) ||
             (entry.kind == Kind::File && m_current.origin == LoadedModel::Origin::File) ||
             (entry.kind == Kind::Run && showsRun(entry.runId)) ||
+            (entry.kind == Kind::Taught && m_current.origin == LoadedModel::Origin::Taught) ||
             (entry.kind == Kind::Unlisted && m_current.origin == LoadedModel::Origin::Training);
         if (match && m_current.network) return i;
     }
@@ -74,7 +82,12 @@ std::map<std::string, std::string> ModelList::metadataForSaving() const {
     if (const ui::TrainingRun* run = m_session.run(m_current.runId);
         run && m_current.origin == LoadedModel::Origin::Training)
         return run->metadata();
-    return m_current.metadata;
+    std::map<std::string, std::string> metadata = m_current.metadata;
+    if (m_current.origin == LoadedModel::Origin::Taught && m_teaching) {
+        metadata["taught_from"] = m_teaching->baseName().toStdString();
+        metadata["taught_digits"] = std::to_string(m_teaching->taughtDigits());
+    }
+    return metadata;
 }
 
 QString ModelList::suggestedFileName() const {
@@ -87,6 +100,8 @@ QString ModelList::suggestedFileName() const {
 
 QString ModelList::describeCurrent() const {
     QString text = m_current.describe();
+    if (m_current.origin == LoadedModel::Origin::Taught && m_teaching && m_teaching->unsaved())
+        text += QObject::tr(" · not saved");
     if (m_current.origin == LoadedModel::Origin::Training) {
         const ui::TrainingRun* run = m_session.run(m_current.runId);
         if (!run) return text;

@@ -9,8 +9,9 @@
 #include "app/loaded_model.h"
 
 namespace digitscope::ui {
+class TeachingSession;
 class TrainingSession;
-}
+}  // namespace digitscope::ui
 
 namespace digitscope::app {
 
@@ -20,7 +21,7 @@ namespace digitscope::app {
 // came from or was saved to), and how the shown model is described; no widgets.
 class ModelList {
 public:
-    enum class Kind { Bundled, File, Run, Unlisted };
+    enum class Kind { Bundled, File, Run, Taught, Unlisted };
     struct Entry {
         Kind kind = Kind::Bundled;
         QString text;   // as listed: "accurate", "m2.dsm (file)", "Run 2: 784-16-… · 95.1% *"
@@ -30,6 +31,8 @@ public:
     };
 
     explicit ModelList(const ui::TrainingSession& session) : m_session(session) {}
+    // The model taught in the window ("accurate, taught 12 digits") is listed once it has lessons.
+    void setTeaching(const ui::TeachingSession* teaching) { m_teaching = teaching; }
 
     const LoadedModel& current() const { return m_current; }
     void setCurrent(LoadedModel model);
@@ -56,6 +59,7 @@ public:
 
 private:
     const ui::TrainingSession& m_session;
+    const ui::TeachingSession* m_teaching = nullptr;
     LoadedModel m_current;
 };
 

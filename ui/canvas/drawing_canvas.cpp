@@ -325,6 +325,9 @@ void DrawingCanvas::keyPressEvent(QKeyEvent* event) {
         clear();
     } else if (event->matches(QKeySequence::Undo)) {
         undo();
+    } else if (event->key() >= Qt::Key_0 && event->key() <= Qt::Key_9 &&
+               !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier))) {
+        emit digitKeyPressed(event->key() - Qt::Key_0);
     } else {
         QWidget::keyPressEvent(event);
     }

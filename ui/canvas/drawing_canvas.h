@@ -59,6 +59,8 @@ signals:
     // The drawing changed (strokes, pen width); carries the current stroke while drawing.
     void drawingChanged(const Drawing& drawing);
     void penWidthChanged(double width);
+    // A key 0-9 while the canvas has focus: the person says which digit this drawing is.
+    void digitKeyPressed(int digit);
 
 protected:
     bool event(QEvent* event) override;

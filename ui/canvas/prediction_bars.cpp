@@ -1,5 +1,6 @@
 #include "ui/canvas/prediction_bars.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <algorithm>
@@ -49,6 +50,22 @@ QString PredictionBars::verdict() const {
     QString text = tr("%1 — %2% sure").arg(m_winner).arg(percent(confidence()));
     if (m_runnerUp >= 0 && m_shares(m_runnerUp) >= 0.15f) text += tr(", maybe %1").arg(m_runnerUp);
     return text;
+}
+
+int PredictionBars::digitAt(QPoint point) const {
+    QFont headline = font();
+    headline.setPointSizeF(headline.pointSizeF() * 1.6);
+    const int barsTop = QFontMetrics(headline).height() + 10;  // below the verdict
+    if (!rect().contains(point) || point.y() < barsTop) return -1;
+    return std::clamp(point.x() * 10 / std::max(1, width()), 0, 9);
+}
+
+void PredictionBars::mousePressEvent(QMouseEvent* event) {
+    const int digit = digitAt(event->position().toPoint());
+    if (hasPrediction() && digit >= 0 && event->button() == Qt::LeftButton)
+        emit digitClicked(digit);
+    else
+        QWidget::mousePressEvent(event);
 }
 
 void PredictionBars::paintEvent(QPaintEvent*) {

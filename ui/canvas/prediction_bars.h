@@ -24,11 +24,19 @@ public:
     const Eigen::VectorXf& shares() const { return m_shares; }  // sum to one
     QString verdict() const;                                    // "4 — 97% sure", or the hint
 
+    // The digit whose column (bar or label) holds `point`; -1 above the bars or off the widget.
+    int digitAt(QPoint point) const;
+
     QSize sizeHint() const override { return {400, 190}; }
     QSize minimumSizeHint() const override { return {200, 140}; }
 
+signals:
+    // A click on a digit's bar or label while there is a prediction: "it is this digit".
+    void digitClicked(int digit);
+
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
 
 private:
     Eigen::VectorXf m_shares;

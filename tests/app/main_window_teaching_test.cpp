@@ -1,0 +1,181 @@
+#include <gtest/gtest.h>
+
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest/QTest>
+#include <filesystem>
+#include <iostream>
+
+#include "app/main_window.h"
+#include "app/settings.h"
+#include "app/user_questions.h"
+#include "common/idx_files.h"
+#include "core/model_file.h"
+#include "tests/ui/mouse_input.h"
+#include "ui/canvas/drawing_canvas.h"
+#include "ui/canvas/prediction_bars.h"
+#include "ui/teaching/my_digits.h"
+#include "ui/teaching/replay_data.h"
+#include "ui/teaching/teaching_session.h"
+
+namespace digitscope::app {
+namespace {
+
+// A small MNIST-shaped folder for replay: 200 images, bars and blocks of each class.
+void writeReplayImages(const QString& folder) {
+    const std::uint32_t count = 200;
+    std::vector<std::uint8_t> pixels(count * 784, 0), labels(count);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        labels[i] = static_cast<std::uint8_t>(i % 10);
+        for (int y = 4; y < 24; ++y) pixels[i * 784 + y * 28 + 4 + 2 * (i % 10)] = 255;
+    }
+    const std::filesystem::path dir = folder.toStdString();
+    for (const char* prefix : {"train", "t10k"}) {
+        testing_support::writeIdx(dir / (std::string(prefix) + "-images-idx3-ubyte"),
+                                  {count, 28, 28}, pixels);
+        testing_support::writeIdx(dir / (std::string(prefix) + "-labels-idx1-ubyte"), {count},
+                                  labels);
+    }
+}
+
+class DiscardingQuestions : public UserQuestions {
+public:
+    QStringList asked;
+    UnsavedChoice unsavedChanges(QWidget*, const QString& what) override {
+        asked << what;
+        return UnsavedChoice::Discard;
+    }
+};
+
+class TeachingTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(m_dir.isValid());
+        ASSERT_TRUE(QDir().mkpath(path("mnist")));
+        writeReplayImages(path("mnist"));
+        m_settings = std::make_unique<Settings>(path("settings.ini"));
+        m_settings->setDatasetFolder(path("mnist"));
+        m_window = std::make_unique<MainWindow>(*m_settings);
+        auto questions = std::make_unique<DiscardingQuestions>();
+        m_questions = questions.get();
+        m_window->setQuestions(std::move(questions));
+        ASSERT_TRUE(m_window->setMyDigitsFile(path("my-digits.jsonl")));
+        m_window->resize(1280, 800);
+        m_window->show();
+        ASSERT_TRUE(m_window->selectBundledModel(QStringLiteral("accurate")));
+    }
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+    // Draws a pen-data digit on the canvas with the mouse, scaled to the canvas.
+    void drawOnCanvas(const core::Drawing& drawing) {
+        ui::DrawingCanvas* canvas = m_window->canvas();
+        canvas->clear();
+        const QRect square = canvas->canvasRect();
+        for (const core::Stroke& stroke : drawing.strokes) {
+            testing::Points points;
+            for (const core::Point& p : stroke.points)
+                points.push_back(QPointF(square.left() + p.x / drawing.width * square.width(),
+                                         square.top() + p.y / drawing.height * square.height()));
+            testing::drawStroke(canvas, points);
+        }
+        canvas->flushPendingChange();
+    }
+    // The first pen digit that the shown model misreads once drawn on the canvas.
+    int drawAMisreadDigit() {
+        const std::vector<core::Drawing> pen = ui::ReplayData::bundledPenDigits();
+        for (std::size_t i = 0; i < 400 && i < pen.size(); ++i) {
+            drawOnCanvas(pen[i]);
+            if (m_window->predictionBars()->predictedDigit() != pen[i].label) return pen[i].label;
+        }
+        return -1;
+    }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<MainWindow> m_window;
+    DiscardingQuestions* m_questions = nullptr;
+};
+
+TEST_F(TeachingTest, AKeyCorrectsAWrongPredictionAndTheCliLearnsTheSame) {
+    const int label = drawAMisreadDigit();
+    ASSERT_GE(label, 0) << "the model read the first 400 pen digits right";
+    ui::TeachingSession& teaching = m_window->teachingSession();
+    const int steps = teaching.settings().steps;
+    // The GUI thread's longest gap between 5 ms ticks while it teaches: the lesson runs on the
+    // teaching thread, so the window keeps answering.
+    QElapsedTimer sinceTick;
+    double worstGapMs = 0;
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        worstGapMs = std::max(worstGapMs, static_cast<double>(sinceTick.nsecsElapsed()) / 1e6);
+        sinceTick.restart();
+    });
+    ticker.start(5);
+    sinceTick.start();
+    QTest::keyClick(m_window->canvas(), static_cast<Qt::Key>(Qt::Key_0 + label));
+    EXPECT_TRUE(teaching.learning());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !teaching.learning(); }, 60000));
+    ticker.stop();
+    std::cout << "lesson of " << steps << " steps: " << teaching.lastLessonSeconds()
+              << " s; the GUI thread's longest gap " << worstGapMs << " ms\n";
+    // 50 ms is the goal; the bound leaves room for a machine shared with other builds, and
+    // still fails if the lesson (hundreds of ms) ran on the GUI thread.
+    EXPECT_LT(worstGapMs, 200);
+    EXPECT_EQ(teaching.lessonCount(), 1);
+    EXPECT_EQ(m_window->predictionBars()->predictedDigit(), label);
+    EXPECT_EQ(m_window->model().origin, LoadedModel::Origin::Taught);
+    EXPECT_EQ(m_window->findChild<QComboBox*>(QStringLiteral("modelList"))->currentText(),
+              QStringLiteral("accurate, taught 1 digit *"));
+    ASSERT_EQ(m_window->myDigits().size(), 1);
+    EXPECT_EQ(m_window->myDigits().entries()[0].drawing.label, label);
+
+    // The CLI, from the same model, drawing, replay and seed: the same weights, bit for bit.
+    QProcess cli;
+    cli.start(QStringLiteral(DIGITSCOPE_CLI),
+              {"finetune", "--model", "accurate", "--strokes", path("my-digits.jsonl"), "--data",
+               path("mnist"), "--seed", "1", "--out", path("cli.dsm")});
+    ASSERT_TRUE(cli.waitForFinished(60000));
+    ASSERT_EQ(cli.exitCode(), 0) << cli.readAllStandardError().toStdString();
+    const core::Model fromCli = core::ModelFile::load(path("cli.dsm").toStdString());
+    const auto app = teaching.network()->parameters();
+    const auto other = fromCli.network.parameters();
+    ASSERT_EQ(app.size(), other.size());
+    EXPECT_TRUE(std::equal(app.begin(), app.end(), other.begin()));
+    EXPECT_EQ(fromCli.metadata.at("taught_digits"), "1");
+}
+
+TEST_F(TeachingTest, UndoBackAndQuittingAskAboutUnsavedLessons) {
+    const core::Network bundled = *m_window->model().network;
+    const int label = drawAMisreadDigit();
+    ASSERT_GE(label, 0);
+    ASSERT_TRUE(m_window->teachDigit(label));
+    ui::TeachingSession& teaching = m_window->teachingSession();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !teaching.learning(); }, 60000));
+    EXPECT_TRUE(m_window->confirmUnsavedLessons());  // asked, and the answer was Discard
+    EXPECT_EQ(m_questions->asked, QStringList{"accurate, taught 1 digit"});
+
+    ASSERT_TRUE(m_window->undoLesson());
+    const auto now = m_window->model().network->parameters();
+    EXPECT_TRUE(std::equal(now.begin(), now.end(), bundled.parameters().begin()));
+    EXPECT_NE(m_window->predictionBars()->predictedDigit(), label);  // misread again
+
+    ASSERT_TRUE(m_window->teachDigit(label));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !teaching.learning(); }, 60000));
+    ASSERT_TRUE(m_window->saveModelTo(path("taught.dsm")));
+    EXPECT_FALSE(teaching.unsaved());
+    m_questions->asked.clear();
+    EXPECT_TRUE(m_window->confirmUnsavedLessons());
+    EXPECT_TRUE(m_questions->asked.isEmpty());  // saved: nothing to ask
+    EXPECT_EQ(core::ModelFile::load(path("taught.dsm").toStdString()).metadata.at("taught_digits"),
+              "1");  // the undone lesson's drawing is not taught any more
+
+    ASSERT_TRUE(m_window->backToBundledModel());
+    EXPECT_EQ(m_window->model().origin, LoadedModel::Origin::Bundled);
+    EXPECT_EQ(m_window->model().name, QStringLiteral("accurate"));
+}
+
+}  // namespace
+}  // namespace digitscope::app

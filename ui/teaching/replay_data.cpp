@@ -1,0 +1,42 @@
+#include "ui/teaching/replay_data.h"
+
+#include <QFile>
+#include <QTemporaryFile>
+
+#include "core/errors.h"
+#include "core/idx_reader.h"
+#include "core/stroke_file.h"
+#include "ui/training/dataset_loader.h"
+
+namespace digitscope::ui {
+
+std::vector<core::Drawing> ReplayData::bundledPenDigits() {
+    const QString resource = QStringLiteral(":/pendigits/pendigits-train.jsonl.gz");
+    QFile file(resource);
+    if (!file.open(QIODevice::ReadOnly))
+        throw core::FileError(resource.toStdString(), "cannot open the bundled pen digits");
+    // The stroke reader takes files (raw or gzip), so the compressed bytes go through one.
+    QTemporaryFile copy;
+    if (!copy.open() || copy.write(file.readAll()) < 0 || !copy.flush())
+        throw core::FileError(copy.fileName().toStdString(), "cannot write a temporary copy");
+    core::StrokeFile::Options options;
+    options.requireLabels = true;
+    return core::StrokeFile::read(copy.fileName().toStdString(), options);
+}
+
+std::shared_ptr<const core::Dataset> ReplayData::trainingImages(const QString& folder) {
+    const std::string path = folder.toStdString();
+    auto data = std::make_shared<core::Dataset>(
+        core::IdxReader::readPair(core::IdxReader::locate(path, "train-images-idx3-ubyte"),
+                                  core::IdxReader::locate(path, "train-labels-idx1-ubyte")));
+    if (data->count < 1) throw core::FileError(path, "the training set is empty");
+    if (data->featureSize() != 784) throw core::FileError(path, "the images are not 28 x 28");
+    data->name = path;
+    return data;
+}
+
+QString ReplayData::defaultImageFolder() {
+    return DatasetLoader::findDefaultFolder();
+}
+
+}  // namespace digitscope::ui
