@@ -26,6 +26,11 @@ core::Model BundledModels::load(const QString& name) {
     return loadModelFile(resourcePath(name));
 }
 
+core::DigitGate BundledModels::gate() {
+    const QString path = QStringLiteral(":/gate/digit_gate.dsm");
+    return core::DigitGate(loadModelFile(path), path.toStdString());
+}
+
 core::Model loadModelFile(const QString& path) {
     if (!path.startsWith(QLatin1Char(':'))) return core::ModelFile::load(path.toStdString());
     QFile file(path);
