@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <numbers>
 #include <vector>
 
 #include "drawing.h"
@@ -52,5 +53,31 @@ struct Sketch {
 };
 
 Sketch sketch(NonDigitFamily family, Random& random);
+
+// --- pieces the shape files share (non_digit_shapes.cpp, non_digit_figures.cpp) ---
+
+inline constexpr double kPi = std::numbers::pi;
+inline constexpr double kDegree = kPi / 180;
+
+Point polar(double radius, double angle);
+Point rotated(Point p, double angle);
+void rotate(std::vector<Polyline>& strokes, double angle);
+// An elliptic arc from `start` through `sweep` radians (negative: the other way round).
+Polyline arc(Point centre, double rx, double ry, double start, double sweep);
+// A closed ellipse as a person draws it: from anywhere, either way round, a little overshoot.
+Polyline ring(Random& random, Point centre, double rx, double ry);
+// A Catmull-Rom curve through the points.
+Polyline smoothThrough(const Polyline& points);
+Point randomPoint(Random& random);  // in [-1, 1] x [-1, 1]
+// Closed polygon strokes: one stroke round, or one stroke per side.
+void addPolygon(Random& random, std::vector<Polyline>& strokes, const Polyline& corners);
+
+// The figures (non_digit_figures.cpp).
+Sketch star(Random& random);
+Sketch hash(Random& random);
+Sketch box(Random& random, bool withCross);
+Sketch circleWithExtra(Random& random);
+Sketch triangle(Random& random);
+Sketch face(Random& random);
 
 }  // namespace digitscope::core::shapes
