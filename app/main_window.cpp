@@ -23,6 +23,7 @@
 
 #include "app/settings.h"
 #include "app/test_digits.h"
+#include "core/digit_gate.h"
 #include "core/model_io.h"
 #include "core/model_file.h"
 #include "ui/canvas/drawing_canvas.h"
@@ -88,6 +89,14 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     connect(m_canvas, &ui::DrawingCanvas::inputChanged, this, &MainWindow::inputChanged);
     connect(m_canvas, &ui::DrawingCanvas::drawingChanged, this, &MainWindow::updateEditActions);
     restoreSettings();
+
+    // The digit gate behind "doesn't look like a digit", the same for every model. Compiled
+    // in, so a failure is a broken build: the window then only loses the unsure answer.
+    try {
+        m_gate = std::make_unique<core::DigitGate>(ui::BundledModels::gate());
+    } catch (const std::exception& error) {
+        statusBar()->showMessage(tr("No digit gate: %1").arg(QString::fromUtf8(error.what())));
+    }
 
     // The first model: the one from the video. Without it the window still works (open a
     // file or train one); the reason is in the status bar rather than a dialog at start-up.
@@ -282,8 +291,10 @@ void MainWindow::updatePrediction() {
                            m_trace);
     if (m_canvas->isEmpty())
         m_bars->clear();  // a blank canvas gets the hint, not a guess
-    else
+    else {
         m_bars->setProbabilities(m_trace.output().col(0));
+        m_bars->setUnsure(m_gate && m_gate->flags(m_input));
+    }
     showTraceInPanels();
     emit predictionUpdated();
 }

@@ -34,6 +34,10 @@ class MyDigits;
 class MyDigitsPanel;
 }  // namespace digitscope::ui
 
+namespace digitscope::core {
+class DigitGate;
+}  // namespace digitscope::core
+
 namespace digitscope::app {
 
 class Settings;
@@ -160,6 +164,7 @@ private:
     Eigen::VectorXf m_input;       // 784, row-major
     core::ForwardTrace m_trace;
     std::unique_ptr<TestDigits> m_testDigits;
+    std::unique_ptr<core::DigitGate> m_gate;  // flags inputs that are no digit at all
     std::mt19937_64 m_random{std::random_device{}()};
 
     static constexpr int kMaxCanvasSide = 640;

@@ -94,9 +94,13 @@ Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings setting
         throw ConfigError(train.name + ": images have " + std::to_string(train.featureSize()) +
                           " pixels but the network takes " +
                           std::to_string(network.architecture().inputSize()));
-    if (network.architecture().outputSize() < 10)
-        throw ConfigError("the network has " + std::to_string(network.architecture().outputSize()) +
-                          " outputs; digit datasets need 10");
+    // Any number of classes (the digit gate has two), as long as every label has an output.
+    const int largestLabel =
+        train.labels.empty() ? 0 : *std::max_element(train.labels.begin(), train.labels.end());
+    if (largestLabel >= network.architecture().outputSize())
+        throw ConfigError(train.name + ": label " + std::to_string(largestLabel) +
+                          " but the network has " +
+                          std::to_string(network.architecture().outputSize()) + " outputs");
     checkStrokeSets(m_strokeSets, train, network.architecture().outputSize());
     if (settings.augment)
         m_augmenter = std::make_unique<Augmenter>(

@@ -183,6 +183,34 @@ TEST_F(CliTest, PredictAnswersEachDrawingWithTenProbabilities) {
     EXPECT_EQ(count, 2);
 }
 
+TEST_F(CliTest, PredictSaysWhetherEachDrawingLooksLikeADigit) {
+    const QString strokes = path("mixed.jsonl");
+    QFile file(strokes);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(R"({"width":400,"height":400,"pen_width":18,"strokes":[[[205,70],[195,330]]]})"
+               "\n");  // a 1
+    file.write(R"({"width":400,"height":400,"pen_width":18,"strokes":[[[200,200]]]})"
+               "\n");  // a dot
+    file.write(R"({"width":400,"height":400,"pen_width":18,"strokes":[[[150,80],[140,320]],)"
+               R"([[250,80],[240,320]],[[80,150],[320,150]],[[80,250],[320,250]]]})"
+               "\n");  // a hash
+    file.close();
+    const Result r = cli({"predict", "--strokes", strokes});
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::istringstream lines(r.out);
+    std::vector<std::string> answers;
+    for (std::string line; std::getline(lines, line);) answers.push_back(line);
+    ASSERT_EQ(answers.size(), 3u) << r.out;
+    EXPECT_EQ(answers[0].rfind("{\"digit\":1,", 0), 0u) << answers[0];
+    const auto endsWith = [](const std::string& text, const std::string& end) {
+        return text.size() >= end.size() &&
+               text.compare(text.size() - end.size(), end.size(), end) == 0;
+    };
+    EXPECT_TRUE(endsWith(answers[0], "],\"unsure\":false}")) << answers[0];
+    EXPECT_TRUE(endsWith(answers[1], "],\"unsure\":true}")) << answers[1];
+    EXPECT_TRUE(endsWith(answers[2], "],\"unsure\":true}")) << answers[2];
+}
+
 TEST_F(CliTest, APenLeavingThePadIsClampedAsTheCanvasDoes) {
     // Qt's mouse grab, browser canvases and tablets report points just outside the canvas.
     const QString outside = path("outside.jsonl"), inside = path("inside.jsonl");

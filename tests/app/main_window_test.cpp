@@ -191,6 +191,27 @@ TEST_F(MainWindowTest, ADrawnOneIsReadAsOne) {
     EXPECT_TRUE(m_window->trace().activations[0].col(0) == input);
 }
 
+TEST_F(MainWindowTest, AScribbleDoesNotLookLikeADigit) {
+    // Six loops drifting across the canvas, as a person scribbles.
+    Points scribble;
+    for (int i = 0; i <= 240; ++i) {
+        const double t = i / 240.0, a = 6 * 2 * 3.14159265358979 * t;
+        scribble.emplace_back(150 + 100 * t + 60 * std::cos(a), 170 + 60 * t + 45 * std::sin(a));
+    }
+    draw(scribble);
+    ui::PredictionBars* bars = m_window->predictionBars();
+    ASSERT_TRUE(bars->hasPrediction());  // the bars stay
+    EXPECT_TRUE(bars->isUnsure());
+    EXPECT_EQ(bars->verdict(), ui::PredictionBars::tr("Doesn't look like a digit"));
+
+    m_window->canvas()->clear();
+    m_window->canvas()->flushPendingChange();
+    draw(line({205, 70}, {195, 330}, 30));
+    EXPECT_FALSE(bars->isUnsure());
+    EXPECT_TRUE(bars->verdict().startsWith(QStringLiteral("1 — ")))
+        << bars->verdict().toStdString();
+}
+
 TEST_F(MainWindowTest, UndoAndClearActionsEditTheCanvasAndThePrediction) {
     QAction* undo = action(MainWindow::tr("&Undo"));
     QAction* clear = action(MainWindow::tr("&Clear canvas"));

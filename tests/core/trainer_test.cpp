@@ -468,6 +468,13 @@ TEST_F(TrainerTest, RefusesBadSettings) {
     fewOutputs.sizes.back() = 4;
     Network small(fewOutputs, 1);
     EXPECT_THROW(Trainer(small, m_train, smallSettings()), ConfigError);
+    // Fewer classes are fine when every label has an output (the digit gate has two).
+    Dataset twoClasses = m_train;
+    for (std::uint8_t& label : twoClasses.labels) label = static_cast<std::uint8_t>(label % 2);
+    fewOutputs.sizes.back() = 2;
+    Network pair(fewOutputs, 1);
+    EXPECT_NO_THROW(Trainer(pair, twoClasses, smallSettings()));
+    EXPECT_THROW(Trainer(pair, m_train, smallSettings()), ConfigError);
 }
 
 TEST(EffectiveThreads, SmallProductsStayOnOneCore) {

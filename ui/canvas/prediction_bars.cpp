@@ -25,6 +25,13 @@ PredictionBars::PredictionBars(QWidget* parent) : QWidget(parent) {
 void PredictionBars::clear() {
     m_shares.resize(0);
     m_winner = m_runnerUp = -1;
+    m_unsure = false;
+    update();
+}
+
+void PredictionBars::setUnsure(bool unsure) {
+    if (unsure == m_unsure || (unsure && !hasPrediction())) return;
+    m_unsure = unsure;
     update();
 }
 
@@ -32,6 +39,7 @@ void PredictionBars::setProbabilities(const Eigen::VectorXf& outputs) {
     const float sum = outputs.size() > 0 ? outputs.cwiseMax(0.0f).sum() : 0.0f;
     if (!(sum > 0.0f) || !std::isfinite(sum)) return clear();
     m_shares = outputs.cwiseMax(0.0f) / sum;
+    m_unsure = false;
     Eigen::Index best = 0;
     m_shares.maxCoeff(&best);
     m_winner = static_cast<int>(best);
@@ -47,6 +55,7 @@ double PredictionBars::confidence() const {
 
 QString PredictionBars::verdict() const {
     if (m_winner < 0) return tr("Draw a digit to see what the network thinks");
+    if (m_unsure) return tr("Doesn't look like a digit");
     QString text = tr("%1 — %2% sure").arg(m_winner).arg(percent(confidence()));
     if (m_runnerUp >= 0 && m_shares(m_runnerUp) >= 0.15f) text += tr(", maybe %1").arg(m_runnerUp);
     return text;
@@ -121,7 +130,7 @@ void PredictionBars::paintEvent(QPaintEvent*) {
         const QRect track(static_cast<int>(std::lround(centre - barWidth / 2)), top,
                           static_cast<int>(std::lround(barWidth)), bottom - top);
         painter.fillRect(track, trackColour);
-        const bool winner = i == m_winner;
+        const bool winner = i == m_winner && !m_unsure;  // no guess highlighted when unsure
         if (hasPrediction()) {
             const double share = m_shares(i);
             const int h = static_cast<int>(

@@ -8,7 +8,8 @@ namespace digitscope::ui {
 
 // Ten bars, one per digit, with the winner highlighted and the verdict in words
 // ("4 — 97% sure"). Outputs that do not sum to one (sigmoid outputs) are shown as shares of
-// their sum. With nothing drawn it shows a neutral hint instead.
+// their sum. With nothing drawn it shows a neutral hint instead. When the digit gate says the
+// input is no digit at all (setUnsure), the verdict says so instead of a guess; the bars stay.
 class PredictionBars : public QWidget {
     Q_OBJECT
 public:
@@ -16,6 +17,9 @@ public:
 
     // outputs: the network's output layer for one input (10 values, >= 0).
     void setProbabilities(const Eigen::VectorXf& outputs);
+    // The gate's answer for those outputs (a new prediction starts sure); the verdict then says
+    // "Doesn't look like a digit". Ignored without a prediction.
+    void setUnsure(bool unsure);
     void clear();
 
     bool hasPrediction() const { return m_shares.size() > 0; }
@@ -23,6 +27,7 @@ public:
     double confidence() const;                                  // the winner's share, 0 without one
     const Eigen::VectorXf& shares() const { return m_shares; }  // sum to one
     QString verdict() const;                                    // "4 — 97% sure", or the hint
+    bool isUnsure() const { return m_unsure; }
 
     // The digit whose column (bar or label) holds `point`; -1 above the bars or off the widget.
     int digitAt(QPoint point) const;
@@ -42,6 +47,7 @@ private:
     Eigen::VectorXf m_shares;
     int m_winner = -1;
     int m_runnerUp = -1;
+    bool m_unsure = false;
 };
 
 }  // namespace digitscope::ui

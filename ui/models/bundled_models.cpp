@@ -27,6 +27,11 @@ core::Model BundledModels::load(const QString& name) {
     return loadModelFile(resourcePath(name));
 }
 
+core::DigitGate BundledModels::gate() {
+    const QString path = QStringLiteral(":/gate/digit_gate.dsm");
+    return core::DigitGate(loadModelFile(path), path.toStdString());
+}
+
 core::Model loadModelFile(const QString& path) {
     if (!path.startsWith(QLatin1Char(':'))) return core::loadModel(path.toStdString());
     QFile file(path);

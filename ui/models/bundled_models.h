@@ -3,6 +3,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "core/digit_gate.h"
 #include "core/model_file.h"
 
 namespace digitscope::ui {
@@ -15,6 +16,8 @@ public:
     static QString viewName() { return QStringLiteral("3b1b"); }         // the GUI's first model
     static core::Model load(const QString& name);                        // throws core::FileError
     static QString resourcePath(const QString& name);                    // ":/models/<name>.dsm"
+    // The digit gate (":/gate/digit_gate.dsm"): not a model to pick, so not in names().
+    static core::DigitGate gate();  // throws core::FileError
 };
 
 // Reads a model from a path (.dsm, or .onnx by the extension), which may be a Qt resource

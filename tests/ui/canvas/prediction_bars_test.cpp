@@ -85,6 +85,31 @@ TEST(PredictionBars, HighlightsOnlyTheWinner) {
     for (int digit = 0; digit < 10; ++digit) EXPECT_EQ(amberPixels(hint, digit), 0) << digit;
 }
 
+TEST(PredictionBars, SaysWhenTheInputDoesNotLookLikeADigit) {
+    PredictionBars bars;
+    bars.resize(400, 190);
+    bars.setProbabilities(outputs({0, 0, 0, 0.02f, 0, 0, 0, 0, 0.91f, 0.07f}));
+    bars.setUnsure(true);
+    EXPECT_TRUE(bars.isUnsure());
+    EXPECT_EQ(bars.verdict(), PredictionBars::tr("Doesn't look like a digit"));
+    // The bars stay, but no guess is highlighted.
+    EXPECT_TRUE(bars.hasPrediction());
+    EXPECT_EQ(bars.predictedDigit(), 8);
+    const QImage unsure = bars.grab().toImage();
+    for (int digit = 0; digit < 10; ++digit) EXPECT_EQ(amberPixels(unsure, digit), 0) << digit;
+
+    // A new prediction is sure until the gate says otherwise; a cleared one has nothing to doubt.
+    bars.setProbabilities(outputs({0, 0, 0, 0, 0, 0, 0, 0, 0.9f, 0.1f}));
+    EXPECT_FALSE(bars.isUnsure());
+    EXPECT_EQ(bars.verdict(), QStringLiteral("8 — 90% sure"));
+    bars.setUnsure(true);
+    bars.clear();
+    EXPECT_FALSE(bars.isUnsure());
+    bars.setUnsure(true);
+    EXPECT_FALSE(bars.isUnsure());
+    EXPECT_EQ(bars.verdict(), PredictionBars::tr("Draw a digit to see what the network thinks"));
+}
+
 TEST(PredictionBars, BarHeightsFollowTheShares) {
     PredictionBars bars;
     bars.resize(400, 190);
