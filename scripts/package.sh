@@ -20,12 +20,7 @@ for f in usr/bin/digitscope usr/bin/digitscope-cli usr/share/digitscope/models/3
     [ -e "$root/$f" ] || { echo "error: the package lacks /$f" >&2; exit 1; }
 done
 echo "depends: $(dpkg-deb -f "$deb" Depends)"
-# Any zmm register or AVX-512 mask register in the code means an AVX-512 instruction.
-for bin in "$root"/usr/bin/*; do
-    n=$(objdump -d --no-show-raw-insn "$bin" | grep -cE '%zmm|%k[1-7]' || true)
-    if [ "$n" -ne 0 ]; then echo "error: $(basename "$bin") has $n AVX-512 instructions" >&2; exit 1; fi
-done
-echo "no AVX-512 instructions in the packaged binaries"
+scripts/check-portable.sh "$root"/usr/bin/*
 if [ "${1:-}" = "--install" ]; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "./$deb" >/dev/null
