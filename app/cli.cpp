@@ -11,13 +11,13 @@
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
-#include "app/cli_options.h"
 #include "app/cli_finetune.h"
+#include "app/cli_options.h"
 #include "core/digit_gate.h"
 #include "core/errors.h"
 #include "core/evaluation.h"
@@ -428,7 +428,8 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
             out << (command ? cliCommandHelp(*command) : cliUsage());
             return 0;
         }
-        if (!command) throw UsageError("expected a command: train, eval, predict, convert or finetune");
+        if (!command)
+            throw UsageError("expected a command: train, eval, predict, convert or finetune");
         for (const QString& name : parser.optionNames())
             if (!command->options.contains(name) && name != "help" && name != "h" &&
                 name != "version")

@@ -17,9 +17,13 @@ const std::vector<CliCommand>& cliCommands() {
          "files (each with its share of every batch, drawings distorted as strokes), and "
          "reports each epoch's test score; --out saves the model (.dsm, or .onnx by the "
          "extension).",
-         {"data", "arch", "activation", "loss", "optimizer", "lr", "batch", "epochs", "seed",
-          "threads", "train-limit", "out", "json", "schedule", "weight-decay", "augment",
-          "no-augment", "augment-strength", "restroke", "strokes-data", "strokes-augment"}},
+         {"data",     "arch",         "activation",
+          "loss",     "optimizer",    "lr",
+          "batch",    "epochs",       "seed",
+          "threads",  "train-limit",  "out",
+          "json",     "schedule",     "weight-decay",
+          "augment",  "no-augment",   "augment-strength",
+          "restroke", "strokes-data", "strokes-augment"}},
         {"eval",
          "--data DIR [--model MODEL] [--json] [--threads N]",
          "Scores a model on the test images of an MNIST-layout folder: accuracy, loss, per-class "

@@ -258,8 +258,8 @@ TEST(NetworkViewTest, LayerTitlesFitAboveTheNeuronsAtEveryWidth) {
             const QRectF area = view.layout().area();
             for (std::size_t i = 0; i < titles.size(); ++i) {
                 const auto& [box, text] = titles[i];
-                SCOPED_TRACE(text.toStdString() + " at width " + std::to_string(width) +
-                             " in " + std::to_string(box.width()));
+                SCOPED_TRACE(text.toStdString() + " at width " + std::to_string(width) + " in " +
+                             std::to_string(box.width()));
                 EXPECT_FALSE(text.contains(QChar(0x2026)));  // no "…"
                 EXPECT_LE(box.bottom(), area.top());         // above every neuron and edge
                 EXPECT_GE(box.top(), 0.0);
