@@ -48,7 +48,8 @@ Drawing parseLine(std::string_view line, const StrokeFile::Options& options) {
     Json object;
     try {
         object = Json::parse(line);
-    } catch (const Json::parse_error& error) {
+    } catch (const Json::exception& error) {
+        // parse_error for bad syntax, out_of_range for a number too large for a double.
         throw LineError(std::string("malformed JSON (") + error.what() + ")");
     }
     if (!object.is_object()) throw LineError("expected a JSON object");

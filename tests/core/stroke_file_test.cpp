@@ -54,6 +54,7 @@ TEST(StrokeFile, EveryErrorNamesTheFileAndTheLineAndRefusesTheWholeFile) {
     const std::string good = std::string(kSeven) + "\n\n";
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"{not json", "malformed JSON"},
+        {R"({"width":8E999,"height":9,"pen_width":1,"strokes":[[[1,1]]]})", "malformed JSON"},
         {R"({"width":9,"height":9,"pen_width":1,"label":10,"strokes":[[[1,1]]]})", "'label'"},
         {R"({"width":9,"height":9,"pen_width":1,"label":2.5,"strokes":[[[1,1]]]})", "'label'"},
         {R"({"width":9,"height":9,"pen_width":1,"writer":[1],"strokes":[[[1,1]]]})", "'writer'"},
