@@ -18,6 +18,7 @@
 
 #include "app/cli_finetune.h"
 #include "app/cli_options.h"
+#include "core/compute_threads.h"
 #include "core/digit_gate.h"
 #include "core/errors.h"
 #include "core/evaluation.h"
@@ -136,10 +137,6 @@ void requireFolderOf(const QString& path) {
         throw core::FileError(path.toStdString(), "its folder does not exist");
 }
 
-void setThreads(int threads) {
-    Eigen::setNbThreads(threads);
-}
-
 class ProgressBar {
 public:
     explicit ProgressBar(std::ostream& err, bool enabled) : m_err(err), m_enabled(enabled) {}
@@ -199,14 +196,14 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
     const bool json = parser.isSet("json");
     const QString outPath = parser.value("out");
     if (!outPath.isEmpty()) requireFolderOf(outPath);
-    setThreads(threads);
+    // For the whole command: the evaluation after each epoch runs with the trainer's count.
+    core::setComputeThreads(core::effectiveThreads(arch, settings.batchSize, threads));
 
     core::DatasetPair data = core::IdxReader::readFolder(parser.value("data").toStdString());
     data.train.truncate(limit);
     const std::vector<core::StrokeShare> strokeSets = strokeSetOptions(parser);
     core::Network network(arch, settings.seed);
     settings.reportEvery = 50;
-    settings.threads = threads;
     core::Trainer trainer(network, data.train, settings, nullptr, strokeSets);
     ProgressBar bar(err, !json && isatty(STDERR_FILENO));
     trainer.setProgressCallback(
@@ -264,7 +261,7 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
 
 int evaluate(const QCommandLineParser& parser, std::ostream& out) {
     if (!parser.isSet("data")) throw UsageError("eval needs --data DIR");
-    setThreads(static_cast<int>(parseInteger(parser, "threads", 1, 256)));
+    core::setComputeThreads(static_cast<int>(parseInteger(parser, "threads", 1, 256)));
     const core::Model model = loadModelOption(parser);
     const core::DatasetPair data = core::IdxReader::readFolder(parser.value("data").toStdString());
     const core::Evaluation result = core::evaluate(model.network, data.test);
@@ -318,7 +315,7 @@ int predict(const QCommandLineParser& parser, std::ostream& out) {
         throw UsageError("predict needs exactly one of --image PNG or --strokes FILE");
     // One drawing at a time, as the app: split over OpenMP's threads, preprocessing's small
     // products made 1000 pen digits take 7-13 s instead of 0.4 s on a busy machine.
-    setThreads(1);
+    core::setComputeThreads(1);
     const core::Model model = loadModelOption(parser);
     if (model.network.architecture().inputSize() != 784)
         throw core::FileError(parser.value("model").toStdString(),

@@ -3,7 +3,6 @@
 #include <QFileInfo>
 #include <QSettings>
 #include <QStringList>
-#include <QThread>
 #include <algorithm>
 #include <cmath>
 
@@ -77,7 +76,6 @@ core::TrainerSettings TrainingConfig::trainerSettings() const {
     settings.seed = seed;
     settings.augment = augment;
     settings.restrokeShare = padStrokes ? kPadStrokeShare : 0.0f;
-    settings.threads = std::max(1, QThread::idealThreadCount() - 1);
     return settings;
 }
 
