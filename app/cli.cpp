@@ -29,6 +29,7 @@
 #include "core/stroke_file.h"
 #include "core/stroke_set.h"
 #include "core/trainer.h"
+#include "core/training_record.h"
 #include "core/version.h"
 #include "ui/canvas/stroke_rasterizer.h"
 #include "ui/models/bundled_models.h"
@@ -116,15 +117,6 @@ std::vector<core::StrokeShare> strokeSetOptions(const QCommandLineParser& parser
              static_cast<float>(share)});
     }
     return sets;
-}
-
-// "pendigits-train.jsonl.gz:0.2,mine.jsonl:0.1": the sets by file name, for the model's record.
-std::string describeStrokeSets(const std::vector<core::StrokeShare>& sets) {
-    QStringList parts;
-    for (const core::StrokeShare& entry : sets)
-        parts << QFileInfo(QString::fromStdString(entry.set->name)).fileName() + ':' +
-                     QString::fromStdString(jsonNumber(entry.share));
-    return parts.isEmpty() ? "none" : parts.join(',').toStdString();
 }
 
 core::Model loadModelOption(const QCommandLineParser& parser) {
@@ -234,26 +226,20 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
         }
     }
     if (!outPath.isEmpty()) {
-        std::ostringstream accuracy;
-        accuracy << std::setprecision(6) << test.accuracy;
-        const std::map<std::string, std::string> metadata{
-            {"dataset", data.train.name},
-            {"train_samples", std::to_string(data.train.count)},
-            {"test_accuracy", accuracy.str()},
-            {"optimizer", core::toString(settings.optimizer.kind)},
-            {"learning_rate", jsonNumber(settings.optimizer.learningRate)},
-            {"schedule", core::toString(settings.schedule.kind)},
-            {"weight_decay", jsonNumber(settings.optimizer.weightDecay)},
-            {"batch", std::to_string(settings.batchSize)},
-            {"epochs", std::to_string(settings.epochs)},
-            {"seed", std::to_string(settings.seed)},
-            {"augment", settings.augment ? jsonNumber(settings.augmentStrength) : "no"},
-            {"restroke", jsonNumber(settings.restrokeShare)},
-            {"strokes_data", describeStrokeSets(strokeSets)},
-            {"strokes_augment", jsonNumber(settings.strokeAugmentStrength)},
-            {"training_seconds", jsonNumber(trainer.lastEpoch().elapsedSeconds)},
-        };
-        core::saveModel(outPath.toStdString(), network, metadata);
+        core::TrainingRecord record;
+        record.trainedWith = "digitscope-cli";
+        record.dataset = data.train.name;
+        record.trainSamples = data.train.count;
+        record.settings = settings;
+        record.epochs = settings.epochs;
+        std::vector<std::pair<std::string, double>> sets;
+        for (const core::StrokeShare& entry : strokeSets)
+            sets.emplace_back(entry.set->name, entry.share);
+        record.strokeSets = core::describeStrokeSets(sets);
+        record.testAccuracy = test.accuracy;
+        record.testLoss = test.loss;
+        record.trainingSeconds = trainer.lastEpoch().elapsedSeconds;
+        core::saveModel(outPath.toStdString(), network, core::modelMetadata(record));
         if (!json) out << "saved " << outPath.toStdString() << std::endl;
     }
     return 0;

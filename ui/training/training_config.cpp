@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core/errors.h"
+#include "core/training_record.h"
 #include "ui/training/dataset_loader.h"
 
 namespace digitscope::ui {
@@ -86,10 +87,10 @@ QList<StrokeData> TrainingConfig::defaultStrokeData() {
 }
 
 std::string TrainingConfig::describeStrokeData() const {
-    QStringList parts;
+    std::vector<std::pair<std::string, double>> sets;
     for (const StrokeData& data : strokeData)
-        parts << QFileInfo(data.path).fileName() + QLatin1Char(':') + formatRate(data.share);
-    return parts.isEmpty() ? "none" : parts.join(QLatin1Char(',')).toStdString();
+        sets.emplace_back(data.path.toStdString(), data.share);
+    return core::describeStrokeSets(sets);
 }
 
 QString TrainingConfig::describe(int inputs, int outputs) const {
