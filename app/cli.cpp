@@ -205,10 +205,11 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
     for (int epoch = 1; epoch <= settings.epochs; ++epoch) {
         const core::EpochSummary summary = trainer.trainEpoch();
         bar.finish();
-        if (trainer.diverged())
-            throw core::FileError(parser.value("data").toStdString(),
-                                  "training diverged (the loss became NaN or infinite) in epoch " +
-                                      std::to_string(epoch) + "; try a lower --lr");
+        if (trainer.diverged())  // the settings' doing, not the data's
+            throw core::ConfigError(
+                "training diverged (the loss became NaN or infinite) in epoch " +
+                std::to_string(epoch) + " at --lr " + jsonNumber(settings.optimizer.learningRate) +
+                "; try a lower --lr");
         test = core::evaluate(network, data.test);
         if (json) {
             out << "{\"epoch\":" << epoch << ",\"train_loss\":" << jsonNumber(summary.trainLoss)

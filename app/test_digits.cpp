@@ -16,7 +16,8 @@ TestDigits::TestDigits(const QString& folder) : m_folder(folder) {
 
 Eigen::VectorXf TestDigits::pixels(std::int64_t index) const {
     if (index < 0 || index >= m_data.count)
-        throw std::out_of_range("TestDigits: no image " + std::to_string(index));
+        throw core::ConfigError("no test image " + std::to_string(index) + " (there are " +
+                                std::to_string(m_data.count) + ")");
     const std::uint8_t* image = m_data.image(index);
     Eigen::VectorXf result(m_data.featureSize());
     for (int i = 0; i < m_data.featureSize(); ++i) result(i) = image[i] / 255.0f;

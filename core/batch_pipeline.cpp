@@ -1,8 +1,9 @@
 #include "batch_pipeline.h"
 
 #include <algorithm>
-#include <stdexcept>
+#include <string>
 
+#include "errors.h"
 #include "pen.h"
 
 namespace digitscope::core {
@@ -86,9 +87,11 @@ void BatchPipeline::start(const BatchKey& key, std::span<const std::int32_t> ind
                           std::span<const std::uint8_t> sets) {
     finish();  // never two batches under way: one buffer is being trained on
     const auto columns = static_cast<int>(indices.size());
-    if (columns < 1 || columns > m_maxColumns) throw std::invalid_argument("bad batch size");
+    if (columns < 1 || columns > m_maxColumns)
+        throw ConfigError("a batch of " + std::to_string(columns) +
+                          " samples; the pipeline takes 1 to " + std::to_string(m_maxColumns));
     if (!sets.empty() && sets.size() != indices.size())
-        throw std::invalid_argument("one set per column");
+        throw ConfigError("a batch needs one stroke-set number per sample or none");
     {
         const std::lock_guard lock(m_mutex);
         m_indices.assign(indices.begin(), indices.end());
