@@ -2,15 +2,10 @@
 
 #include <QCommandLineParser>
 #include <iosfwd>
-#include <stdexcept>
+
+#include "app/cli_common.h"
 
 namespace digitscope::app {
-
-// Bad command-line usage of a CLI command: exit code 2.
-class CliUsageError : public std::invalid_argument {
-public:
-    using std::invalid_argument::invalid_argument;
-};
 
 // digitscope-cli finetune [--model M] --strokes MINE.jsonl [--data DIR]
 //     [--strokes-data FILE[:SHARE]]... [--seed N] --out OUT [--json]

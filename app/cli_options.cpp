@@ -7,7 +7,7 @@ namespace digitscope::app {
 const std::vector<CliCommand>& cliCommands() {
     static const std::vector<CliCommand> commands{
         {"train",
-         "--data DIR [--arch 784-16-16-10] [--activation relu|sigmoid|tanh]\n"
+         "--data DIR [--from-model MODEL] [--arch 784-16-16-10] [--activation relu|sigmoid|tanh]\n"
          "        [--loss xent|mse] [--optimizer sgd|momentum|adam] [--lr F] [--batch N]\n"
          "        [--epochs N] [--seed N] [--threads N] [--train-limit N] [--out MODEL] [--json]\n"
          "        [--schedule constant|step|cosine] [--weight-decay F] [--augment|--no-augment]\n"
@@ -16,14 +16,30 @@ const std::vector<CliCommand>& cliCommands() {
          "Trains a network on an MNIST-layout folder of IDX files, plus any labelled stroke "
          "files (each with its share of every batch, drawings distorted as strokes), and "
          "reports each epoch's test score; --out saves the model (.dsm, or .onnx by the "
-         "extension).",
-         {"data",     "arch",         "activation",
-          "loss",     "optimizer",    "lr",
-          "batch",    "epochs",       "seed",
-          "threads",  "train-limit",  "out",
-          "json",     "schedule",     "weight-decay",
-          "augment",  "no-augment",   "augment-strength",
-          "restroke", "strokes-data", "strokes-augment"}},
+         "extension). --from-model trains as a saved model was trained (its recorded settings "
+         "and seed, each option given overriding its own): the same data give the same weights.",
+         {"from-model",
+          "data",
+          "arch",
+          "activation",
+          "loss",
+          "optimizer",
+          "lr",
+          "batch",
+          "epochs",
+          "seed",
+          "threads",
+          "train-limit",
+          "out",
+          "json",
+          "schedule",
+          "weight-decay",
+          "augment",
+          "no-augment",
+          "augment-strength",
+          "restroke",
+          "strokes-data",
+          "strokes-augment"}},
         {"eval",
          "--data DIR [--model MODEL] [--json] [--threads N]",
          "Scores a model on the test images of an MNIST-layout folder: accuracy, loss, per-class "
@@ -53,6 +69,13 @@ const std::vector<CliCommand>& cliCommands() {
     return commands;
 }
 
+QString optionNotOf(const CliCommand& command, const QStringList& optionNames) {
+    for (const QString& name : optionNames)
+        if (!command.options.contains(name) && name != "help" && name != "h" && name != "version")
+            return name;
+    return {};
+}
+
 const CliCommand* findCliCommand(const QString& name) {
     const auto& commands = cliCommands();
     const auto found = std::find_if(commands.begin(), commands.end(),
@@ -63,6 +86,10 @@ const CliCommand* findCliCommand(const QString& name) {
 QList<QCommandLineOption> cliOptions() {
     return {
         {"data", "Folder of IDX files (MNIST's layout, raw or .gz).", "DIR"},
+        {"from-model",
+         "Train as this model was trained: its recorded settings and seed (train; the data "
+         "folder and stroke files named in it are looked for, or give them).",
+         "MODEL"},
         {"arch", "Layer sizes.", "SIZES", "784-16-16-10"},
         {"activation", "Hidden activation: relu, sigmoid or tanh.", "NAME", "relu"},
         {"loss", "xent (softmax outputs) or mse (sigmoid outputs).", "NAME", "xent"},

@@ -20,6 +20,9 @@ struct CliCommand {
 
 const std::vector<CliCommand>& cliCommands();
 const CliCommand* findCliCommand(const QString& name);  // nullptr for an unknown name
+// The first of `optionNames` that is not an option of `command` (--help and --version are every
+// command's); empty when all are.
+QString optionNotOf(const CliCommand& command, const QStringList& optionNames);
 
 // Every option of every command, with its description, value name and default.
 QList<QCommandLineOption> cliOptions();
