@@ -146,6 +146,7 @@ private:
     void createTeaching();
     void prepareReplay();
     QDockWidget* createMyDigitsDock();
+    void showMyDigits();  // in its panel and in the training panel's pen-data list
     void showTaughtModel();
     void taughtNetworkArrived(std::shared_ptr<const core::Network> network);
     void lessonsChanged();

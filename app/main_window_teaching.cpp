@@ -18,6 +18,7 @@
 #include "ui/teaching/my_digits_panel.h"
 #include "ui/teaching/teaching_session.h"
 #include "ui/training/dataset_loader.h"
+#include "ui/training/training_panel.h"
 
 namespace digitscope::app {
 
@@ -79,7 +80,7 @@ QDockWidget* MainWindow::createMyDigitsDock() {
         } catch (const std::exception& error) {
             showError(tr("Cannot save My digits"), QString::fromUtf8(error.what()));
         }
-        m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+        showMyDigits();
     };
     connect(m_myDigitsPanel, &ui::MyDigitsPanel::relabelRequested, this,
             [this, change](int index, int label) {
@@ -89,8 +90,13 @@ QDockWidget* MainWindow::createMyDigitsDock() {
             [this, change](int index) { change([&] { m_myDigits->remove(index); }); });
     connect(m_myDigitsPanel, &ui::MyDigitsPanel::exportRequested, this,
             &MainWindow::exportMyDigits);
-    m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+    showMyDigits();
     return dock;
+}
+
+void MainWindow::showMyDigits() {
+    m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+    m_trainingPanel->setMyDigits(m_myDigits->path(), m_myDigits->size());
 }
 
 bool MainWindow::setMyDigitsFile(const QString& path) {
@@ -102,7 +108,7 @@ bool MainWindow::setMyDigitsFile(const QString& path) {
         showError(tr("Cannot read My digits"), QString::fromUtf8(error.what()));
         loaded = false;
     }
-    m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+    showMyDigits();
     return loaded;
 }
 
@@ -139,7 +145,7 @@ bool MainWindow::teachDigit(int digit) {
     } catch (const std::exception& error) {
         showError(tr("Cannot save My digits"), QString::fromUtf8(error.what()));
     }
-    m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+    showMyDigits();
     // A correction of another model than the taught one starts its lessons afresh.
     if (shown.origin != LoadedModel::Origin::Taught) {
         if (!confirmUnsavedLessons()) return false;

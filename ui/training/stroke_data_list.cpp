@@ -1,5 +1,6 @@
 #include "ui/training/stroke_data_list.h"
 
+#include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -35,8 +36,20 @@ StrokeDataList::StrokeDataList(QWidget* parent) : QWidget(parent) {
     m_shareSpin->setDecimals(2);
     m_shareSpin->setToolTip(tr("The selected file's share of every batch"));
 
+    m_myDigitsBox = new QCheckBox(tr("My digits"));
+    m_myDigitsBox->setObjectName(QStringLiteral("myDigitsDataBox"));
+    m_myDigitsBox->setVisible(false);  // until setMyDigits
+    connect(m_myDigitsBox, &QCheckBox::toggled, this, [this](bool on) {
+        if (m_myDigitsPath.isEmpty() || on == listed(m_myDigitsPath)) return;
+        if (on) return add(m_myDigitsPath);
+        m_entries.removeIf([this](const StrokeData& e) { return e.path == m_myDigitsPath; });
+        showEntries();
+        emit changed();
+    });
+
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(new QLabel(tr("Pen data")));
+    buttons->addWidget(m_myDigitsBox);
     buttons->addStretch();
     buttons->addWidget(new QLabel(tr("share")));
     buttons->addWidget(m_shareSpin);
@@ -76,9 +89,35 @@ void StrokeDataList::setEntries(const QList<StrokeData>& entries) {
     showEntries();
 }
 
+bool StrokeDataList::listed(const QString& path) const {
+    return std::any_of(m_entries.begin(), m_entries.end(),
+                       [&](const StrokeData& entry) { return entry.path == path; });
+}
+
+void StrokeDataList::setMyDigits(const QString& path, int count) {
+    m_myDigitsPath = path;
+    m_myDigitsCount = count;
+    showEntries();
+}
+
+void StrokeDataList::showMyDigits() {
+    const QSignalBlocker blocker(m_myDigitsBox);
+    const bool chosen = !m_myDigitsPath.isEmpty() && listed(m_myDigitsPath);
+    m_myDigitsBox->setVisible(!m_myDigitsPath.isEmpty());
+    m_myDigitsBox->setChecked(chosen);
+    m_myDigitsBox->setText(tr("My digits (%1)").arg(m_myDigitsCount));
+    // Once chosen it can always be unchosen; an empty set cannot be chosen.
+    m_myDigitsBox->setEnabled(chosen || m_myDigitsCount > 0);
+    m_myDigitsBox->setToolTip(
+        m_myDigitsCount > 0
+            ? tr("Train on your own %1 drawings from My digits too (%2)")
+                  .arg(m_myDigitsCount)
+                  .arg(m_myDigitsPath)
+            : tr("My digits is empty: correct a drawing (press its digit) to add one"));
+}
+
 void StrokeDataList::add(const QString& path) {
-    for (const StrokeData& entry : m_entries)
-        if (entry.path == path) return;
+    if (listed(path)) return;
     m_entries.append({path, StrokeData::kDefaultShare});
     showEntries();
     m_list->setCurrentRow(static_cast<int>(m_entries.size()) - 1);
@@ -90,15 +129,18 @@ void StrokeDataList::showEntries() {
     const int row = m_list->currentRow();
     m_list->clear();
     for (const StrokeData& entry : m_entries) {
-        auto* item = new QListWidgetItem(tr("%1 · %2% of each batch")
-                                             .arg(QFileInfo(entry.path).fileName())
-                                             .arg(qRound(entry.share * 100)));
+        const bool mine = !m_myDigitsPath.isEmpty() && entry.path == m_myDigitsPath;
+        auto* item =
+            new QListWidgetItem(tr("%1 · %2% of each batch")
+                                    .arg(mine ? tr("My digits") : QFileInfo(entry.path).fileName())
+                                    .arg(qRound(entry.share * 100)));
         item->setToolTip(entry.path);
         m_list->addItem(item);
     }
     if (m_entries.isEmpty()) m_list->addItem(tr("none: the dataset alone"));
     m_list->setCurrentRow(std::min(row, static_cast<int>(m_entries.size()) - 1));
     selectionChanged();
+    showMyDigits();
 }
 
 void StrokeDataList::selectionChanged() {
