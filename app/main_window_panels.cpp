@@ -49,7 +49,21 @@ QDockWidget* MainWindow::createTrainingDock() {
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     dock->setWidget(splitter);
+    m_trainingPanel->installEventFilter(this);  // fitTrainingPanel
     return dock;
+}
+
+void MainWindow::fitTrainingPanel() {
+    m_trainingFitPending = false;
+    auto* splitter = qobject_cast<QSplitter*>(m_trainingDock->widget());
+    if (!splitter || !splitter->isVisible()) return;
+    const QList<int> sizes = splitter->sizes();
+    if (sizes.size() != 2) return;
+    const int total = sizes[0] + sizes[1];
+    const int chartMinimum = m_lossChart->minimumSizeHint().height();
+    const int wanted = std::min(m_trainingPanel->sizeHint().height(), total - chartMinimum);
+    if (wanted <= sizes[0]) return;  // it has what it needs (or the user gave it more)
+    splitter->setSizes({wanted, total - wanted});
 }
 
 void MainWindow::wirePanels() {

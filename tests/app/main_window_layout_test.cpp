@@ -4,7 +4,11 @@
 
 #include <QAbstractScrollArea>
 #include <QApplication>
+#include <QDir>
 #include <QDockWidget>
+#include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTabBar>
 #include <QTemporaryDir>
 #include <QtTest/QTest>
@@ -12,6 +16,8 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
+#include "tests/ui/synthetic_digits.h"
+#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 namespace {
@@ -104,6 +110,41 @@ INSTANTIATE_TEST_SUITE_P(Screens, MainWindowLayoutTest,
                              return std::to_string(size.param.width()) + "x" +
                                     std::to_string(size.param.height());
                          });
+
+}  // namespace
+}  // namespace digitscope::app
+
+namespace digitscope::app {
+namespace {
+
+// At 1600 x 1000 the whole training form shows: no scroll bar for the last few pixels, also
+// once a dataset has loaded whose line wraps (the splitter had given the panel its height
+// before, and the form scrolled by that line).
+TEST(MainWindowLayout, TheTrainingFormDoesNotScrollAt1600x1000) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    Settings settings(dir.filePath("settings.ini"));
+    MainWindow window(settings);
+    window.resize(1600, 1000);
+    window.show();
+    QApplication::processEvents();
+    QTest::qWait(20);
+    const QString folder =
+        dir.filePath(QStringLiteral("a-dataset-folder-with-a-name-long-enough-to-wrap-its-line"));
+    ASSERT_TRUE(QDir().mkpath(folder));
+    ASSERT_TRUE(testdata::writeIdxFolder(folder, testdata::syntheticPair(40, 10)));
+    window.trainingSession().setDatasetFolder(folder);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window.trainingSession().hasDataset(); }, 20000));
+    auto* label = window.findChild<QLabel*>(QStringLiteral("datasetLabel"));
+    ASSERT_NE(label, nullptr);
+    QTest::qWait(50);
+    ASSERT_GT(label->height(), 2 * label->fontMetrics().height()) << "the line should wrap";
+    auto* scroll = window.findChild<QScrollArea*>(QStringLiteral("trainingFormScroll"));
+    ASSERT_NE(scroll, nullptr);
+    EXPECT_EQ(scroll->verticalScrollBar()->maximum(), 0)
+        << "the form is " << scroll->widget()->height() << " px in a viewport of "
+        << scroll->viewport()->height();
+}
 
 }  // namespace
 }  // namespace digitscope::app

@@ -1,12 +1,13 @@
 #include "ui/training/stroke_data_list.h"
 
-#include <QCheckBox>
+#include <QAction>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
@@ -36,10 +37,11 @@ StrokeDataList::StrokeDataList(QWidget* parent) : QWidget(parent) {
     m_shareSpin->setDecimals(2);
     m_shareSpin->setToolTip(tr("The selected file's share of every batch"));
 
-    m_myDigitsBox = new QCheckBox(tr("My digits"));
-    m_myDigitsBox->setObjectName(QStringLiteral("myDigitsDataBox"));
-    m_myDigitsBox->setVisible(false);  // until setMyDigits
-    connect(m_myDigitsBox, &QCheckBox::toggled, this, [this](bool on) {
+    // Add… is a plain button until My digits are known (setMyDigits), then a menu.
+    m_myDigitsAction = new QAction(tr("My digits"), this);
+    m_myDigitsAction->setObjectName(QStringLiteral("myDigitsDataAction"));
+    m_myDigitsAction->setCheckable(true);
+    connect(m_myDigitsAction, &QAction::toggled, this, [this](bool on) {
         if (m_myDigitsPath.isEmpty() || on == listed(m_myDigitsPath)) return;
         if (on) return add(m_myDigitsPath);
         m_entries.removeIf([this](const StrokeData& e) { return e.path == m_myDigitsPath; });
@@ -49,7 +51,6 @@ StrokeDataList::StrokeDataList(QWidget* parent) : QWidget(parent) {
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(new QLabel(tr("Pen data")));
-    buttons->addWidget(m_myDigitsBox);
     buttons->addStretch();
     buttons->addWidget(new QLabel(tr("share")));
     buttons->addWidget(m_shareSpin);
@@ -61,11 +62,7 @@ StrokeDataList::StrokeDataList(QWidget* parent) : QWidget(parent) {
     layout->addLayout(buttons);
     layout->addWidget(m_list);
 
-    connect(m_addButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Add pen data"), QString(),
-                                                          tr("Stroke files (*.jsonl *.jsonl.gz)"));
-        if (!path.isEmpty()) add(path);
-    });
+    connect(m_addButton, &QPushButton::clicked, this, &StrokeDataList::addFile);
     connect(m_removeButton, &QPushButton::clicked, this, [this] {
         const int row = m_list->currentRow();
         if (row < 0 || row >= m_entries.size()) return;
@@ -89,6 +86,12 @@ void StrokeDataList::setEntries(const QList<StrokeData>& entries) {
     showEntries();
 }
 
+void StrokeDataList::addFile() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Add pen data"), QString(),
+                                                      tr("Stroke files (*.jsonl *.jsonl.gz)"));
+    if (!path.isEmpty()) add(path);
+}
+
 bool StrokeDataList::listed(const QString& path) const {
     return std::any_of(m_entries.begin(), m_entries.end(),
                        [&](const StrokeData& entry) { return entry.path == path; });
@@ -97,18 +100,24 @@ bool StrokeDataList::listed(const QString& path) const {
 void StrokeDataList::setMyDigits(const QString& path, int count) {
     m_myDigitsPath = path;
     m_myDigitsCount = count;
+    if (!path.isEmpty() && !m_addButton->menu()) {
+        auto* menu = new QMenu(m_addButton);
+        menu->addAction(m_myDigitsAction);
+        menu->addAction(tr("Stroke file…"), this, &StrokeDataList::addFile);
+        m_addButton->setMenu(menu);
+        m_addButton->setText(tr("Add"));
+    }
     showEntries();
 }
 
 void StrokeDataList::showMyDigits() {
-    const QSignalBlocker blocker(m_myDigitsBox);
+    const QSignalBlocker blocker(m_myDigitsAction);
     const bool chosen = !m_myDigitsPath.isEmpty() && listed(m_myDigitsPath);
-    m_myDigitsBox->setVisible(!m_myDigitsPath.isEmpty());
-    m_myDigitsBox->setChecked(chosen);
-    m_myDigitsBox->setText(tr("My digits (%1)").arg(m_myDigitsCount));
+    m_myDigitsAction->setChecked(chosen);
+    m_myDigitsAction->setText(tr("My digits (%1 drawings)").arg(m_myDigitsCount));
     // Once chosen it can always be unchosen; an empty set cannot be chosen.
-    m_myDigitsBox->setEnabled(chosen || m_myDigitsCount > 0);
-    m_myDigitsBox->setToolTip(
+    m_myDigitsAction->setEnabled(chosen || m_myDigitsCount > 0);
+    m_myDigitsAction->setToolTip(
         m_myDigitsCount > 0
             ? tr("Train on your own %1 drawings from My digits too (%2)")
                   .arg(m_myDigitsCount)

@@ -5,7 +5,7 @@
 
 #include "ui/training/training_config.h"
 
-class QCheckBox;
+class QAction;
 class QDoubleSpinBox;
 class QListWidget;
 class QPushButton;
@@ -25,8 +25,9 @@ public:
     // Adds the file with the default share (none when it is listed already); Add… asks for one.
     void add(const QString& path);
 
-    // The user's own digits (ui/teaching's My digits): offered as a check box beside the list,
-    // listed as "My digits" when chosen. A set without drawings cannot be chosen.
+    // The user's own digits (ui/teaching's My digits): Add… then offers them (a checkable
+    // entry) beside "Stroke file…"; listed as "My digits" when chosen. A set without drawings
+    // cannot be chosen.
     void setMyDigits(const QString& path, int count);
     QString myDigitsPath() const { return m_myDigitsPath; }
 
@@ -37,6 +38,7 @@ private:
     void showEntries();
     void selectionChanged();
     void showMyDigits();
+    void addFile();  // asks for a stroke file
     bool listed(const QString& path) const;
 
     QList<StrokeData> m_entries;
@@ -44,7 +46,7 @@ private:
     QPushButton* m_addButton = nullptr;
     QPushButton* m_removeButton = nullptr;
     QDoubleSpinBox* m_shareSpin = nullptr;
-    QCheckBox* m_myDigitsBox = nullptr;
+    QAction* m_myDigitsAction = nullptr;
     QString m_myDigitsPath;
     int m_myDigitsCount = 0;
 };

@@ -53,7 +53,7 @@ struct TrainingConfig {
     static constexpr double kPadStrokeShare = 0.5;
     // As the CLI's --train-limit: train on the dataset's first N samples (0 = all of them).
     std::int64_t trainLimit = 0;
-    static constexpr std::int64_t kMaxTrainLimit = 100'000'000;
+    static constexpr std::int64_t kMaxTrainLimit = 9'999'999;  // beyond any dataset here
     // Real people's pen digits beside the dataset: by default the bundled pen data, where it
     // is found (DatasetLoader::findBundledPenData).
     QList<StrokeData> strokeData = defaultStrokeData();

@@ -159,7 +159,7 @@ void TrainingPanel::buildForm() {
     m_augmentStrengthSpin->setToolTip(
         tr("Strength of the distortions, 0 to 4 (1 = the usual ones; the CLI's "
            "--augment-strength)"));
-    m_padStrokesBox = named(new QCheckBox(tr("Pad-style strokes")), "padStrokesBox");
+    m_padStrokesBox = named(new QCheckBox(tr("Pad style")), "padStrokesBox");
     m_padStrokesBox->setToolTip(
         tr("Thin a share of the training digits to their skeleton and redraw them with one "
            "round pen, as the pad draws what you draw: the network learns that style too. Each "
@@ -168,7 +168,6 @@ void TrainingPanel::buildForm() {
     m_padShareSpin->setRange(0.05, 1.0);
     m_padShareSpin->setSingleStep(0.05);
     m_padShareSpin->setDecimals(2);
-    m_padShareSpin->setSuffix(tr(" of them"));
     m_padShareSpin->setToolTip(
         tr("The share of training digits redrawn in the pad's style (the CLI's --restroke)"));
     m_limitSpin = named(new QSpinBox, "trainLimitSpin");
@@ -215,13 +214,8 @@ void TrainingPanel::buildForm() {
     batchAndEpochs->addWidget(m_epochsSpin, 1);
     grid->addWidget(label(tr("Batch size")), row, 0);
     grid->addLayout(batchAndEpochs, row++, 1);
-    auto* seedAndLimit = new QHBoxLayout;
-    seedAndLimit->setSpacing(8);
-    seedAndLimit->addWidget(m_seedSpin, 1);
-    seedAndLimit->addWidget(new QLabel(tr("Images")));
-    seedAndLimit->addWidget(m_limitSpin, 1);
-    grid->addWidget(label(tr("Seed")), row, 0);
-    grid->addLayout(seedAndLimit, row++, 1);
+    addRow(tr("Seed"), m_seedSpin);
+    addRow(tr("Images"), m_limitSpin);
     // Each option beside its strength, so that the form keeps its height.
     grid->addWidget(m_augmentBox, row, 0);
     grid->addWidget(m_augmentStrengthSpin, row++, 1);

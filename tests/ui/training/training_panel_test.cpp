@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -524,17 +526,20 @@ TEST_F(TrainingPanelTest, MyDigitsCanBeChosenAsPenData) {
     panel.setConfig(smallConfig(1));
     auto* list = panel.findChild<StrokeDataList*>(QStringLiteral("strokeData"));
     ASSERT_NE(list, nullptr);
-    auto* box = list->findChild<QCheckBox*>(QStringLiteral("myDigitsDataBox"));
+    auto* box = list->findChild<QAction*>(QStringLiteral("myDigitsDataAction"));
     ASSERT_NE(box, nullptr);
-    EXPECT_TRUE(box->isHidden());  // until the window says where My digits are
+    auto* add = list->findChild<QPushButton*>(QStringLiteral("addStrokeDataButton"));
+    ASSERT_NE(add, nullptr);
+    EXPECT_EQ(add->menu(), nullptr);  // until the window says where My digits are: a file
 
     const QString mine = QStringLiteral("/home/u/.local/share/digitscope/my-digits.jsonl");
     panel.setMyDigits(mine, 0);
-    EXPECT_FALSE(box->isHidden());
+    ASSERT_NE(add->menu(), nullptr);
+    EXPECT_TRUE(add->menu()->actions().contains(box));
     EXPECT_FALSE(box->isEnabled());  // nothing to train on yet
     panel.setMyDigits(mine, 12);
     EXPECT_TRUE(box->isEnabled());
-    EXPECT_EQ(box->text(), QStringLiteral("My digits (12)"));
+    EXPECT_EQ(box->text(), QStringLiteral("My digits (12 drawings)"));
     int changes = 0;
     QObject::connect(list, &StrokeDataList::changed, [&] { ++changes; });
     box->setChecked(true);
