@@ -223,13 +223,6 @@ void MainWindow::fitCanvas(QSize available) {
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     if (watched == centralWidget() && event->type() == QEvent::Resize)
         fitCanvas(static_cast<QResizeEvent*>(event)->size());
-    // After the panel's layout has settled: one fit for any number of requests.
-    if (watched == m_trainingPanel &&
-        (event->type() == QEvent::LayoutRequest || event->type() == QEvent::Resize) &&
-        !m_trainingFitPending) {
-        m_trainingFitPending = true;
-        QMetaObject::invokeMethod(this, &MainWindow::fitTrainingPanel, Qt::QueuedConnection);
-    }
     return QMainWindow::eventFilter(watched, event);
 }
 

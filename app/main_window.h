@@ -106,11 +106,6 @@ private:
     // main_window.cpp: layout, the model and the prediction.
     QWidget* createDrawingSide();
     void fitCanvas(QSize available);
-    // Gives the training panel the height its form needs, from the chart below it, whenever its
-    // content changes (a dataset line that wraps once loaded): the splitter keeps the height it
-    // gave at first, and the form scrolled for a few pixels.
-    void fitTrainingPanel();
-    bool m_trainingFitPending = false;
     void setModel(LoadedModel model);
     void inputChanged(const Eigen::VectorXf& input);
     void updatePrediction();

@@ -19,6 +19,7 @@
 #include "ui/network/neuron_inspector.h"
 #include "ui/training/loss_chart.h"
 #include "ui/training/training_panel.h"
+#include "ui/training/training_panes.h"
 #include "ui/training/training_session.h"
 
 namespace digitscope::app {
@@ -40,30 +41,11 @@ QDockWidget* MainWindow::createTrainingDock() {
     dock->setObjectName(QStringLiteral("trainingDock"));
     dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
                       QDockWidget::DockWidgetFloatable);
-    auto* splitter = new QSplitter(Qt::Vertical);
-    splitter->setChildrenCollapsible(false);
     m_trainingPanel = new ui::TrainingPanel(*m_session);
     m_lossChart = new ui::LossChart;
-    splitter->addWidget(m_trainingPanel);
-    splitter->addWidget(m_lossChart);
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 1);
-    dock->setWidget(splitter);
-    m_trainingPanel->installEventFilter(this);  // fitTrainingPanel
+    // One above the other, or as tabs in a short window (ui::TrainingPanes).
+    dock->setWidget(new ui::TrainingPanes(m_trainingPanel, m_lossChart));
     return dock;
-}
-
-void MainWindow::fitTrainingPanel() {
-    m_trainingFitPending = false;
-    auto* splitter = qobject_cast<QSplitter*>(m_trainingDock->widget());
-    if (!splitter || !splitter->isVisible()) return;
-    const QList<int> sizes = splitter->sizes();
-    if (sizes.size() != 2) return;
-    const int total = sizes[0] + sizes[1];
-    const int chartMinimum = m_lossChart->minimumSizeHint().height();
-    const int wanted = std::min(m_trainingPanel->sizeHint().height(), total - chartMinimum);
-    if (wanted <= sizes[0]) return;  // it has what it needs (or the user gave it more)
-    splitter->setSizes({wanted, total - wanted});
 }
 
 void MainWindow::wirePanels() {

@@ -17,6 +17,8 @@
 #include "app/main_window.h"
 #include "app/settings.h"
 #include "tests/ui/synthetic_digits.h"
+#include "ui/training/training_panel.h"
+#include "ui/training/training_panes.h"
 #include "ui/training/training_session.h"
 
 namespace digitscope::app {
@@ -144,6 +146,43 @@ TEST(MainWindowLayout, TheTrainingFormDoesNotScrollAt1600x1000) {
     EXPECT_EQ(scroll->verticalScrollBar()->maximum(), 0)
         << "the form is " << scroll->widget()->height() << " px in a viewport of "
         << scroll->viewport()->height();
+}
+
+}  // namespace
+}  // namespace digitscope::app
+
+namespace digitscope::app {
+namespace {
+
+// At 1024 x 640 the form and the chart do not share the dock's height (two rows of the form
+// over an unreadable chart): they are tabs there, one above the other at 1600 x 1000.
+TEST(MainWindowLayout, TheTrainingDockTurnsToTabsWhenShort) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    Settings settings(dir.filePath("settings.ini"));
+    MainWindow window(settings);
+    window.resize(1600, 1000);
+    window.show();
+    QApplication::processEvents();
+    QTest::qWait(20);
+    auto* panes = window.findChild<ui::TrainingPanes*>();
+    ASSERT_NE(panes, nullptr);
+    EXPECT_FALSE(panes->tabbed());
+    window.resize(1024, 640);
+    QApplication::processEvents();
+    QTest::qWait(20);
+    EXPECT_TRUE(panes->tabbed());
+    auto* panel = window.findChild<ui::TrainingPanel*>();
+    ASSERT_NE(panel, nullptr);
+    // The form has the tab's height: more of it shows than beside the chart.
+    auto* scroll = window.findChild<QScrollArea*>(QStringLiteral("trainingFormScroll"));
+    ASSERT_NE(scroll, nullptr);
+    EXPECT_GT(scroll->viewport()->height(), 200);
+    window.resize(1600, 1000);
+    QApplication::processEvents();
+    QTest::qWait(20);
+    EXPECT_FALSE(panes->tabbed());
+    EXPECT_TRUE(panel->isVisible());
 }
 
 }  // namespace
