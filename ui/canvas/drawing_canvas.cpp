@@ -107,8 +107,13 @@ void DrawingCanvas::strokeMoved(QPointF point) {
 
 void DrawingCanvas::strokeEnded() {
     if (!m_document.isStroking()) return;
-    m_document.endStroke();
-    if (m_screenLayer) m_screenLayer->commitCurrent();
+    const QRect dirty = m_document.endStroke();  // the last gap's curve, if any
+    if (m_screenLayer) {
+        if (!dirty.isEmpty())
+            m_screenLayer->paintCurrent(m_document.drawing().strokes.back(), penWidth());
+        m_screenLayer->commitCurrent();
+    }
+    if (!dirty.isEmpty()) refreshDisplay(dirty);
     scheduleChange();
 }
 
