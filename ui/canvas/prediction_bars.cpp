@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/common/headline_font.h"
+
 namespace digitscope::ui {
 namespace {
 
@@ -63,9 +65,7 @@ QString PredictionBars::verdict() const {
 
 PredictionBars::Geometry PredictionBars::geometry() const {
     Geometry g;
-    QFont headline = font();
-    headline.setPointSizeF(headline.pointSizeF() * 1.6);
-    headline.setBold(true);
+    const QFont headline = headlineFont(font());
     g.headline = QRect(0, 0, width(), QFontMetrics(headline).height() + 10);
     const QFontMetrics metrics(font());
     const int count = hasPrediction() ? static_cast<int>(m_shares.size()) : 10;
@@ -121,8 +121,7 @@ std::vector<PredictionBars::PercentLabel> PredictionBars::percentLabels() const 
 }
 
 int PredictionBars::digitAt(QPoint point) const {
-    QFont headline = font();
-    headline.setPointSizeF(headline.pointSizeF() * 1.6);
+    const QFont headline = headlineFont(font());
     const int barsTop = QFontMetrics(headline).height() + 10;  // below the verdict
     if (!rect().contains(point) || point.y() < barsTop) return -1;
     return std::clamp(point.x() * 10 / std::max(1, width()), 0, 9);
@@ -150,9 +149,7 @@ void PredictionBars::paintEvent(QPaintEvent*) {
                                                 base.blueF() * 0.85f + text.blueF() * 0.15f);
 
     // The verdict, large; or the hint, wrapped into the same space so the bars stay put.
-    QFont headline = font();
-    headline.setPointSizeF(headline.pointSizeF() * 1.6);
-    headline.setBold(true);
+    const QFont headline = headlineFont(font());
     const QRect headlineRect = geometry().headline;
     painter.setPen(hasPrediction() ? text : muted);
     if (hasPrediction()) {

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "ui/common/headline_font.h"
+
 namespace digitscope::ui {
 namespace {
 
@@ -179,9 +181,7 @@ TEST(PredictionBars, ALongVerdictFitsOnItsLine) {
     bars.setProbabilities(outputs({0.47f, 0, 0, 0, 0.25f, 0, 0.06f, 0, 0, 0.22f}));
     ASSERT_EQ(bars.verdict(), QStringLiteral("0 — 47% sure, maybe 4"));
     const QImage image = bars.grab().toImage();
-    QFont headline = bars.font();
-    headline.setPointSizeF(headline.pointSizeF() * 1.6);
-    const int lineBottom = QFontMetrics(headline).height() + 10;
+    const int lineBottom = QFontMetrics(headlineFont(bars.font())).height() + 10;
     const QColor background = image.pixelColor(image.width() - 1, lineBottom + 3);
     auto inkInRows = [&](int from, int to) {
         int count = 0;
