@@ -51,7 +51,8 @@ void MainWindow::createTeaching() {
     // The replay data (MNIST, the pen digits) loads on the teaching thread soon after start, so
     // that the first correction does not wait for it; a teachDigit before then loads it first.
     QTimer::singleShot(1500, this, [this] { prepareReplay(); });
-    connect(m_canvas, &ui::DrawingCanvas::inputChanged, this, [this] { updateTeachHint(); });
+    // After the prediction (the canvas's inputChanged came first, and the hint lagged a drawing).
+    connect(this, &MainWindow::predictionUpdated, this, [this] { updateTeachHint(); });
 
     m_undoLessonAction = new QAction(tr("&Undo last lesson"), this);
     m_undoLessonAction->setToolTip(tr("The weights from before the last correction, exactly"));
@@ -65,6 +66,7 @@ void MainWindow::createTeaching() {
     addDockWidget(Qt::RightDockWidgetArea, m_myDigitsDock);
     tabifyDockWidget(m_trainingDock, m_myDigitsDock);
     m_trainingDock->raise();
+    addPanelToggle(m_myDigitsDock);  // View menu and toolbar
     menu->addAction(m_myDigitsDock->toggleViewAction());
     lessonsChanged();
 }

@@ -16,7 +16,9 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
+#include "tests/ui/mouse_input.h"
 #include "tests/ui/synthetic_digits.h"
+#include "ui/canvas/drawing_canvas.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_panes.h"
 #include "ui/training/training_session.h"
@@ -96,6 +98,11 @@ TEST_P(MainWindowLayoutTest, NothingOverlapsAtScreenSize) {
     const QSize screen = GetParam();
     m_window->resize(screen);
     m_window->show();
+    QApplication::processEvents();
+    QTest::qWait(20);
+    // With a drawing: the prediction and the teaching hint under it are shown too.
+    testing::drawStroke(m_window->canvas(), testing::line({205, 70}, {195, 330}, 30));
+    m_window->canvas()->flushPendingChange();
     QApplication::processEvents();
     QTest::qWait(20);
     EXPECT_LE(m_window->width(), screen.width());
@@ -183,6 +190,33 @@ TEST(MainWindowLayout, TheTrainingDockTurnsToTabsWhenShort) {
     QTest::qWait(20);
     EXPECT_FALSE(panes->tabbed());
     EXPECT_TRUE(panel->isVisible());
+}
+
+}  // namespace
+}  // namespace digitscope::app
+
+namespace digitscope::app {
+namespace {
+
+// The hint under the bars ("Wrong? Press the right digit…") appears once something is drawn;
+// on one line it widened the drawing side, and at 1024 px the window grew off the screen.
+TEST(MainWindowLayout, TheTeachingHintDoesNotWidenTheWindow) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    Settings settings(dir.filePath("settings.ini"));
+    MainWindow window(settings);
+    window.resize(1024, 640);
+    window.show();
+    QApplication::processEvents();
+    QWidget* side = window.canvas()->parentWidget();
+    const int before = side->minimumSizeHint().width();
+    testing::drawStroke(window.canvas(), testing::line({205, 70}, {195, 330}, 30));
+    window.canvas()->flushPendingChange();
+    QApplication::processEvents();
+    auto* hint = window.findChild<QLabel*>(QStringLiteral("teachHint"));
+    ASSERT_NE(hint, nullptr);
+    ASSERT_FALSE(hint->text().isEmpty());
+    EXPECT_LE(side->minimumSizeHint().width(), before);
 }
 
 }  // namespace

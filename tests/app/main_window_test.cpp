@@ -21,6 +21,8 @@
 #include <QSlider>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QToolBar>
+#include <QWidgetAction>
 #include <QtTest/QTest>
 #include <cmath>
 #include <filesystem>
@@ -577,6 +579,32 @@ TEST_F(MainWindowTest, ABlankCanvasHasNoAnswerAndThePenSliderChangesOnlyTheCanva
     m_window->canvas()->clear();
     m_window->canvas()->flushPendingChange();
     EXPECT_FALSE(view->verdictShown());
+}
+
+}  // namespace
+}  // namespace digitscope::app
+
+namespace digitscope::app {
+namespace {
+
+// Issue 12 item 13: one toolbar that follows the menus: the model's file actions, the view,
+// then a toggle for every panel (the Explain and My digits panels had none), each a short
+// word whose tooltip says what it does.
+TEST_F(MainWindowTest, TheToolbarOffersTheFileActionsAndEveryPanel) {
+    auto* bar = m_window->findChild<QToolBar*>(QStringLiteral("modelToolBar"));
+    ASSERT_NE(bar, nullptr);
+    QStringList words;
+    for (QAction* action : bar->actions()) {
+        if (action->isSeparator() || qobject_cast<QWidgetAction*>(action)) continue;
+        words << action->iconText();
+        EXPECT_FALSE(action->toolTip().isEmpty()) << action->iconText().toStdString();
+        EXPECT_NE(action->toolTip(), action->iconText()) << action->iconText().toStdString();
+    }
+    EXPECT_EQ(words, (QStringList{"Open…", "Save", "Save as…", "Animate", "Training", "Explain",
+                                  "My digits"}));
+    // The menus keep their full names.
+    ASSERT_NE(action(MainWindow::tr("&Open model…")), nullptr);
+    ASSERT_NE(action(MainWindow::tr("Save model &as…")), nullptr);
 }
 
 }  // namespace
