@@ -114,7 +114,9 @@ void StrokeDataList::showMyDigits() {
     const QSignalBlocker blocker(m_myDigitsAction);
     const bool chosen = !m_myDigitsPath.isEmpty() && listed(m_myDigitsPath);
     m_myDigitsAction->setChecked(chosen);
-    m_myDigitsAction->setText(tr("My digits (%1 drawings)").arg(m_myDigitsCount));
+    m_myDigitsAction->setText(m_myDigitsCount == 1
+                                  ? tr("My digits (1 drawing)")
+                                  : tr("My digits (%1 drawings)").arg(m_myDigitsCount));
     // Once chosen it can always be unchosen; an empty set cannot be chosen.
     m_myDigitsAction->setEnabled(chosen || m_myDigitsCount > 0);
     m_myDigitsAction->setToolTip(
