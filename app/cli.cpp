@@ -18,6 +18,7 @@
 
 #include "app/cli_finetune.h"
 #include "app/cli_options.h"
+#include "core/compute_threads.h"
 #include "core/digit_gate.h"
 #include "core/errors.h"
 #include "core/evaluation.h"
@@ -28,6 +29,7 @@
 #include "core/stroke_file.h"
 #include "core/stroke_set.h"
 #include "core/trainer.h"
+#include "core/training_record.h"
 #include "core/version.h"
 #include "ui/canvas/stroke_rasterizer.h"
 #include "ui/models/bundled_models.h"
@@ -117,15 +119,6 @@ std::vector<core::StrokeShare> strokeSetOptions(const QCommandLineParser& parser
     return sets;
 }
 
-// "pendigits-train.jsonl.gz:0.2,mine.jsonl:0.1": the sets by file name, for the model's record.
-std::string describeStrokeSets(const std::vector<core::StrokeShare>& sets) {
-    QStringList parts;
-    for (const core::StrokeShare& entry : sets)
-        parts << QFileInfo(QString::fromStdString(entry.set->name)).fileName() + ':' +
-                     QString::fromStdString(jsonNumber(entry.share));
-    return parts.isEmpty() ? "none" : parts.join(',').toStdString();
-}
-
 core::Model loadModelOption(const QCommandLineParser& parser) {
     return loadModelNamed(parser.isSet("model") ? parser.value("model")
                                                 : ui::BundledModels::defaultName());
@@ -134,10 +127,6 @@ core::Model loadModelOption(const QCommandLineParser& parser) {
 void requireFolderOf(const QString& path) {
     if (!QFileInfo(QFileInfo(path).absolutePath()).isDir())
         throw core::FileError(path.toStdString(), "its folder does not exist");
-}
-
-void setThreads(int threads) {
-    Eigen::setNbThreads(threads);
 }
 
 class ProgressBar {
@@ -199,14 +188,14 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
     const bool json = parser.isSet("json");
     const QString outPath = parser.value("out");
     if (!outPath.isEmpty()) requireFolderOf(outPath);
-    setThreads(threads);
+    // For the whole command: the evaluation after each epoch runs with the trainer's count.
+    core::setComputeThreads(core::effectiveThreads(arch, settings.batchSize, threads));
 
     core::DatasetPair data = core::IdxReader::readFolder(parser.value("data").toStdString());
     data.train.truncate(limit);
     const std::vector<core::StrokeShare> strokeSets = strokeSetOptions(parser);
     core::Network network(arch, settings.seed);
     settings.reportEvery = 50;
-    settings.threads = threads;
     core::Trainer trainer(network, data.train, settings, nullptr, strokeSets);
     ProgressBar bar(err, !json && isatty(STDERR_FILENO));
     trainer.setProgressCallback(
@@ -216,10 +205,11 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
     for (int epoch = 1; epoch <= settings.epochs; ++epoch) {
         const core::EpochSummary summary = trainer.trainEpoch();
         bar.finish();
-        if (trainer.diverged())
-            throw core::FileError(parser.value("data").toStdString(),
-                                  "training diverged (the loss became NaN or infinite) in epoch " +
-                                      std::to_string(epoch) + "; try a lower --lr");
+        if (trainer.diverged())  // the settings' doing, not the data's
+            throw core::ConfigError(
+                "training diverged (the loss became NaN or infinite) in epoch " +
+                std::to_string(epoch) + " at --lr " + jsonNumber(settings.optimizer.learningRate) +
+                "; try a lower --lr");
         test = core::evaluate(network, data.test);
         if (json) {
             out << "{\"epoch\":" << epoch << ",\"train_loss\":" << jsonNumber(summary.trainLoss)
@@ -237,26 +227,20 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
         }
     }
     if (!outPath.isEmpty()) {
-        std::ostringstream accuracy;
-        accuracy << std::setprecision(6) << test.accuracy;
-        const std::map<std::string, std::string> metadata{
-            {"dataset", data.train.name},
-            {"train_samples", std::to_string(data.train.count)},
-            {"test_accuracy", accuracy.str()},
-            {"optimizer", core::toString(settings.optimizer.kind)},
-            {"learning_rate", jsonNumber(settings.optimizer.learningRate)},
-            {"schedule", core::toString(settings.schedule.kind)},
-            {"weight_decay", jsonNumber(settings.optimizer.weightDecay)},
-            {"batch", std::to_string(settings.batchSize)},
-            {"epochs", std::to_string(settings.epochs)},
-            {"seed", std::to_string(settings.seed)},
-            {"augment", settings.augment ? jsonNumber(settings.augmentStrength) : "no"},
-            {"restroke", jsonNumber(settings.restrokeShare)},
-            {"strokes_data", describeStrokeSets(strokeSets)},
-            {"strokes_augment", jsonNumber(settings.strokeAugmentStrength)},
-            {"training_seconds", jsonNumber(trainer.lastEpoch().elapsedSeconds)},
-        };
-        core::saveModel(outPath.toStdString(), network, metadata);
+        core::TrainingRecord record;
+        record.trainedWith = "digitscope-cli";
+        record.dataset = data.train.name;
+        record.trainSamples = data.train.count;
+        record.settings = settings;
+        record.epochs = settings.epochs;
+        std::vector<std::pair<std::string, double>> sets;
+        for (const core::StrokeShare& entry : strokeSets)
+            sets.emplace_back(entry.set->name, entry.share);
+        record.strokeSets = core::describeStrokeSets(sets);
+        record.testAccuracy = test.accuracy;
+        record.testLoss = test.loss;
+        record.trainingSeconds = trainer.lastEpoch().elapsedSeconds;
+        core::saveModel(outPath.toStdString(), network, core::modelMetadata(record));
         if (!json) out << "saved " << outPath.toStdString() << std::endl;
     }
     return 0;
@@ -264,7 +248,7 @@ int train(const QCommandLineParser& parser, std::ostream& out, std::ostream& err
 
 int evaluate(const QCommandLineParser& parser, std::ostream& out) {
     if (!parser.isSet("data")) throw UsageError("eval needs --data DIR");
-    setThreads(static_cast<int>(parseInteger(parser, "threads", 1, 256)));
+    core::setComputeThreads(static_cast<int>(parseInteger(parser, "threads", 1, 256)));
     const core::Model model = loadModelOption(parser);
     const core::DatasetPair data = core::IdxReader::readFolder(parser.value("data").toStdString());
     const core::Evaluation result = core::evaluate(model.network, data.test);
@@ -318,7 +302,7 @@ int predict(const QCommandLineParser& parser, std::ostream& out) {
         throw UsageError("predict needs exactly one of --image PNG or --strokes FILE");
     // One drawing at a time, as the app: split over OpenMP's threads, preprocessing's small
     // products made 1000 pen digits take 7-13 s instead of 0.4 s on a busy machine.
-    setThreads(1);
+    core::setComputeThreads(1);
     const core::Model model = loadModelOption(parser);
     if (model.network.architecture().inputSize() != 784)
         throw core::FileError(parser.value("model").toStdString(),

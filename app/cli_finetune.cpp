@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <ostream>
 
+#include "core/compute_threads.h"
 #include "core/errors.h"
 #include "core/fine_tuner.h"
 #include "core/model_file.h"
@@ -61,6 +62,8 @@ int fineTuneCommand(const QCommandLineParser& parser, std::ostream& out) {
     if (!QFileInfo(QFileInfo(outPath).absolutePath()).isDir())
         throw core::FileError(outPath.toStdString(), "its folder does not exist");
 
+    // Fine-tuning's batches are far below where a second core pays (core::effectiveThreads).
+    core::setComputeThreads(1);
     core::FineTuneSettings settings;
     settings.seed = seed;
     // --steps and --lr (finetune only; train's --lr default does not apply): for experiments,

@@ -1,5 +1,4 @@
 // digitscope: draw a digit, watch a neural network read it, train your own.
-#include <Eigen/Core>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
@@ -16,6 +15,7 @@
 #include "app/stall_monitor.h"
 #include "app/theme.h"
 #include "app/timed_application.h"
+#include "core/compute_threads.h"
 #include "core/version.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/training/training_panel.h"
@@ -95,10 +95,11 @@ int main(int argc, char** argv) {
         icon.addFile(QString::fromLatin1(file));
     QApplication::setWindowIcon(icon);
     digitscope::app::applyDarkTheme(application);
-    // The GUI thread's products (preprocessing, one forward pass) are far too small to split
-    // across cores; OpenMP's hand-offs would cost more than they save. Training sets its own
-    // thread count on its worker when it runs.
-    Eigen::setNbThreads(1);
+    // The one place the GUI sets Eigen's (process-wide) thread count. The GUI thread's products
+    // (preprocessing, one forward pass) are far too small to split across cores, and training,
+    // explanations and painting share the cores: split products were 5-15x slower on a busy
+    // 2-core machine (core::effectiveThreads).
+    digitscope::core::setComputeThreads(1);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -6,24 +6,18 @@
 #include "core/idx_reader.h"
 
 namespace digitscope::app {
-namespace {
-
-const char* const kStems[] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                              "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
-
-}  // namespace
 
 TestDigits::TestDigits(const QString& folder) : m_folder(folder) {
     const std::filesystem::path dir = folder.toStdString();
-    m_data = core::IdxReader::readPair(core::IdxReader::locate(dir, "t10k-images-idx3-ubyte"),
-                                       core::IdxReader::locate(dir, "t10k-labels-idx1-ubyte"));
+    m_data = core::IdxReader::readTestSet(dir);
     if (m_data.rows != 28 || m_data.cols != 28 || m_data.count == 0)
         throw core::FileError(folder.toStdString(), "the test images are not 28 x 28 digits");
 }
 
 Eigen::VectorXf TestDigits::pixels(std::int64_t index) const {
     if (index < 0 || index >= m_data.count)
-        throw std::out_of_range("TestDigits: no image " + std::to_string(index));
+        throw core::ConfigError("no test image " + std::to_string(index) + " (there are " +
+                                std::to_string(m_data.count) + ")");
     const std::uint8_t* image = m_data.image(index);
     Eigen::VectorXf result(m_data.featureSize());
     for (int i = 0; i < m_data.featureSize(); ++i) result(i) = image[i] / 255.0f;
@@ -33,7 +27,7 @@ Eigen::VectorXf TestDigits::pixels(std::int64_t index) const {
 void checkDatasetFolder(const QString& folder) {
     if (folder.isEmpty() || !QDir(folder).exists())
         throw core::FileError(folder.toStdString(), "no such folder");
-    for (const char* stem : kStems) core::IdxReader::locate(folder.toStdString(), stem);
+    core::IdxReader::requireMnistFiles(folder.toStdString());
 }
 
 }  // namespace digitscope::app

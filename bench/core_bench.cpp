@@ -18,6 +18,7 @@
 #endif
 
 #include "core/augmenter.h"
+#include "core/compute_threads.h"
 #include "core/dataset.h"
 #include "core/idx_reader.h"
 #include "core/network.h"
@@ -48,7 +49,6 @@ Matrix randomBatch(int features, int batch, unsigned seed) {
 
 // One sample through 784-16-16-10 into preallocated buffers: what live drawing costs.
 void forwardSingle(benchmark::State& state, const char* sizes) {
-    Eigen::setNbThreads(1);  // as app/main.cpp: the GUI thread predicts on one thread
     const Network network(architecture(sizes), 1);
     const Matrix x = randomBatch(784, 1, 2);
     GradientWorkspace workspace;
@@ -63,7 +63,6 @@ BENCHMARK_CAPTURE(forwardSingle, 784_128_64_10, "784-128-64-10");
 
 // The view's forward pass: keeps every layer's pre-activations and activations.
 void forwardTrace(benchmark::State& state) {
-    Eigen::setNbThreads(1);
     const Network network(architecture("784-16-16-10"), 1);
     const Matrix x = randomBatch(784, 1, 2);
     ForwardTrace trace;
@@ -74,10 +73,9 @@ void forwardTrace(benchmark::State& state) {
 }
 BENCHMARK(forwardTrace);
 
-// Forward + backward + momentum step on one batch (no data gathering), on as many threads as
-// the trainer uses for this shape (core/trainer.cpp: 2 only when the largest product reaches
-// 4e6 multiply-adds); args: batch, threads. Without setting it, Eigen would take OpenMP's
-// default (every core) and the figure would depend on the environment.
+// Forward + backward + momentum step on one batch (no data gathering); args: batch, threads
+// (the CLI's train uses 2 only when the largest product reaches 1e8 multiply-adds,
+// core::effectiveThreads).
 // Stepping one fixed batch thousands of times overfits it, and the steps then get several times
 // slower (784-16-16-10: 24 us a step at first, 80 us after 10 000 steps), which training on
 // MNIST never sees. So the weights and the optimiser go back to the initial ones every
@@ -85,7 +83,7 @@ BENCHMARK(forwardTrace);
 void trainingStep(benchmark::State& state, const char* sizes) {
     constexpr long kRestartEvery = 100;
     const int batch = static_cast<int>(state.range(0));
-    Eigen::setNbThreads(static_cast<int>(state.range(1)));
+    setComputeThreads(static_cast<int>(state.range(1)));
     Network network(architecture(sizes), 1);
     const std::vector<float> initial(network.parameters().begin(), network.parameters().end());
     const Matrix x = randomBatch(784, batch, 3);
@@ -109,7 +107,7 @@ void trainingStep(benchmark::State& state, const char* sizes) {
         benchmark::ClobberMemory();
     }
     state.SetItemsProcessed(state.iterations() * batch);
-    Eigen::setNbThreads(1);
+    setComputeThreads(1);
 }
 BENCHMARK_CAPTURE(trainingStep, 784_16_16_10, "784-16-16-10")
     ->ArgNames({"batch", "threads"})
@@ -121,7 +119,6 @@ BENCHMARK_CAPTURE(trainingStep, 784_128_64_10, "784-128-64-10")
 
 // A 400 x 400 canvas with a ring-shaped digit ("0") through crop, area filter and centring.
 void preprocessCanvas(benchmark::State& state) {
-    Eigen::setNbThreads(1);  // the GUI thread's setting
     const int side = 400;
     std::vector<float> canvas(static_cast<std::size_t>(side * side), 0.0f);
     for (int y = 0; y < side; ++y)
@@ -140,7 +137,6 @@ BENCHMARK(preprocessCanvas)->Unit(benchmark::kMicrosecond);
 // trainer calls it: from 8-bit images (here rings of varying size and place, about a digit's
 // ink) into float columns, each image numbered anew.
 void augmentBatch(benchmark::State& state) {
-    Eigen::setNbThreads(1);
     constexpr int kBatch = 32;
     Augmenter augmenter(AugmentSettings{}, 28, 28, 7);
     Augmenter::Workspace work(28, 28);
@@ -178,7 +174,6 @@ const std::vector<Drawing>& penDigits() {
 // distorted as the trainer distorts a stroke set's drawing (arg 1): the cost of one stroke
 // sample of a training batch.
 void penDigitInput(benchmark::State& state) {
-    Eigen::setNbThreads(1);  // as the trainer at these sizes
     const StrokeAugmenter augmenter(StrokeAugmentSettings{}, 7);
     const std::vector<Drawing>& digits = penDigits();
     std::uint64_t number = 0;
@@ -267,7 +262,6 @@ BENCHMARK(loadMnist)->Unit(benchmark::kMillisecond)->Iterations(5);
 // items_per_second is samples per CPU-second: what a stroke sample costs beside an image.
 // No restroking, whose cache would fill during the measurement.
 void trainWithPenData(benchmark::State& state, const char* sizes, float augmentStrength) {
-    Eigen::setNbThreads(1);
     static DatasetPair mnist;
     if (mnist.train.count == 0) {
         try {
@@ -306,4 +300,14 @@ BENCHMARK_CAPTURE(trainWithPenData, 784_256_128_10, "784-256-128-10", 1.0f)
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// One Eigen thread unless a benchmark says otherwise, as the programs set it (app/main.cpp, the
+// CLI's commands at these sizes): without it Eigen would take OpenMP's default (every core) and
+// the figures would depend on the environment.
+int main(int argc, char** argv) {
+    digitscope::core::setComputeThreads(1);
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

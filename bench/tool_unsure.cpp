@@ -13,6 +13,7 @@
 #include "bench/unsure/gate_data.h"
 #include "bench/unsure/gate_fit.h"
 #include "bench/unsure/report.h"
+#include "core/compute_threads.h"
 #include "core/digit_gate.h"
 #include "core/errors.h"
 #include "core/pen.h"
@@ -134,9 +135,9 @@ int writeSheet(const QCommandLineParser& args) {
 int main(int argc, char** argv) {
     using namespace digitscope;
     QCoreApplication application(argc, argv);
-    // One thread, as the app: preprocessing's small products only lose by being split, and the
-    // trainer picks its own count.
-    Eigen::setNbThreads(1);
+    // One thread, as the app: preprocessing's small products only lose by being split, and so
+    // do the gate's trainer's (core::effectiveThreads).
+    core::setComputeThreads(1);
     QCommandLineParser args;
     args.addOptions({
         {"fit", "Fit the gate and write it here.", "OUT"},

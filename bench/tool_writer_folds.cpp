@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "core/compute_threads.h"
 #include "core/errors.h"
 #include "core/model_file.h"
 #include "core/pen.h"
@@ -152,7 +153,7 @@ struct Tally {
 };
 
 void score(const Options& o) {
-    Eigen::setNbThreads(1);
+    setComputeThreads(1);  // as the app: the pen path's small products stay on one core
     std::map<std::string, Tally, decltype(&writerBefore)> writers(&writerBefore);
     std::map<std::string, int> foldOf;
     std::vector<Tally> folds(std::size_t(o.folds));

@@ -43,7 +43,6 @@ QPointF pathPoint(long step) {
 // Times each move until the window has painted it, and reports the per-move distribution;
 // frame() announces the change (the prediction) and paints; the split is reported too.
 void timeMoves(benchmark::State& state, DrawingCanvas* canvas) {
-    Eigen::setNbThreads(1);  // as app/main.cpp: the GUI thread's products are too small to split
     std::vector<double> milliseconds, predictMs, paintMs;
     long step = 0;
     sendMouse(canvas, QEvent::MouseButtonPress, pathPoint(step));
@@ -132,7 +131,6 @@ void BM_CanvasNetworkInput(benchmark::State& state) {
     DrawingCanvas canvas;
     for (long step = 0; step < 150; ++step)
         sendMouse(&canvas, step ? QEvent::MouseMove : QEvent::MouseButtonPress, pathPoint(step));
-    Eigen::setNbThreads(1);
     for (auto _ : state) benchmark::DoNotOptimize(canvas.networkInput());
 }
 BENCHMARK(BM_CanvasNetworkInput)->Unit(benchmark::kMillisecond);

@@ -88,7 +88,6 @@ void BM_WeightGalleryNewWeights(benchmark::State& state) {
 }
 
 void BM_ExplainAnswer(benchmark::State& state) {
-    Eigen::setNbThreads(1);  // as the background jobs (LatestJob)
     const auto network = bundled(state.range(0) == 0 ? "3b1b" : "accurate");
     const Eigen::VectorXf x = drawnInput();
     for (auto _ : state) benchmark::DoNotOptimize(core::explainAnswer(*network, x).margin);
@@ -97,7 +96,6 @@ void BM_ExplainAnswer(benchmark::State& state) {
 
 // What the Dreams tab asks of its job: the regularised dream and the noise, one neuron.
 void BM_DreamPair(benchmark::State& state) {
-    Eigen::setNbThreads(1);  // as the background jobs (LatestJob)
     const auto network = bundled(state.range(0) == 0 ? "3b1b" : "accurate");
     const int layer = state.range(1) == 0 ? network->layerCount() : 1;
     for (auto _ : state) {
@@ -112,7 +110,6 @@ void BM_DreamPair(benchmark::State& state) {
 }
 
 void BM_ConfusionTestSet(benchmark::State& state) {
-    Eigen::setNbThreads(1);  // as the background jobs (LatestJob)
     const auto network = bundled(state.range(0) == 0 ? "3b1b" : "accurate");
     core::Dataset data;
     data.count = 10000;

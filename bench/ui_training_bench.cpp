@@ -68,7 +68,6 @@ void fillHistory(LossChart& chart, int runs) {
 }
 
 void eventLoopLatencyWhileTraining(benchmark::State& state, const char* hidden, int history) {
-    Eigen::setNbThreads(1);  // as app/main.cpp
     const QString folder = mnistFolder();
     if (folder.isEmpty()) {
         state.SkipWithError("MNIST not found (scripts/fetch-mnist.sh, or set DIGITSCOPE_MNIST)");

@@ -1,15 +1,10 @@
 #include "batch_pipeline.h"
 
 #include <algorithm>
-#include <chrono>
-#include <ctime>
-#include <stdexcept>
+#include <string>
 
+#include "errors.h"
 #include "pen.h"
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#endif
 
 namespace digitscope::core {
 namespace {
@@ -23,36 +18,6 @@ double uniformOf(std::uint64_t key) {
     return static_cast<double>(key >> 11) * 0x1.0p-53;
 }
 
-// How long the helper waits for the next batch before it sleeps.
-constexpr std::chrono::microseconds kHelperSpin{200};
-// How long the trainer waits for the helper's columns before it prepares them itself: a few
-// columns' time.
-constexpr std::chrono::microseconds kHelperGrace{5};
-
-// The helper's share of a core is measured over kShareWindow while it is runnable; below
-// kMinShare it rests for kRest.
-constexpr std::chrono::milliseconds kShareWindow{2};
-constexpr double kMinShare = 0.8;
-constexpr std::chrono::milliseconds kRest{20};
-
-// CPU time of the calling thread in seconds; negative where the system cannot tell.
-double threadCpuSeconds() {
-#if defined(CLOCK_THREAD_CPUTIME_ID)
-    timespec now{};
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) == 0)
-        return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
-#endif
-    return -1;
-}
-
-constexpr int kColumnBits = 20;  // batches of up to 65536 samples
-constexpr std::uint64_t kColumnMask = (1u << kColumnBits) - 1;
-constexpr std::uint32_t kBatchMask = (1u << 24) - 1;
-
-std::uint64_t stateOf(std::uint32_t batch, std::uint64_t state) {
-    return static_cast<std::uint64_t>(batch) << 3 | state;
-}
-
 // The leading columns that are the dataset's (the trainer puts them first).
 std::size_t datasetColumns(std::span<const std::int32_t> indices,
                            std::span<const std::uint8_t> sets) {
@@ -62,92 +27,99 @@ std::size_t datasetColumns(std::span<const std::int32_t> indices,
         sets.begin());
 }
 
-void cpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-    _mm_pause();
-#endif
-}
-
 }  // namespace
 
-BatchPipeline::BatchPipeline(BatchSources sources, int maxColumns, bool helperThread)
-    : m_sources(sources),
-      m_features(sources.data->featureSize()),
-      m_maxColumns(maxColumns),
-      m_columns(
-          std::make_unique<std::atomic<std::uint64_t>[]>(static_cast<std::size_t>(maxColumns))),
-      m_states(
-          std::make_unique<std::atomic<std::uint64_t>[]>(static_cast<std::size_t>(maxColumns))),
-      m_work(sources.data->rows, sources.data->cols) {
-    for (int j = 0; j < maxColumns; ++j) {
-        m_columns[j].store(0, std::memory_order_relaxed);
-        m_states[j].store(stateOf(0, kDone), std::memory_order_relaxed);
+std::uint8_t prepareBatchColumn(const BatchSources& sources, const BatchKey& key, int column,
+                                std::int32_t index, std::size_t set, float* x,
+                                Augmenter::Workspace& work) {
+    const std::uint64_t sample = static_cast<std::uint64_t>(key.firstSample + column);
+    const std::uint64_t image = key.firstImage + static_cast<std::uint64_t>(column);
+    const int features = sources.data->featureSize();
+    if (set > 0) {
+        const Drawing& drawing = sources.strokeSets[set - 1]->drawings[std::size_t(index)];
+        const Eigen::VectorXf input =
+            sources.strokeAugmenter != nullptr
+                ? networkInput(sources.strokeAugmenter->distort(drawing, image))
+                : networkInput(drawing);
+        std::copy(input.data(), input.data() + features, x);
+        return static_cast<std::uint8_t>(drawing.label);
     }
+    const std::uint8_t* pixels = sources.data->image(index);
+    // The coin of each sample depends only on the key and its running number.
+    if (sources.restroked != nullptr &&
+        uniformOf(sources.restrokeKey + sample) < sources.restrokeShare) {
+        // Used only while another thread makes the same image.
+        thread_local std::vector<std::uint8_t> scratch;
+        scratch.resize(static_cast<std::size_t>(features));
+        pixels = sources.restroked->image(index, scratch.data());
+    }
+    if (sources.augmenter != nullptr)
+        sources.augmenter->distort(pixels, x, image, work);
+    else
+        pixelsToFloats(pixels, features, x);
+    return sources.data->labels[static_cast<std::size_t>(index)];
+}
+
+BatchPipeline::BatchPipeline(BatchSources sources, int maxColumns, bool helperThread)
+    : m_sources(std::move(sources)),
+      m_features(m_sources.data->featureSize()),
+      m_maxColumns(maxColumns),
+      m_work(m_sources.data->rows, m_sources.data->cols) {
+    m_indices.reserve(static_cast<std::size_t>(maxColumns));
+    m_sets.reserve(static_cast<std::size_t>(maxColumns));
     if (helperThread) {
-        m_helperWork.emplace(sources.data->rows, sources.data->cols);
-        m_helperColumn.resize(static_cast<std::size_t>(m_features));
+        m_helperWork.emplace(m_sources.data->rows, m_sources.data->cols);
         m_helper = std::thread([this] { helperLoop(); });
     }
 }
 
 BatchPipeline::~BatchPipeline() {
     if (!m_helper.joinable()) return;
-    m_stop.store(true);
-    m_batchesStarted.fetch_add(1);
-    { std::lock_guard lock(m_sleepMutex); }
-    m_wake.notify_one();  // sleeping or resting
-    m_helper.join();
-}
-
-void BatchPipeline::wakeHelper() {
-    m_batchesStarted.fetch_add(1);
-    // Either the helper sees the new count before it sleeps, or it sleeps before this load
-    // (both sequentially consistent): then the lock waits until it is inside wait(). A resting
-    // helper wakes by itself.
-    if (m_helperSleeping.load()) {
-        { std::lock_guard lock(m_sleepMutex); }
-        m_wake.notify_one();
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stop = true;
     }
+    m_wake.notify_one();
+    m_helper.join();
 }
 
 void BatchPipeline::start(const BatchKey& key, std::span<const std::int32_t> indices,
                           std::span<const std::uint8_t> sets) {
-    finish();  // never two batches under way: the buffers and the counters are shared
+    finish();  // never two batches under way: one buffer is being trained on
     const auto columns = static_cast<int>(indices.size());
-    if (columns < 1 || columns > m_maxColumns) throw std::invalid_argument("bad batch size");
+    if (columns < 1 || columns > m_maxColumns)
+        throw ConfigError("a batch of " + std::to_string(columns) +
+                          " samples; the pipeline takes 1 to " + std::to_string(m_maxColumns));
     if (!sets.empty() && sets.size() != indices.size())
-        throw std::invalid_argument("one set per column");
-    if (m_x.rows() != m_features || m_x.cols() != columns) m_x.resize(m_features, columns);
-    m_labels.resize(indices.size());
-    m_key = key;
-    m_finished = false;
-    m_underWay = true;
-    m_batchNumber = (m_batchNumber + 1) & kBatchMask;
-    // Every column of the last batch is done or taken back by now; a helper still on one of
-    // them that reads what follows fails its hand-over (the fence orders those states before).
-    std::atomic_thread_fence(std::memory_order_release);
-    for (int j = 0; j < columns; ++j) {
-        const std::uint64_t set = sets.empty() ? 0 : sets[static_cast<std::size_t>(j)];
-        m_columns[j].store(set << 32 | static_cast<std::uint32_t>(indices[std::size_t(j)]),
-                           std::memory_order_relaxed);
-        m_states[j].store(stateOf(m_batchNumber, kFree), std::memory_order_relaxed);
+        throw ConfigError("a batch needs one stroke-set number per sample or none");
+    {
+        const std::lock_guard lock(m_mutex);
+        m_indices.assign(indices.begin(), indices.end());
+        m_sets.assign(sets.begin(), sets.end());
+        if (m_x.rows() != m_features || m_x.cols() != columns) m_x.resize(m_features, columns);
+        m_labels.resize(indices.size());
+        m_key = key;
+        m_finished = false;
+        m_state = State::Pending;
     }
-    m_firstSample.store(key.firstSample, std::memory_order_relaxed);
-    m_firstImage.store(key.firstImage, std::memory_order_relaxed);
-    // Publishes the batch: a column claimed from this value sees everything written above.
-    m_claim.store(static_cast<std::uint64_t>(m_batchNumber) << (2 * kColumnBits) |
-                      static_cast<std::uint64_t>(columns) << kColumnBits,
-                  std::memory_order_release);
     if (m_helper.joinable())
-        wakeHelper();
+        m_wake.notify_one();
     else
         prefetchBatch(*m_sources.data, indices.first(datasetColumns(indices, sets)));
 }
 
 void BatchPipeline::finish() {
-    if (!m_underWay) return;
-    finishOnThisThread();
-    m_underWay = false;
+    std::unique_lock lock(m_mutex);
+    if (m_state == State::Idle) return;
+    if (m_state == State::Pending) {
+        m_state = State::Trainer;
+        lock.unlock();
+        prepare(m_work);
+        lock.lock();
+    } else {
+        m_done.wait(lock, [this] { return m_state == State::Done; });
+    }
+    m_state = State::Idle;
     m_finished = true;
 }
 
@@ -157,168 +129,24 @@ void BatchPipeline::take(Matrix& x, std::vector<std::uint8_t>& labels) {
     m_finished = false;
 }
 
-void BatchPipeline::finishOnThisThread() {
-    const auto column = [this](int j) {
-        return m_x.data() + static_cast<std::ptrdiff_t>(j) * m_features;
-    };
-    const auto columns = static_cast<int>(m_x.cols());
-    if (!m_helper.joinable()) {  // no one to share with: no claims
-        for (int j = 0; j < columns; ++j)
-            m_labels[static_cast<std::size_t>(j)] = prepareColumn(j, column(j), m_work);
-        m_claim.store(0, std::memory_order_relaxed);
-        return;
-    }
-    int j = 0;
-    std::uint32_t batch = 0;
-    while (claimColumn(j, batch)) {
-        m_labels[static_cast<std::size_t>(j)] = prepareColumn(j, column(j), m_work);
-        m_states[j].store(stateOf(batch, kDone), std::memory_order_relaxed);
-    }
-    // The helper's columns: done, being handed over (a copy: wait), or still under way; those
-    // it has not handed over within the grace time are prepared here and taken back from it.
-    const auto deadline = std::chrono::steady_clock::now() + kHelperGrace;
-    bool late = false;
-    for (j = 0; j < columns; ++j)
-        for (int spins = 0;; ++spins) {
-            std::uint64_t state = m_states[j].load(std::memory_order_acquire);
-            const std::uint64_t kind = state & 7;
-            if (kind == kDone || kind == kTakenBack) break;
-            if (kind == kWriting) {
-                if (spins > 64) std::this_thread::yield();
-                cpuRelax();
-                continue;
-            }
-            if (!late) {
-                late = spins % 16 == 15 && std::chrono::steady_clock::now() > deadline;
-                cpuRelax();
-                continue;
-            }
-            if (m_states[j].compare_exchange_strong(state, (state & ~std::uint64_t{7}) | kTakenBack,
-                                                    std::memory_order_acq_rel)) {
-                m_labels[static_cast<std::size_t>(j)] = prepareColumn(j, column(j), m_work);
-                break;
-            }
-        }
-}
-
-bool BatchPipeline::claimColumn(int& column, std::uint32_t& batch) {
-    std::uint64_t claim = m_claim.load(std::memory_order_acquire);
-    for (;;) {
-        const std::uint64_t next = claim & kColumnMask;
-        if (next >= ((claim >> kColumnBits) & kColumnMask)) return false;
-        if (m_claim.compare_exchange_weak(claim, claim + 1, std::memory_order_acq_rel,
-                                          std::memory_order_acquire)) {
-            column = static_cast<int>(next);
-            batch = static_cast<std::uint32_t>(claim >> (2 * kColumnBits));
-            return true;
-        }
-    }
-}
-
-std::uint8_t BatchPipeline::prepareColumn(int column, float* x, Augmenter::Workspace& work) const {
-    const std::uint64_t source = m_columns[column].load(std::memory_order_relaxed);
-    const auto index = static_cast<std::int32_t>(source & 0xffffffffu);
-    const auto set = static_cast<std::size_t>(source >> 32);
-    const std::uint64_t sample =
-        static_cast<std::uint64_t>(m_firstSample.load(std::memory_order_relaxed) + column);
-    const std::uint64_t image =
-        m_firstImage.load(std::memory_order_relaxed) + static_cast<std::uint64_t>(column);
-    if (set > 0) {
-        const Drawing& drawing = m_sources.strokeSets[set - 1]->drawings[std::size_t(index)];
-        const Eigen::VectorXf input =
-            m_sources.strokeAugmenter != nullptr
-                ? networkInput(m_sources.strokeAugmenter->distort(drawing, image))
-                : networkInput(drawing);
-        std::copy(input.data(), input.data() + m_features, x);
-        return static_cast<std::uint8_t>(drawing.label);
-    }
-    const std::uint8_t* pixels = m_sources.data->image(index);
-    // The coin of each sample depends only on the key and its running number.
-    if (m_sources.restroked != nullptr &&
-        uniformOf(m_sources.restrokeKey + sample) < m_sources.restrokeShare) {
-        // Used only while another thread makes the same image.
-        thread_local std::vector<std::uint8_t> scratch;
-        scratch.resize(static_cast<std::size_t>(m_features));
-        pixels = m_sources.restroked->image(index, scratch.data());
-    }
-    if (m_sources.augmenter != nullptr)
-        m_sources.augmenter->distort(pixels, x, image, work);
-    else
-        pixelsToFloats(pixels, m_features, x);
-    return m_sources.data->labels[static_cast<std::size_t>(index)];
-}
-
-void BatchPipeline::helperColumns() {
-    int j = 0;
-    std::uint32_t batch = 0;
-    while (claimColumn(j, batch)) {
-        std::atomic<std::uint64_t>& state = m_states[j];
-        std::uint64_t expected = stateOf(batch, kFree);
-        if (!state.compare_exchange_strong(expected, stateOf(batch, kClaimed),
-                                           std::memory_order_acq_rel))
-            continue;  // the trainer took it back
-        const std::uint8_t label = prepareColumn(j, m_helperColumn.data(), *m_helperWork);
-        // The batch's atomics were read before the hand-over below: if they belonged to a
-        // later batch already, the trainer took this column back first and the hand-over fails.
-        std::atomic_thread_fence(std::memory_order_acquire);
-        expected = stateOf(batch, kClaimed);
-        if (!state.compare_exchange_strong(expected, stateOf(batch, kWriting),
-                                           std::memory_order_acq_rel))
-            continue;
-        std::copy(m_helperColumn.begin(), m_helperColumn.end(),
-                  m_x.data() + static_cast<std::ptrdiff_t>(j) * m_features);
-        m_labels[static_cast<std::size_t>(j)] = label;
-        state.store(stateOf(batch, kDone), std::memory_order_release);
-    }
+void BatchPipeline::prepare(Augmenter::Workspace& work) {
+    for (std::size_t j = 0; j < m_indices.size(); ++j)
+        m_labels[j] = prepareBatchColumn(
+            m_sources, m_key, static_cast<int>(j), m_indices[j], m_sets.empty() ? 0 : m_sets[j],
+            m_x.data() + static_cast<std::ptrdiff_t>(j) * m_features, work);
 }
 
 void BatchPipeline::helperLoop() {
-    std::uint32_t seen = 0;
-    auto windowStart = std::chrono::steady_clock::now();
-    double cpuAtStart = threadCpuSeconds();
-    const auto sleepUntilWoken = [&] {
-        std::unique_lock lock(m_sleepMutex);
-        m_helperSleeping.store(true);
-        m_wake.wait(lock, [&] { return m_batchesStarted.load() != seen || m_stop.load(); });
-        m_helperSleeping.store(false);
-    };
+    std::unique_lock lock(m_mutex);
     for (;;) {
-        // Training starts a batch every few tens of microseconds, and a sleeping thread takes
-        // about as long to wake (longer on a virtual machine): the helper spins a while for
-        // the next batch before it sleeps, so that it joins in while the batch is young.
-        const auto until = std::chrono::steady_clock::now() + kHelperSpin;
-        bool slept = false;
-        // The stop flag is part of every wait: the destructor may set it (and notify) after
-        // the check below and before `seen` is read again.
-        for (int spins = 1; m_batchesStarted.load() == seen && !m_stop.load(); ++spins) {
-            cpuRelax();
-            if (spins % 64 == 0 && std::chrono::steady_clock::now() > until) {
-                sleepUntilWoken();
-                slept = true;
-                break;
-            }
-        }
-        if (m_stop.load()) return;
-        // Spinning pays only with a core of its own. When the helper got less than most of a
-        // core while it was runnable, it shares one (with the trainer or another program), and
-        // its spinning takes time from training: it rests a while, unwoken, then tries again.
-        const auto now = std::chrono::steady_clock::now();
-        if (slept) {
-            windowStart = now;
-            cpuAtStart = threadCpuSeconds();
-        } else if (now - windowStart > kShareWindow) {
-            const double cpu = threadCpuSeconds();
-            const double wall = std::chrono::duration<double>(now - windowStart).count();
-            if (cpu >= 0 && cpu - cpuAtStart < kMinShare * wall) {
-                std::unique_lock lock(m_sleepMutex);
-                m_wake.wait_for(lock, kRest, [&] { return m_stop.load(); });
-                if (m_stop.load()) return;
-            }
-            windowStart = std::chrono::steady_clock::now();
-            cpuAtStart = threadCpuSeconds();
-        }
-        seen = m_batchesStarted.load();
-        helperColumns();
+        m_wake.wait(lock, [this] { return m_stop || m_state == State::Pending; });
+        if (m_stop) return;
+        m_state = State::Helper;
+        lock.unlock();
+        prepare(*m_helperWork);
+        lock.lock();
+        m_state = State::Done;
+        m_done.notify_one();
     }
 }
 

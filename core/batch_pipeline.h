@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -42,24 +41,31 @@ struct BatchSources {
     const StrokeAugmenter* strokeAugmenter = nullptr;
 };
 
+// Column `column` of the batch `key` into x (features floats), returning its label: the
+// dataset's sample `index` (set 0), restroked by the coin of sample key.firstSample + column and
+// distorted as image key.firstImage + column, or drawing `index` of stroke set `set` - 1 drawn
+// with the app's pen. Depends on nothing else, so any thread may prepare any column.
+std::uint8_t prepareBatchColumn(const BatchSources& sources, const BatchKey& key, int column,
+                                std::int32_t index, std::size_t set, float* x,
+                                Augmenter::Workspace& work);
+
 // Prepares training batches: gathers the samples (pixel / 255), swaps in the restroked copy
 // for a share of them, and distorts each with the augmenter; a stroke set's column is its
-// drawing distorted as strokes and drawn with the app's pen. A column depends only on the
-// batch's key, its number and what start() was given for it, so a batch is the same whoever
-// prepares which column.
+// drawing distorted as strokes and drawn with the app's pen (prepareBatchColumn). A batch is the
+// same whoever prepares it.
 //
-// With a helper thread, the next batch is prepared while the trainer trains on the current
-// one, and the trainer joins in when its step is done; both take columns from one atomic
-// counter. The trainer never waits long for the helper: the helper prepares a column in its
-// own buffer and hands it over only if the trainer has not taken the column back meanwhile
-// (the helper may lose its core to another process for milliseconds), so the helper never
-// writes into a batch the trainer has finished. Used by one thread (the trainer's); the helper
-// only ever works between start() and the end of finish().
+// A double buffer behind one mutex: with a helper thread, start() hands the next batch to the
+// helper, which prepares it while the trainer trains on the current one; finish() waits until
+// the helper is done, or prepares the batch itself when the helper has not begun (so a helper
+// that lost its core to another process never holds training up for long). Used by one thread
+// (the trainer's); the helper only ever works between start() and the end of finish(). It
+// replaced a lock-free pipeline in which both threads shared out the columns: that one was
+// 5-30% slower on the shared 2-core machine (docs/figures.md, section 3).
 class BatchPipeline {
 public:
     // maxColumns: the largest batch that will be started.
     BatchPipeline(BatchSources sources, int maxColumns, bool helperThread);
-    ~BatchPipeline();  // stops and joins the helper
+    ~BatchPipeline();  // stops and joins the helper (after the batch it is preparing)
     BatchPipeline(const BatchPipeline&) = delete;
     BatchPipeline& operator=(const BatchPipeline&) = delete;
 
@@ -72,8 +78,7 @@ public:
     // A stroke column's distortion is number key.firstImage + j of the stroke augmenter.
     void start(const BatchKey& key, std::span<const std::int32_t> indices,
                std::span<const std::uint8_t> sets = {});
-    // Prepares what is left of the started batch on this thread. Does nothing when no batch
-    // is under way.
+    // Waits for, or prepares, the started batch. Does nothing when no batch is under way.
     void finish();
     // Whether a finished batch with this key is waiting to be taken.
     bool holds(const BatchKey& key) const { return m_finished && m_key == key; }
@@ -82,51 +87,33 @@ public:
     void take(Matrix& x, std::vector<std::uint8_t>& labels);
 
 private:
-    // A column's state: (batch number << 3) | one of these.
-    enum ColumnState : std::uint64_t { kFree, kClaimed, kWriting, kDone, kTakenBack };
+    // Idle: nothing under way. Pending: started, nobody on it yet. Helper / Trainer: being
+    // prepared by that thread. Done: the helper finished it, finish() has not yet seen it.
+    enum class State { Idle, Pending, Helper, Trainer, Done };
 
-    bool claimColumn(int& column, std::uint32_t& batch);
-    // Writes column `column` of the batch under way into `x` (features floats); returns its
-    // label. Reads only the atomics of the batch, so a helper that fell behind may call it
-    // for a batch already replaced (its result is then thrown away).
-    std::uint8_t prepareColumn(int column, float* x, Augmenter::Workspace& work) const;
-    void finishOnThisThread();
+    void prepare(Augmenter::Workspace& work);  // the whole batch under way
     void helperLoop();
-    void helperColumns();
-    void wakeHelper();
 
     BatchSources m_sources;
     int m_features;
     int m_maxColumns;
+    Augmenter::Workspace m_work;
+    std::optional<Augmenter::Workspace> m_helperWork;
 
-    // The batch under way or finished; the trainer's thread writes them, the helper writes a
-    // column only in the kWriting state (the trainer then waits for kDone).
+    // The batch under way: written by start() before it is Pending, then only by whichever
+    // thread took it (the mutex orders the hand-overs).
+    std::vector<std::int32_t> m_indices;
+    std::vector<std::uint8_t> m_sets;
     Matrix m_x;
     std::vector<std::uint8_t> m_labels;
     BatchKey m_key;
-    bool m_underWay = false;  // started, not yet finished (trainer's thread only)
     bool m_finished = false;  // finished, not yet taken (trainer's thread only)
-    std::uint32_t m_batchNumber = 0;
 
-    // What the helper reads of the batch under way: atomics, as a helper that fell behind may
-    // read them while the next batch is written (it notices by its column's state).
-    // Per column: set << 32 | index (see start()), in one word so that a helper that fell
-    // behind never pairs one batch's set with another's index.
-    std::unique_ptr<std::atomic<std::uint64_t>[]> m_columns;
-    std::atomic<std::int64_t> m_firstSample{0};
-    std::atomic<std::uint64_t> m_firstImage{0};
-    std::unique_ptr<std::atomic<std::uint64_t>[]> m_states;
-    // (batch number mod 2^24) << 40 | columns << 20 | next unclaimed column.
-    std::atomic<std::uint64_t> m_claim{0};
-
-    std::atomic<std::uint32_t> m_batchesStarted{0};  // a change wakes the helper
-    std::atomic<bool> m_stop{false};
-    std::atomic<bool> m_helperSleeping{false};  // until the next batch
-    std::mutex m_sleepMutex;
-    std::condition_variable m_wake;
-    Augmenter::Workspace m_work;
-    std::optional<Augmenter::Workspace> m_helperWork;
-    std::vector<float> m_helperColumn;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;  // the helper: a batch is pending, or stop
+    std::condition_variable m_done;  // the trainer: the helper's batch is done
+    State m_state = State::Idle;
+    bool m_stop = false;
     std::thread m_helper;  // last: started after everything it reads is built
 };
 

@@ -132,8 +132,6 @@ void FineTuner::gatherBatch() {
 }
 
 int FineTuner::train(int maxSteps) {
-    // Products of a fine-tuning batch are far below where a second core pays (effectiveThreads).
-    if (Eigen::nbThreads() != 1) Eigen::setNbThreads(1);
     int done = 0;
     for (; done < maxSteps && !finished(); ++done, ++m_step) {
         gatherBatch();

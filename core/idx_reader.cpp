@@ -159,14 +159,26 @@ DatasetPair IdxReader::readFolder(const std::filesystem::path& folder) {
     if (!std::filesystem::is_directory(folder, ec))
         throw FileError(folder.string(), "is not a folder of IDX files");
     DatasetPair pair;
-    pair.train = readPair(locate(folder, "train-images-idx3-ubyte"),
-                          locate(folder, "train-labels-idx1-ubyte"));
-    pair.test = readPair(locate(folder, "t10k-images-idx3-ubyte"),
-                         locate(folder, "t10k-labels-idx1-ubyte"));
+    pair.train = readTrainSet(folder);
+    pair.test = readTestSet(folder);
     if (pair.train.rows != pair.test.rows || pair.train.cols != pair.test.cols)
         throw FileError(folder.string(), "training and test images differ in size");
     pair.train.name = pair.test.name = folder.string();
     return pair;
+}
+
+Dataset IdxReader::readTrainSet(const std::filesystem::path& folder) {
+    return readPair(locate(folder, MnistFiles::kTrainImages),
+                    locate(folder, MnistFiles::kTrainLabels));
+}
+
+Dataset IdxReader::readTestSet(const std::filesystem::path& folder) {
+    return readPair(locate(folder, MnistFiles::kTestImages),
+                    locate(folder, MnistFiles::kTestLabels));
+}
+
+void IdxReader::requireMnistFiles(const std::filesystem::path& folder) {
+    for (const char* name : MnistFiles::kAll) locate(folder, name);
 }
 
 }  // namespace digitscope::core

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -16,6 +17,17 @@ struct IdxArray {
     std::vector<std::uint8_t> data;
 };
 
+// MNIST's layout: these four files in one folder, each raw or with a .gz suffix (MNIST from npm,
+// Fashion-MNIST from Debian's dataset-fashion-mnist). The one place their names are written.
+struct MnistFiles {
+    static constexpr const char* kTrainImages = "train-images-idx3-ubyte";
+    static constexpr const char* kTrainLabels = "train-labels-idx1-ubyte";
+    static constexpr const char* kTestImages = "t10k-images-idx3-ubyte";
+    static constexpr const char* kTestLabels = "t10k-labels-idx1-ubyte";
+    static constexpr std::array<const char*, 4> kAll{kTrainImages, kTrainLabels, kTestImages,
+                                                     kTestLabels};
+};
+
 class IdxReader {
 public:
     // Refuses (FileError naming the file): missing or unreadable files, a wrong magic number
@@ -27,10 +39,13 @@ public:
     static Dataset readPair(const std::filesystem::path& images,
                             const std::filesystem::path& labels);
 
-    // A folder in MNIST's layout: train-images-idx3-ubyte, train-labels-idx1-ubyte,
-    // t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each raw or with a .gz suffix
-    // (MNIST from npm, Fashion-MNIST from Debian's dataset-fashion-mnist).
+    // A folder in MNIST's layout (MnistFiles): both sets, named after the folder.
     static DatasetPair readFolder(const std::filesystem::path& folder);
+    // One set of such a folder (readPair of its two files).
+    static Dataset readTrainSet(const std::filesystem::path& folder);
+    static Dataset readTestSet(const std::filesystem::path& folder);
+    // Throws FileError naming the first of MnistFiles::kAll missing from `folder`.
+    static void requireMnistFiles(const std::filesystem::path& folder);
 
     // The file for `stem` inside `folder` (raw or .gz); throws FileError when neither is there.
     static std::filesystem::path locate(const std::filesystem::path& folder,

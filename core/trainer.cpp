@@ -55,20 +55,6 @@ void checkStrokeSets(const std::vector<StrokeShare>& sets, const Dataset& train,
 
 }  // namespace
 
-int effectiveThreads(const Architecture& architecture, int batchSize, int requested) {
-    // Multiply-adds of the largest product. Eigen forks and joins OpenMP threads around every
-    // product, so a second thread pays off only when the other core is idle and the product is
-    // long: on the shared 2-core machine of docs/figures.md, 2 threads were 5-15x slower than 1
-    // for 784-128-64-10 (6.4M), 784-256-128-10 at batch 256 (51M) and 784-1024-512-10 at batch
-    // 512 (411M). Was 4e6, which sent 784-128-64-10 batch 64 to 2 threads.
-    constexpr double kParallelWork = 1e8;
-    double largest = 0;
-    for (int l = 0; l < architecture.layerCount(); ++l)
-        largest = std::max(largest, static_cast<double>(architecture.sizes[l]) *
-                                        architecture.sizes[l + 1] * batchSize);
-    return largest >= kParallelWork ? std::max(requested, 1) : 1;
-}
-
 Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings settings,
                  std::shared_ptr<RestrokedImages> restroked, std::vector<StrokeShare> strokeSets)
     : m_network(network),
@@ -147,38 +133,10 @@ void Trainer::setProgressCallback(std::function<void(const TrainProgress&)> call
     m_callback = std::move(callback);
 }
 
-void Trainer::cancel() {
-    m_cancel = true;
-    std::lock_guard lock(m_pauseMutex);
-    m_pauseChanged.notify_all();
-}
-
-void Trainer::setPaused(bool paused) {
-    std::lock_guard lock(m_pauseMutex);
-    m_paused = paused;
-    m_pauseChanged.notify_all();
-}
-
 void Trainer::setLearningRate(float rate) {
     if (!(rate > 0) || !std::isfinite(rate))
         throw ConfigError("the learning rate must be a positive number");
     m_baseRate = rate;
-}
-
-float Trainer::learningRate() const {
-    return m_baseRate.load();
-}
-
-std::vector<float> Trainer::snapshot() const {
-    std::lock_guard lock(m_parametersMutex);
-    const auto parameters = m_network.parameters();
-    return {parameters.begin(), parameters.end()};
-}
-
-bool Trainer::waitWhilePaused() {
-    std::unique_lock lock(m_pauseMutex);
-    m_pauseChanged.wait(lock, [this] { return !m_paused || m_cancel.load(); });
-    return !m_cancel.load();
 }
 
 void Trainer::startEpoch() {
@@ -289,7 +247,6 @@ void Trainer::trainOn(std::int64_t size) {
     const BatchStats stats = m_network.computeGradient(m_batch, m_labels, m_workspace, m_gradient);
     if (!std::isfinite(stats.lossSum)) {
         // Divergence: keep the last weights that gave a finite loss and stop here.
-        std::lock_guard lock(m_parametersMutex);
         m_network.setParameters(m_lastGood);
         m_candidate = m_lastGood;
         m_optimizer.reset();
@@ -299,11 +256,8 @@ void Trainer::trainOn(std::int64_t size) {
     const double progress =
         static_cast<double>((m_epoch - 1) * m_batchesPerEpoch + m_batchInEpoch) /
         static_cast<double>(m_batchesPerEpoch * m_settings.epochs);
-    const float rate = m_settings.schedule.rate(m_baseRate.load(), m_epoch - 1, progress);
-    {
-        std::lock_guard lock(m_parametersMutex);
-        m_optimizer.step(m_network.parameters(), m_gradient, rate);
-    }
+    const float rate = m_settings.schedule.rate(m_baseRate, m_epoch - 1, progress);
+    m_optimizer.step(m_network.parameters(), m_gradient, rate);
     m_lastBatch = {stats.lossSum / static_cast<double>(size), stats.correct, size};
     m_position += m_batchDataset;
     for (std::size_t set = 0; set < m_strokeSets.size(); ++set)
@@ -338,7 +292,7 @@ void Trainer::report() {
         progress.elapsedSeconds = m_trainSeconds;
         progress.samplesPerSecond =
             m_trainSeconds > 0 ? static_cast<double>(m_samplesSeen) / m_trainSeconds : 0.0;
-        progress.learningRate = m_baseRate.load();
+        progress.learningRate = m_baseRate;
         progress.diverged = m_diverged;
         m_callback(progress);
     }
@@ -349,13 +303,8 @@ void Trainer::report() {
 std::int64_t Trainer::trainBatches(std::int64_t maxBatches) {
     if (m_diverged) return 0;
     if (!m_epochOpen) startEpoch();
-    // Written only on a change: the count is global, and other threads read it in their products.
-    const int threads =
-        effectiveThreads(m_network.architecture(), m_settings.batchSize, m_settings.threads);
-    if (Eigen::nbThreads() != threads) Eigen::setNbThreads(threads);
     std::int64_t done = 0;
     while (done < maxBatches && m_position < m_data.count) {
-        if (!waitWhilePaused()) break;
         const auto start = std::chrono::steady_clock::now();
         trainOneBatch();
         m_trainSeconds += secondsSince(start);
@@ -383,7 +332,7 @@ std::int64_t Trainer::trainBatches(std::int64_t maxBatches) {
 EpochSummary Trainer::trainEpoch() {
     do {
         trainBatches(m_batchesPerEpoch);
-    } while (!epochComplete() && !m_cancel.load() && !m_diverged);
+    } while (!epochComplete() && !m_diverged);
     return m_lastEpoch;
 }
 

@@ -1,11 +1,8 @@
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <random>
 #include <span>
 #include <vector>
@@ -37,17 +34,10 @@ struct TrainerSettings {
     // Scales the distortions of stroke sets' drawings (StrokeAugmentSettings::scaled); 0 draws
     // them as recorded.
     float strokeAugmentStrength = 1.0f;
-    int threads = 1;  // Eigen threads for large products (see effectiveThreads)
     // With augmentation, prepare the next batch (gather, restroke, distort) on a second thread
     // while one trains, when the machine has a second core. The weights are the same either way.
     bool backgroundPreparation = true;
 };
-
-// Threads worth using for a network and batch: splitting products across cores costs more in
-// synchronisation than it saves, so below 1e8 multiply-adds in the largest product (784 inputs x
-// 1024 units x batch 128) the work stays on one core. Deterministic (no look at the machine's
-// load), so that the same seed and thread count give the same weights.
-int effectiveThreads(const Architecture& architecture, int batchSize, int requested);
 
 struct TrainProgress {
     int epoch = 0;           // 1-based
@@ -75,7 +65,7 @@ struct EpochSummary {
     double trainAccuracy = 0;
     double samplesPerSecond = 0;
     double elapsedSeconds = 0;
-    bool completed = false;  // false when cancelled or diverged part-way
+    bool completed = false;  // false when stopped or diverged part-way
 };
 
 // Trains a network on a dataset with shuffled mini-batches, and on stroke sets beside it: each
@@ -83,11 +73,14 @@ struct EpochSummary {
 // round(share * batch) of its drawings give or take one), and the dataset's samples fill the
 // rest. An epoch is one pass over the dataset; a stroke set's drawings are taken in a shuffled
 // order, reshuffled on every pass through it, each distorted afresh as strokes
-// (StrokeAugmenter) and drawn with the app's pen (networkInput). Runs on one thread; other threads
-// may call cancel(), setPaused(), setLearningRate() and snapshot() at any time: cancel and
-// pause take effect before the next batch. With augmentation, a helper thread of its own
-// prepares the next batch during each step (see BatchPipeline); it works only inside
-// trainBatches(), and the time it takes counts as training time.
+// (StrokeAugmenter) and drawn with the app's pen (networkInput).
+//
+// Single-threaded: one thread owns the trainer and steps it (the GUI's TrainingWorker a chunk of
+// batches at a time, handling pause, stop and a new learning rate between chunks; the CLI an
+// epoch at a time). Only with augmentation does a helper thread of its own prepare the next
+// batch during each step (see BatchPipeline); it works only inside trainBatches(), and the time
+// it takes counts as training time. Eigen's thread count is not the trainer's to set (see
+// setComputeThreads).
 class Trainer {
 public:
     // restroked: a cache of `train`'s restroked images to use (and fill), for runs one after
@@ -104,7 +97,7 @@ public:
     void setProgressCallback(std::function<void(const TrainProgress&)> callback);
 
     // Up to `maxBatches` batches of the current epoch (a new epoch starts when the last one
-    // ended). Returns how many ran: fewer at the epoch's end, on cancel or on divergence.
+    // ended). Returns how many ran: fewer at the epoch's end or on divergence.
     std::int64_t trainBatches(std::int64_t maxBatches);
     // The rest of the current epoch.
     EpochSummary trainEpoch();
@@ -118,18 +111,12 @@ public:
     bool diverged() const { return m_diverged; }
     void clearDivergence() { m_diverged = false; }
 
-    void cancel();
-    bool cancelled() const { return m_cancel.load(); }
-    void setPaused(bool paused);
-    void setLearningRate(float rate);  // the base rate; the schedule still applies
-    float learningRate() const;
-
-    // A consistent copy of the weights, safe to call from any thread; blocks training for at
-    // most one copy.
-    std::vector<float> snapshot() const;
+    // The base rate from the next batch on; the schedule still applies. Throws ConfigError
+    // unless positive and finite.
+    void setLearningRate(float rate);
+    float learningRate() const { return m_baseRate; }
 
 private:
-    bool waitWhilePaused();
     void startEpoch();
     void trainOneBatch();
     // Stroke sets' columns in batch `batch` of an epoch (all sets together).
@@ -201,13 +188,7 @@ private:
     std::vector<float> m_candidate;
     GradientWorkspace m_workspace;
     std::function<void(const TrainProgress&)> m_callback;
-
-    std::atomic<bool> m_cancel{false};
-    std::atomic<float> m_baseRate;
-    mutable std::mutex m_parametersMutex;  // held while the optimiser writes the weights
-    std::mutex m_pauseMutex;
-    std::condition_variable m_pauseChanged;
-    bool m_paused = false;
+    float m_baseRate;
 };
 
 }  // namespace digitscope::core

@@ -36,8 +36,7 @@ double quantile(const std::vector<double>& sorted, double q) {
 
 core::Dataset readTestSet(const QString& folder) {
     const std::filesystem::path dir = folder.toStdString();
-    return core::IdxReader::readPair(core::IdxReader::locate(dir, "t10k-images-idx3-ubyte"),
-                                     core::IdxReader::locate(dir, "t10k-labels-idx1-ubyte"));
+    return core::IdxReader::readTestSet(dir);
 }
 
 Trace traceDigit(const core::Dataset& test, std::int64_t index) {

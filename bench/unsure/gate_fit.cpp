@@ -95,10 +95,8 @@ Sources readSources(const std::string& mnistDir, const std::string& penPath) {
     const std::filesystem::path dir = mnistDir;
     using core::IdxReader;
     Sources s;
-    s.mnistTrain = IdxReader::readPair(IdxReader::locate(dir, "train-images-idx3-ubyte"),
-                                       IdxReader::locate(dir, "train-labels-idx1-ubyte"));
-    s.mnistTest = IdxReader::readPair(IdxReader::locate(dir, "t10k-images-idx3-ubyte"),
-                                      IdxReader::locate(dir, "t10k-labels-idx1-ubyte"));
+    s.mnistTrain = IdxReader::readTrainSet(dir);
+    s.mnistTest = IdxReader::readTestSet(dir);
     s.pen = core::StrokeFile::read(penPath, {.requireLabels = true});
     return s;
 }

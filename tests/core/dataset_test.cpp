@@ -82,6 +82,12 @@ TEST(Dataset, RefusesAFolderWithAMissingFile) {
         EXPECT_NE(message.find(dir.path().string()), std::string::npos) << message;
         EXPECT_NE(message.find("has no t10k-labels-idx1-ubyte"), std::string::npos) << message;
     }
+    EXPECT_THROW(IdxReader::requireMnistFiles(dir.path()), FileError);
+    EXPECT_EQ(IdxReader::readTrainSet(dir.path()).count, 6);  // the training files are there
+    EXPECT_THROW(IdxReader::readTestSet(dir.path()), FileError);
+    writeBytes(dir / MnistFiles::kTestLabels, idxBytes({3}, {7, 2, 1}));
+    EXPECT_NO_THROW(IdxReader::requireMnistFiles(dir.path()));
+    EXPECT_EQ(IdxReader::readTestSet(dir.path()).count, 3);
 }
 
 TEST(Dataset, RefusesSomethingThatIsNotAFolder) {

@@ -141,7 +141,6 @@ std::vector<std::pair<std::string, Drawing>> clearDigits() {
 }
 
 DigitGate bundledGate() {
-    Eigen::setNbThreads(1);  // as the app: the pen path's small products stay on one thread
     return DigitGate::load(DIGITSCOPE_GATE_FILE);
 }
 

@@ -274,8 +274,9 @@ TEST(IdxReader, RefusesAbsurdHeadersBeforeAllocating) {
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         g_tracking = false;
-        if (kCountsAllocations)
+        if (kCountsAllocations) {
             EXPECT_LT(g_largestAllocation.load(), std::size_t{1} << 20) << claim.name;
+        }
         EXPECT_LT(seconds, 0.5) << claim.name;
     }
     EXPECT_EQ(std::filesystem::file_size(dir / "billions"), 16u);
@@ -286,7 +287,9 @@ TEST(IdxReader, RefusesAbsurdHeadersBeforeAllocating) {
     g_tracking = true;
     const IdxArray honest = IdxReader::read(dir / "honest");
     g_tracking = false;
-    if (kCountsAllocations) EXPECT_GE(g_largestAllocation.load(), std::size_t{2000000});
+    if (kCountsAllocations) {
+        EXPECT_GE(g_largestAllocation.load(), std::size_t{2000000});
+    }
 }
 
 TEST(IdxReader, ReadsAPairIntoADataset) {

@@ -22,12 +22,7 @@ bool sameDrawing(const Drawing& a, const Drawing& b) {
     return true;
 }
 
-// One Eigen thread, as the app: on a busy machine OpenMP's threads make the small products of
-// preprocessing several times slower.
-class NonDigits : public ::testing::Test {
-protected:
-    void SetUp() override { Eigen::setNbThreads(1); }
-};
+class NonDigits : public ::testing::Test {};  // one Eigen thread, as the app (core_test_main)
 
 TEST_F(NonDigits, TheSameSeedGivesTheSameDrawing) {
     for (NonDigitFamily family : kNonDigitFamilies)

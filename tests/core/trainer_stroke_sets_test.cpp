@@ -55,7 +55,6 @@ TrainerSettings settings() {
     s.batchSize = 32;
     s.epochs = 1;
     s.seed = 17;
-    s.threads = 1;
     return s;
 }
 

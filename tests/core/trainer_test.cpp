@@ -2,11 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <thread>
 #include <vector>
 
 #include "core/errors.h"
@@ -37,23 +35,11 @@ TrainerSettings smallSettings() {
     settings.batchSize = 32;
     settings.epochs = 3;
     settings.seed = 17;
-    settings.threads = 1;
     return settings;
 }
 
 bool allFinite(const std::vector<float>& values) {
     return std::all_of(values.begin(), values.end(), [](float v) { return std::isfinite(v); });
-}
-
-// Waits up to two seconds for the predicate.
-template <typename Predicate>
-bool waitFor(Predicate predicate) {
-    const auto deadline = std::chrono::steady_clock::now() + 2s;
-    while (!predicate()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(1ms);
-    }
-    return true;
 }
 
 class TrainerTest : public ::testing::Test {
@@ -198,8 +184,8 @@ TEST_F(TrainerTest, DivergenceWithBackgroundPreparationMatchesSequential) {
     EXPECT_EQ(train(true), sequential);
 }
 
-// A trainer with its helper thread is destroyed at any point, idle, mid-epoch or cancelled,
-// without waiting long or leaving the thread behind.
+// A trainer with its helper thread is destroyed at any point, idle or mid-epoch, without waiting
+// long or leaving the thread behind.
 TEST_F(TrainerTest, DestroyingAnAugmentingTrainerStopsItsHelper) {
     // Many times for the stops that land while the helper goes to sleep (it once slept through
     // the destructor's wake-up and join() hung).
@@ -213,8 +199,7 @@ TEST_F(TrainerTest, DestroyingAnAugmentingTrainerStopsItsHelper) {
         const auto start = std::chrono::steady_clock::now();
         {
             Trainer trainer(network, m_train, settings);
-            trainer.trainBatches(stopAfter);
-            if (stopAfter == 5) trainer.cancel();
+            EXPECT_EQ(trainer.trainBatches(stopAfter), stopAfter);
         }
         EXPECT_LT(std::chrono::steady_clock::now() - start, 2s) << stopAfter;
     }
@@ -271,81 +256,36 @@ TEST_F(TrainerTest, TrainBatchesStopsAtTheEpochsEnd) {
     EXPECT_TRUE(trainer.finished());
 }
 
-TEST_F(TrainerTest, CancelInTheCallbackStopsBeforeTheNextBatch) {
-    Network network(smallArchitecture(), 3);
-    TrainerSettings settings = smallSettings();
-    settings.reportEvery = 1;
-    Trainer trainer(network, m_train, settings);
-    int calls = 0;
-    trainer.setProgressCallback([&](const TrainProgress& p) {
-        ++calls;
-        if (p.batch == 10) trainer.cancel();
-    });
-    const EpochSummary summary = trainer.trainEpoch();
-    EXPECT_EQ(calls, 10);
-    EXPECT_TRUE(trainer.cancelled());
-    EXPECT_FALSE(summary.completed);
-    EXPECT_EQ(trainer.trainBatches(5), 0);
-}
-
-TEST_F(TrainerTest, CancelFromAnotherThreadTakesEffectWithinOneBatch) {
-    Network network(smallArchitecture(), 3);
-    TrainerSettings settings = smallSettings();
-    settings.reportEvery = 1;
-    Trainer trainer(network, m_train, settings);
-    std::atomic<std::int64_t> batches{0};
-    trainer.setProgressCallback([&](const TrainProgress& p) {
-        batches = p.batch;
-        std::this_thread::sleep_for(2ms);  // a slow batch, so that the test is not a race
-    });
-    EpochSummary summary;
-    std::thread worker([&] { summary = trainer.trainEpoch(); });
-    ASSERT_TRUE(waitFor([&] { return batches.load() >= 3; }));
-    trainer.cancel();
-    const std::int64_t atCancel = batches.load();
-    worker.join();
-    EXPECT_LE(batches.load(), atCancel + 1);
-    EXPECT_FALSE(summary.completed);
-}
-
-TEST_F(TrainerTest, PauseFromAnotherThreadHoldsTheBatchCounter) {
-    Network network(smallArchitecture(), 3);
-    TrainerSettings settings = smallSettings();
-    settings.reportEvery = 1;
-    Trainer trainer(network, m_train, settings);
-    std::atomic<std::int64_t> batches{0};
-    trainer.setProgressCallback([&](const TrainProgress& p) {
-        batches = p.batch;
-        std::this_thread::sleep_for(2ms);
-    });
-    EpochSummary summary;
-    std::thread worker([&] { summary = trainer.trainEpoch(); });
-    ASSERT_TRUE(waitFor([&] { return batches.load() >= 3; }));
-    trainer.setPaused(true);
-    const std::int64_t atPause = batches.load();
-    std::this_thread::sleep_for(60ms);
-    const std::int64_t settled = batches.load();
-    EXPECT_LE(settled, atPause + 1);  // at most the batch under way finishes
-    const std::vector<float> frozen = trainer.snapshot();
-    std::this_thread::sleep_for(100ms);
-    EXPECT_EQ(batches.load(), settled);
-    EXPECT_EQ(trainer.snapshot(), frozen);  // no weights change while paused
-    trainer.setPaused(false);
-    worker.join();
-    EXPECT_TRUE(summary.completed);
-    EXPECT_EQ(batches.load(), 63);
-}
-
-TEST_F(TrainerTest, CancelWakesAPausedTrainer) {
-    Network network(smallArchitecture(), 3);
-    Trainer trainer(network, m_train, smallSettings());
-    trainer.setPaused(true);
-    std::int64_t done = -1;
-    std::thread worker([&] { done = trainer.trainBatches(10); });
-    std::this_thread::sleep_for(20ms);
-    trainer.cancel();
-    worker.join();
-    EXPECT_EQ(done, 0);
+// The one way training is driven: a thread steps the trainer. The GUI's worker steps it in
+// chunks of any size (pausing, stepping one batch, going on); the CLI a whole epoch at a time.
+// Both give the same weights, and each chunk reports how many batches it trained.
+TEST_F(TrainerTest, ChunksOfAnySizeGiveTheWeightsOfWholeEpochs) {
+    auto train = [&](std::int64_t chunk) {
+        Network network(smallArchitecture(), 3);
+        TrainerSettings settings = smallSettings();
+        settings.epochs = 2;
+        settings.augment = true;  // a batch is prepared ahead and waits between chunks
+        Trainer trainer(network, m_train, settings);
+        std::int64_t batches = 0;
+        while (!trainer.finished()) {
+            if (chunk == 0) {
+                EXPECT_TRUE(trainer.trainEpoch().completed);
+                batches += trainer.batchesPerEpoch();
+                continue;
+            }
+            const std::int64_t done = trainer.trainBatches(chunk);
+            EXPECT_GT(done, 0);
+            EXPECT_LE(done, chunk);
+            batches += done;
+        }
+        EXPECT_EQ(batches, 2 * 63);
+        return std::vector<float>(network.parameters().begin(), network.parameters().end());
+    };
+    const std::vector<float> epochs = train(0);
+    for (std::int64_t chunk : {1, 7, 100}) {
+        SCOPED_TRACE(chunk);
+        EXPECT_EQ(train(chunk), epochs);
+    }
 }
 
 TEST_F(TrainerTest, DivergenceIsDetectedAndTheWeightsRolledBack) {
@@ -370,7 +310,6 @@ TEST_F(TrainerTest, DivergenceIsDetectedAndTheWeightsRolledBack) {
     EXPECT_TRUE(reports.back().diverged);
     const std::vector<float> weights(network.parameters().begin(), network.parameters().end());
     EXPECT_TRUE(allFinite(weights));
-    EXPECT_EQ(trainer.snapshot(), weights);
     // Rolled back to weights that gave a finite loss: those of before the huge step.
     const Evaluation after = evaluate(network, m_test);
     EXPECT_TRUE(std::isfinite(after.loss));
@@ -380,7 +319,7 @@ TEST_F(TrainerTest, DivergenceIsDetectedAndTheWeightsRolledBack) {
     trainer.clearDivergence();
     trainer.setLearningRate(0.05f);
     EXPECT_EQ(trainer.trainBatches(5), 5);
-    EXPECT_TRUE(allFinite(trainer.snapshot()));
+    EXPECT_TRUE(allFinite({network.parameters().begin(), network.parameters().end()}));
 }
 
 TEST_F(TrainerTest, DivergenceFromTheStartRollsBackToTheInitialWeights) {
@@ -395,36 +334,6 @@ TEST_F(TrainerTest, DivergenceFromTheStartRollsBackToTheInitialWeights) {
     EXPECT_FALSE(summary.completed);
     EXPECT_EQ(std::vector<float>(network.parameters().begin(), network.parameters().end()),
               initial);
-}
-
-TEST_F(TrainerTest, SnapshotsWhileTrainingAreCompleteAndFinite) {
-    Network network(smallArchitecture(), 3);
-    const std::vector<float> initial(network.parameters().begin(), network.parameters().end());
-    TrainerSettings settings = smallSettings();
-    settings.optimizer.kind = OptimizerKind::Adam;
-    settings.optimizer.learningRate = 0.01f;
-    Trainer trainer(network, m_train, settings);
-    std::atomic<bool> done{false};
-    std::thread worker([&] {
-        while (!trainer.finished()) trainer.trainEpoch();
-        done = true;
-    });
-    int taken = 0;
-    int changed = 0;
-    while (!done.load() || taken == 0) {
-        const std::vector<float> copy = trainer.snapshot();
-        ++taken;
-        ASSERT_EQ(copy.size(), initial.size());
-        ASSERT_TRUE(allFinite(copy));
-        if (copy != initial) ++changed;
-    }
-    worker.join();
-    EXPECT_GT(taken, 0);
-    EXPECT_EQ(trainer.snapshot(),
-              std::vector<float>(network.parameters().begin(), network.parameters().end()));
-    EXPECT_NE(trainer.snapshot(), initial);
-    RecordProperty("snapshots", taken);
-    RecordProperty("snapshots_after_a_step", changed);
 }
 
 TEST_F(TrainerTest, LearningRateChangesApplyAndBadOnesAreRefused) {
@@ -475,20 +384,6 @@ TEST_F(TrainerTest, RefusesBadSettings) {
     Network pair(fewOutputs, 1);
     EXPECT_NO_THROW(Trainer(pair, twoClasses, smallSettings()));
     EXPECT_THROW(Trainer(pair, m_train, smallSettings()), ConfigError);
-}
-
-TEST(EffectiveThreads, SmallProductsStayOnOneCore) {
-    Architecture small;
-    small.sizes = {784, 16, 16, 10};
-    EXPECT_EQ(effectiveThreads(small, 32, 2), 1);  // 784 * 16 * 32 = 0.4M
-    Architecture large;
-    large.sizes = {784, 256, 128, 10};
-    EXPECT_EQ(effectiveThreads(large, 64, 2), 1);  // 784 * 256 * 64 = 12.8M: still one core
-    Architecture huge;
-    huge.sizes = {784, 1024, 512, 10};
-    EXPECT_EQ(effectiveThreads(huge, 128, 2), 2);  // 784 * 1024 * 128 = 103M
-    EXPECT_EQ(effectiveThreads(huge, 128, 0), 1);
-    EXPECT_EQ(effectiveThreads(huge, 1, 2), 1);
 }
 
 }  // namespace

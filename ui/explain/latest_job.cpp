@@ -1,6 +1,5 @@
 #include "ui/explain/latest_job.h"
 
-#include <Eigen/Core>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <exception>
@@ -62,9 +61,6 @@ void LatestJob::deliver() {
 
 void LatestJob::run() {
     lowerCurrentThreadPriority();  // an explanation may be late; the window may not
-    // OpenMP's thread count is per thread: without this, products here would be split over
-    // every core (5-7x slower on this 2-core machine under load, as the trainer found).
-    Eigen::setNbThreads(1);
     std::unique_lock lock(m_mutex);
     for (;;) {
         m_wake.wait(lock, [this] { return m_stop || m_pending.has_value(); });

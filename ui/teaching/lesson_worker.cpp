@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <exception>
+#include <utility>
 
 #include "ui/teaching/replay_data.h"
 
@@ -23,6 +24,55 @@ core::ReplaySources LessonWorker::replayFor(const QString& imageFolder) {
         m_imageFolder = imageFolder;
     }
     return {m_images, m_penDigits};
+}
+
+LessonWorker::LessonWorker() {
+    connect(this, &LessonWorker::jobsQueued, this, &LessonWorker::runQueued, Qt::QueuedConnection);
+}
+
+void LessonWorker::submitPrepare(const QString& imageFolder) {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_inbox.push_back({true, imageFolder, {}});
+    }
+    emit jobsQueued(QPrivateSignal{});
+}
+
+void LessonWorker::submit(LessonRequest request) {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_inbox.push_back({false, {}, std::move(request)});
+    }
+    emit jobsQueued(QPrivateSignal{});
+}
+
+std::vector<LessonReport> LessonWorker::takeReports() {
+    const std::lock_guard lock(m_mutex);
+    return std::exchange(m_outbox, {});
+}
+
+void LessonWorker::runQueued() {
+    Job job;
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_inbox.empty()) return;
+        job = std::move(m_inbox.front());
+        m_inbox.pop_front();
+    }
+    if (job.prepareOnly)
+        prepare(job.imageFolder);
+    else
+        run(job.request);
+}
+
+void LessonWorker::report(LessonReport report) {
+    bool wasEmpty = false;
+    {
+        const std::lock_guard lock(m_mutex);
+        wasEmpty = m_outbox.empty();
+        m_outbox.push_back(std::move(report));
+    }
+    if (wasEmpty) emit reportsReady();
 }
 
 void LessonWorker::prepare(const QString& imageFolder) {
@@ -47,14 +97,25 @@ void LessonWorker::run(const LessonRequest& request) {
             tuner.train(kStepsPerChunk);
             if (sinceReport.elapsed() >= kReportEveryMs && !tuner.finished()) {
                 sinceReport.restart();
-                emit progressed(request.id, tuner.stepsDone(), request.settings.steps,
-                                std::make_shared<const core::Network>(tuner.network()));
+                report({LessonReport::Kind::Progress,
+                        request.id,
+                        tuner.stepsDone(),
+                        request.settings.steps,
+                        std::make_shared<const core::Network>(tuner.network()),
+                        0,
+                        {}});
             }
         }
-        emit finished(request.id, std::make_shared<const core::Network>(tuner.network()),
-                      static_cast<double>(clock.elapsed()) / 1000.0);
+        report({LessonReport::Kind::Finished,
+                request.id,
+                request.settings.steps,
+                request.settings.steps,
+                std::make_shared<const core::Network>(tuner.network()),
+                static_cast<double>(clock.elapsed()) / 1000.0,
+                {}});
     } catch (const std::exception& error) {
-        emit failed(request.id, QString::fromUtf8(error.what()));
+        report({LessonReport::Kind::Failed, request.id, 0, 0, nullptr, 0,
+                QString::fromUtf8(error.what())});
     }
 }
 

@@ -10,9 +10,7 @@ TeachingSession::TeachingSession(QObject* parent) : QObject(parent) {
     connect(&m_thread, &QThread::started, [] { lowerCurrentThreadPriority(); });
     m_worker = new LessonWorker;
     m_worker->moveToThread(&m_thread);
-    connect(m_worker, &LessonWorker::progressed, this, &TeachingSession::onProgressed);
-    connect(m_worker, &LessonWorker::finished, this, &TeachingSession::onFinished);
-    connect(m_worker, &LessonWorker::failed, this, &TeachingSession::onFailed);
+    connect(m_worker, &LessonWorker::reportsReady, this, &TeachingSession::onReports);
     m_thread.start();
 }
 
@@ -25,8 +23,7 @@ TeachingSession::~TeachingSession() {
 
 void TeachingSession::setImageFolder(const QString& folder) {
     m_imageFolder = folder;
-    LessonWorker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, folder] { worker->prepare(folder); });
+    m_worker->submitPrepare(folder);
 }
 
 void TeachingSession::begin(const core::Model& base, const QString& name) {
@@ -76,8 +73,7 @@ void TeachingSession::startLesson() {
     request.settings = m_settings;
     m_runningLesson = std::move(lesson);
     m_running = request.id;
-    LessonWorker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, request] { worker->run(request); });
+    m_worker->submit(std::move(request));
 }
 
 void TeachingSession::cancelRunning() {
@@ -123,6 +119,22 @@ void TeachingSession::backToBase() {
 void TeachingSession::setNetwork(std::shared_ptr<const core::Network> network) {
     m_network = std::move(network);
     emit networkUpdated(m_network);
+}
+
+void TeachingSession::onReports() {
+    for (LessonReport& report : m_worker->takeReports()) {
+        switch (report.kind) {
+            case LessonReport::Kind::Progress:
+                onProgressed(report.id, report.stepsDone, report.steps, std::move(report.network));
+                break;
+            case LessonReport::Kind::Finished:
+                onFinished(report.id, std::move(report.network), report.seconds);
+                break;
+            case LessonReport::Kind::Failed:
+                onFailed(report.id, report.message);
+                break;
+        }
+    }
 }
 
 void TeachingSession::onProgressed(int id, int stepsDone, int steps,

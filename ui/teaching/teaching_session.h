@@ -73,6 +73,7 @@ private:
     void startLesson();
     void cancelRunning();
     void setNetwork(std::shared_ptr<const core::Network> network);
+    void onReports();  // drains the worker's reports
     void onProgressed(int id, int stepsDone, int steps, std::shared_ptr<const core::Network> net);
     void onFinished(int id, std::shared_ptr<const core::Network> network, double seconds);
     void onFailed(int id, const QString& message);

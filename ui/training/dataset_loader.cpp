@@ -9,12 +9,6 @@
 #include "core/idx_reader.h"
 
 namespace digitscope::ui {
-namespace {
-
-const char* const kStems[] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                              "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
-
-}  // namespace
 
 QStringList DatasetLoader::candidateFolders() {
     QStringList folders{QDir::current().absoluteFilePath(QStringLiteral("data/mnist"))};
@@ -49,7 +43,7 @@ QString DatasetLoader::findBundledPenData() {
 bool DatasetLoader::looksLikeDataset(const QString& folder) {
     if (folder.isEmpty() || !QFileInfo(folder).isDir()) return false;
     try {
-        for (const char* stem : kStems) core::IdxReader::locate(folder.toStdString(), stem);
+        core::IdxReader::requireMnistFiles(folder.toStdString());
     } catch (const core::FileError&) {
         return false;
     }

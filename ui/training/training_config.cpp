@@ -3,11 +3,11 @@
 #include <QFileInfo>
 #include <QSettings>
 #include <QStringList>
-#include <QThread>
 #include <algorithm>
 #include <cmath>
 
 #include "core/errors.h"
+#include "core/training_record.h"
 #include "ui/training/dataset_loader.h"
 
 namespace digitscope::ui {
@@ -78,7 +78,6 @@ core::TrainerSettings TrainingConfig::trainerSettings() const {
     settings.augment = augment;
     settings.augmentStrength = static_cast<float>(augmentStrength);
     settings.restrokeShare = padStrokes ? static_cast<float>(padStrokeShare) : 0.0f;
-    settings.threads = std::max(1, QThread::idealThreadCount() - 1);
     return settings;
 }
 
@@ -89,10 +88,10 @@ QList<StrokeData> TrainingConfig::defaultStrokeData() {
 }
 
 std::string TrainingConfig::describeStrokeData() const {
-    QStringList parts;
+    std::vector<std::pair<std::string, double>> sets;
     for (const StrokeData& data : strokeData)
-        parts << QFileInfo(data.path).fileName() + QLatin1Char(':') + formatRate(data.share);
-    return parts.isEmpty() ? "none" : parts.join(QLatin1Char(',')).toStdString();
+        sets.emplace_back(data.path.toStdString(), data.share);
+    return core::describeStrokeSets(sets);
 }
 
 QString TrainingConfig::describe(int inputs, int outputs) const {

@@ -66,7 +66,7 @@ struct TrainingConfig {
     static std::vector<int> parseHidden(const QString& text);
     // inputs-hidden...-outputs with the form's activation and loss; throws core::ConfigError.
     core::Architecture architecture(int inputs = 784, int outputs = 10) const;
-    // The trainer's settings (threads: one core is left to the GUI).
+    // The trainer's settings.
     core::TrainerSettings trainerSettings() const;
     // "pendigits-train.jsonl.gz:0.2,mine.jsonl:0.1" (file names), or "none": for model files.
     std::string describeStrokeData() const;

@@ -30,7 +30,7 @@ struct TrainingRun {
     bool unsaved = false;  // trained since it began or was last saved
     QString trouble;       // what went wrong after its last epoch (RunTrouble); empty: nothing
 
-    // The keys a model file carries (core::ModelFile), as the CLI writes them.
+    // The keys a model file carries (core::modelMetadata, as the CLI writes them).
     std::map<std::string, std::string> metadata() const;
 };
 

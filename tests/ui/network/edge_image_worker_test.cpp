@@ -23,12 +23,13 @@ EdgeImageWorker::Request requestFor(std::shared_ptr<const core::Network> network
 std::vector<EdgeImageWorker::Result> resultsUntil(EdgeImageWorker& worker,
                                                   std::uint64_t generation) {
     std::vector<EdgeImageWorker::Result> results;
-    QTest::qWaitFor(
+    EXPECT_TRUE(QTest::qWaitFor(
         [&] {
             if (auto result = worker.takeResult()) results.push_back(std::move(*result));
             return !results.empty() && results.back().generation == generation;
         },
-        10000);
+        10000))
+        << "no result of generation " << generation;
     return results;
 }
 
