@@ -200,6 +200,7 @@ QWidget* MainWindow::createDrawingSide() {
     barsColumn->addWidget(m_bars, 1);
     m_teachHint = new QLabel;  // "Wrong? Press the right digit", and how a lesson goes
     m_teachHint->setObjectName(QStringLiteral("teachHint"));
+    m_teachHint->setWordWrap(true);  // one line made the window wider than 1024 px once drawn
     barsColumn->addWidget(m_teachHint);
     lower->addLayout(barsColumn, 1);
     layout->addLayout(lower);

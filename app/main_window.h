@@ -15,6 +15,8 @@
 class QAction;
 class QComboBox;
 class QDockWidget;
+class QMenu;
+class QToolBar;
 class QLabel;
 class QSlider;
 
@@ -146,6 +148,9 @@ private:
     void createTeaching();
     void prepareReplay();
     QDockWidget* createMyDigitsDock();
+    // A panel's show/hide toggle, in the View menu and at the toolbar's end.
+    void addPanelToggle(QDockWidget* dock);
+    void showMyDigits();  // in its panel and in the training panel's pen-data list
     void showTaughtModel();
     void taughtNetworkArrived(std::shared_ptr<const core::Network> network);
     void lessonsChanged();
@@ -179,6 +184,8 @@ private:
     ui::TrainingPanel* m_trainingPanel = nullptr;
     ui::LossChart* m_lossChart = nullptr;
     QDockWidget* m_trainingDock = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QToolBar* m_toolBar = nullptr;
     ui::ExplainPanel* m_explainPanel = nullptr;
     ui::TimelineBar* m_timelineBar = nullptr;
     QDockWidget* m_explainDock = nullptr;

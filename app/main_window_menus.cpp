@@ -104,7 +104,7 @@ void MainWindow::createMenus() {
     view->addAction(m_animateAction);
     view->addAction(m_logScaleAction);
     view->addSeparator();
-    view->addAction(m_trainingDock->toggleViewAction());
+    m_viewMenu = view;  // the panels' toggles: addPanelToggle
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
@@ -122,16 +122,38 @@ void MainWindow::createToolBar() {
     m_modelList->setToolTip(tr("The network that reads your drawing"));
     bar->addWidget(m_modelList);
     connect(m_modelList, &QComboBox::activated, this, &MainWindow::modelListActivated);
+    // The same order as the menus: the model's file actions, the view, then one toggle per
+    // panel (addPanelToggle), each a short word with its shortcut in the tooltip.
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     bar->addSeparator();
+    m_openAction->setIconText(tr("Open…"));
+    m_openAction->setToolTip(tr("Open a model file, .dsm or .onnx (Ctrl+O)"));
+    m_saveAction->setIconText(tr("Save"));
+    m_saveAction->setToolTip(
+        tr("Save the shown model to the file it came from, else Save as "
+           "(Ctrl+S)"));
+    m_saveAsAction->setIconText(tr("Save as…"));
+    m_saveAsAction->setToolTip(tr("Save the shown model to a new file (Ctrl+Shift+S)"));
     bar->addAction(m_openAction);
+    bar->addAction(m_saveAction);
     bar->addAction(m_saveAsAction);
     bar->addSeparator();
+    m_animateAction->setIconText(tr("Animate"));
+    m_animateAction->setToolTip(tr("Light the network layer by layer when the input changes"));
     bar->addAction(m_animateAction);
-    bar->addAction(m_trainingDock->toggleViewAction());
-    QMenu* viewMenu = nullptr;
-    for (QAction* action : menuBar()->actions())
-        if (action->menu() && action->text() == tr("&View")) viewMenu = action->menu();
-    if (viewMenu) viewMenu->addAction(bar->toggleViewAction());
+    bar->addSeparator();
+    m_toolBar = bar;
+    m_viewMenu->addAction(bar->toggleViewAction());
+    m_viewMenu->addSeparator();
+    addPanelToggle(m_trainingDock);
+    addPanelToggle(m_explainDock);
+}
+
+void MainWindow::addPanelToggle(QDockWidget* dock) {
+    QAction* toggle = dock->toggleViewAction();
+    toggle->setToolTip(tr("Show or hide the %1 panel").arg(dock->windowTitle()));
+    m_viewMenu->addAction(toggle);
+    m_toolBar->addAction(toggle);
 }
 
 void MainWindow::openModelDialog() {

@@ -19,6 +19,7 @@
 #include "ui/network/neuron_inspector.h"
 #include "ui/training/loss_chart.h"
 #include "ui/training/training_panel.h"
+#include "ui/training/training_panes.h"
 #include "ui/training/training_session.h"
 
 namespace digitscope::app {
@@ -40,15 +41,10 @@ QDockWidget* MainWindow::createTrainingDock() {
     dock->setObjectName(QStringLiteral("trainingDock"));
     dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
                       QDockWidget::DockWidgetFloatable);
-    auto* splitter = new QSplitter(Qt::Vertical);
-    splitter->setChildrenCollapsible(false);
     m_trainingPanel = new ui::TrainingPanel(*m_session);
     m_lossChart = new ui::LossChart;
-    splitter->addWidget(m_trainingPanel);
-    splitter->addWidget(m_lossChart);
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 1);
-    dock->setWidget(splitter);
+    // One above the other, or as tabs in a short window (ui::TrainingPanes).
+    dock->setWidget(new ui::TrainingPanes(m_trainingPanel, m_lossChart));
     return dock;
 }
 

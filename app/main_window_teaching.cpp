@@ -18,6 +18,7 @@
 #include "ui/teaching/my_digits_panel.h"
 #include "ui/teaching/teaching_session.h"
 #include "ui/training/dataset_loader.h"
+#include "ui/training/training_panel.h"
 
 namespace digitscope::app {
 
@@ -50,7 +51,8 @@ void MainWindow::createTeaching() {
     // The replay data (MNIST, the pen digits) loads on the teaching thread soon after start, so
     // that the first correction does not wait for it; a teachDigit before then loads it first.
     QTimer::singleShot(1500, this, [this] { prepareReplay(); });
-    connect(m_canvas, &ui::DrawingCanvas::inputChanged, this, [this] { updateTeachHint(); });
+    // After the prediction (the canvas's inputChanged came first, and the hint lagged a drawing).
+    connect(this, &MainWindow::predictionUpdated, this, [this] { updateTeachHint(); });
 
     m_undoLessonAction = new QAction(tr("&Undo last lesson"), this);
     m_undoLessonAction->setToolTip(tr("The weights from before the last correction, exactly"));
@@ -64,6 +66,7 @@ void MainWindow::createTeaching() {
     addDockWidget(Qt::RightDockWidgetArea, m_myDigitsDock);
     tabifyDockWidget(m_trainingDock, m_myDigitsDock);
     m_trainingDock->raise();
+    addPanelToggle(m_myDigitsDock);  // View menu and toolbar
     menu->addAction(m_myDigitsDock->toggleViewAction());
     lessonsChanged();
 }
@@ -79,7 +82,7 @@ QDockWidget* MainWindow::createMyDigitsDock() {
         } catch (const std::exception& error) {
             showError(tr("Cannot save My digits"), QString::fromUtf8(error.what()));
         }
-        m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+        showMyDigits();
     };
     connect(m_myDigitsPanel, &ui::MyDigitsPanel::relabelRequested, this,
             [this, change](int index, int label) {
@@ -89,8 +92,13 @@ QDockWidget* MainWindow::createMyDigitsDock() {
             [this, change](int index) { change([&] { m_myDigits->remove(index); }); });
     connect(m_myDigitsPanel, &ui::MyDigitsPanel::exportRequested, this,
             &MainWindow::exportMyDigits);
-    m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+    showMyDigits();
     return dock;
+}
+
+void MainWindow::showMyDigits() {
+    m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+    m_trainingPanel->setMyDigits(m_myDigits->path(), m_myDigits->size());
 }
 
 bool MainWindow::setMyDigitsFile(const QString& path) {
@@ -102,7 +110,7 @@ bool MainWindow::setMyDigitsFile(const QString& path) {
         showError(tr("Cannot read My digits"), QString::fromUtf8(error.what()));
         loaded = false;
     }
-    m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+    showMyDigits();
     return loaded;
 }
 
@@ -139,7 +147,7 @@ bool MainWindow::teachDigit(int digit) {
     } catch (const std::exception& error) {
         showError(tr("Cannot save My digits"), QString::fromUtf8(error.what()));
     }
-    m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+    showMyDigits();
     // A correction of another model than the taught one starts its lessons afresh.
     if (shown.origin != LoadedModel::Origin::Taught) {
         if (!confirmUnsavedLessons()) return false;

@@ -4,7 +4,11 @@
 
 #include <QAbstractScrollArea>
 #include <QApplication>
+#include <QDir>
 #include <QDockWidget>
+#include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTabBar>
 #include <QTemporaryDir>
 #include <QtTest/QTest>
@@ -12,6 +16,12 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
+#include "tests/ui/mouse_input.h"
+#include "tests/ui/synthetic_digits.h"
+#include "ui/canvas/drawing_canvas.h"
+#include "ui/training/training_panel.h"
+#include "ui/training/training_panes.h"
+#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 namespace {
@@ -90,6 +100,11 @@ TEST_P(MainWindowLayoutTest, NothingOverlapsAtScreenSize) {
     m_window->show();
     QApplication::processEvents();
     QTest::qWait(20);
+    // With a drawing: the prediction and the teaching hint under it are shown too.
+    testing::drawStroke(m_window->canvas(), testing::line({205, 70}, {195, 330}, 30));
+    m_window->canvas()->flushPendingChange();
+    QApplication::processEvents();
+    QTest::qWait(20);
     EXPECT_LE(m_window->width(), screen.width());
     EXPECT_LE(m_window->height(), screen.height());
     QStringList problems;
@@ -104,6 +119,105 @@ INSTANTIATE_TEST_SUITE_P(Screens, MainWindowLayoutTest,
                              return std::to_string(size.param.width()) + "x" +
                                     std::to_string(size.param.height());
                          });
+
+}  // namespace
+}  // namespace digitscope::app
+
+namespace digitscope::app {
+namespace {
+
+// At 1600 x 1000 the whole training form shows: no scroll bar for the last few pixels, also
+// once a dataset has loaded whose line wraps (the splitter had given the panel its height
+// before, and the form scrolled by that line).
+TEST(MainWindowLayout, TheTrainingFormDoesNotScrollAt1600x1000) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    Settings settings(dir.filePath("settings.ini"));
+    MainWindow window(settings);
+    window.resize(1600, 1000);
+    window.show();
+    QApplication::processEvents();
+    QTest::qWait(20);
+    const QString folder =
+        dir.filePath(QStringLiteral("a-dataset-folder-with-a-name-long-enough-to-wrap-its-line"));
+    ASSERT_TRUE(QDir().mkpath(folder));
+    ASSERT_TRUE(testdata::writeIdxFolder(folder, testdata::syntheticPair(40, 10)));
+    window.trainingSession().setDatasetFolder(folder);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window.trainingSession().hasDataset(); }, 20000));
+    auto* label = window.findChild<QLabel*>(QStringLiteral("datasetLabel"));
+    ASSERT_NE(label, nullptr);
+    QTest::qWait(50);
+    ASSERT_GT(label->height(), 2 * label->fontMetrics().height()) << "the line should wrap";
+    auto* scroll = window.findChild<QScrollArea*>(QStringLiteral("trainingFormScroll"));
+    ASSERT_NE(scroll, nullptr);
+    EXPECT_EQ(scroll->verticalScrollBar()->maximum(), 0)
+        << "the form is " << scroll->widget()->height() << " px in a viewport of "
+        << scroll->viewport()->height();
+}
+
+}  // namespace
+}  // namespace digitscope::app
+
+namespace digitscope::app {
+namespace {
+
+// At 1024 x 640 the form and the chart do not share the dock's height (two rows of the form
+// over an unreadable chart): they are tabs there, one above the other at 1600 x 1000.
+TEST(MainWindowLayout, TheTrainingDockTurnsToTabsWhenShort) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    Settings settings(dir.filePath("settings.ini"));
+    MainWindow window(settings);
+    window.resize(1600, 1000);
+    window.show();
+    QApplication::processEvents();
+    QTest::qWait(20);
+    auto* panes = window.findChild<ui::TrainingPanes*>();
+    ASSERT_NE(panes, nullptr);
+    EXPECT_FALSE(panes->tabbed());
+    window.resize(1024, 640);
+    QApplication::processEvents();
+    QTest::qWait(20);
+    EXPECT_TRUE(panes->tabbed());
+    auto* panel = window.findChild<ui::TrainingPanel*>();
+    ASSERT_NE(panel, nullptr);
+    // The form has the tab's height: more of it shows than beside the chart.
+    auto* scroll = window.findChild<QScrollArea*>(QStringLiteral("trainingFormScroll"));
+    ASSERT_NE(scroll, nullptr);
+    EXPECT_GT(scroll->viewport()->height(), 200);
+    window.resize(1600, 1000);
+    QApplication::processEvents();
+    QTest::qWait(20);
+    EXPECT_FALSE(panes->tabbed());
+    EXPECT_TRUE(panel->isVisible());
+}
+
+}  // namespace
+}  // namespace digitscope::app
+
+namespace digitscope::app {
+namespace {
+
+// The hint under the bars ("Wrong? Press the right digit…") appears once something is drawn;
+// on one line it widened the drawing side, and at 1024 px the window grew off the screen.
+TEST(MainWindowLayout, TheTeachingHintDoesNotWidenTheWindow) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    Settings settings(dir.filePath("settings.ini"));
+    MainWindow window(settings);
+    window.resize(1024, 640);
+    window.show();
+    QApplication::processEvents();
+    QWidget* side = window.canvas()->parentWidget();
+    const int before = side->minimumSizeHint().width();
+    testing::drawStroke(window.canvas(), testing::line({205, 70}, {195, 330}, 30));
+    window.canvas()->flushPendingChange();
+    QApplication::processEvents();
+    auto* hint = window.findChild<QLabel*>(QStringLiteral("teachHint"));
+    ASSERT_NE(hint, nullptr);
+    ASSERT_FALSE(hint->text().isEmpty());
+    EXPECT_LE(side->minimumSizeHint().width(), before);
+}
 
 }  // namespace
 }  // namespace digitscope::app

@@ -21,6 +21,8 @@
 #include <QSlider>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QToolBar>
+#include <QWidgetAction>
 #include <QtTest/QTest>
 #include <cmath>
 #include <filesystem>
@@ -36,6 +38,7 @@
 #include "ui/canvas/input_grid.h"
 #include "ui/canvas/prediction_bars.h"
 #include "ui/canvas/stroke_rasterizer.h"
+#include "ui/network/network_view.h"
 #include "ui/training/loss_chart.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_session.h"
@@ -542,6 +545,66 @@ TEST_F(MainWindowTest, RemembersPenWidthAndGeometry) {
     MainWindow again(*m_settings);
     EXPECT_EQ(again.canvas()->penWidth(), 27.0);
     EXPECT_EQ(again.findChild<ui::TrainingPanel*>()->config(), config);
+}
+
+}  // namespace
+}  // namespace digitscope::app
+
+namespace digitscope::app {
+namespace {
+
+// Issue 12 item 11: a blank canvas asks nothing, so the network view marks no output as its
+// answer; the Network input says the strokes are redrawn with the standard pen, and indeed the
+// pen slider changes the canvas only.
+TEST_F(MainWindowTest, ABlankCanvasHasNoAnswerAndThePenSliderChangesOnlyTheCanvas) {
+    auto* view = m_window->findChild<ui::NetworkView*>();
+    ASSERT_NE(view, nullptr);
+    EXPECT_FALSE(view->verdictShown());
+    auto* note = m_window->findChild<QLabel*>(QStringLiteral("inputNote"));
+    ASSERT_NE(note, nullptr);
+    EXPECT_TRUE(note->text().contains(QStringLiteral("standard pen")))
+        << note->text().toStdString();
+
+    draw(line({205, 70}, {195, 330}, 30));
+    EXPECT_TRUE(view->verdictShown());
+    const Eigen::VectorXf input = m_window->inputGrid()->input();
+    const QImage thin = m_window->canvas()->document().image().copy();
+    auto* slider = m_window->findChild<QSlider*>(QStringLiteral("penSlider"));
+    ASSERT_NE(slider, nullptr);
+    slider->setValue(slider->value() == 28 ? 10 : 28);
+    m_window->canvas()->flushPendingChange();
+    EXPECT_NE(m_window->canvas()->document().image(), thin);  // the canvas shows the new pen
+    EXPECT_TRUE(m_window->inputGrid()->input() == input);     // the network reads the same
+
+    m_window->canvas()->clear();
+    m_window->canvas()->flushPendingChange();
+    EXPECT_FALSE(view->verdictShown());
+}
+
+}  // namespace
+}  // namespace digitscope::app
+
+namespace digitscope::app {
+namespace {
+
+// Issue 12 item 13: one toolbar that follows the menus: the model's file actions, the view,
+// then a toggle for every panel (the Explain and My digits panels had none), each a short
+// word whose tooltip says what it does.
+TEST_F(MainWindowTest, TheToolbarOffersTheFileActionsAndEveryPanel) {
+    auto* bar = m_window->findChild<QToolBar*>(QStringLiteral("modelToolBar"));
+    ASSERT_NE(bar, nullptr);
+    QStringList words;
+    for (QAction* action : bar->actions()) {
+        if (action->isSeparator() || qobject_cast<QWidgetAction*>(action)) continue;
+        words << action->iconText();
+        EXPECT_FALSE(action->toolTip().isEmpty()) << action->iconText().toStdString();
+        EXPECT_NE(action->toolTip(), action->iconText()) << action->iconText().toStdString();
+    }
+    EXPECT_EQ(words, (QStringList{"Open…", "Save", "Save as…", "Animate", "Training", "Explain",
+                                  "My digits"}));
+    // The menus keep their full names.
+    ASSERT_NE(action(MainWindow::tr("&Open model…")), nullptr);
+    ASSERT_NE(action(MainWindow::tr("Save model &as…")), nullptr);
 }
 
 }  // namespace

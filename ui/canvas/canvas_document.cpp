@@ -1,11 +1,13 @@
 #include "ui/canvas/canvas_document.h"
 
 #include <QLineF>
+#include <QRectF>
 #include <algorithm>
 #include <stdexcept>
 #include <utility>
 
 #include "core/pen.h"
+#include "ui/canvas/stroke_smoother.h"
 
 namespace digitscope::ui {
 
@@ -25,6 +27,7 @@ QRect CanvasDocument::beginStroke(QPointF point) {
     if (m_stroking) endStroke();
     m_sample.reset();
     m_drawing.strokes.push_back(Stroke{{toPoint(clamped(point))}});
+    m_samples = {m_drawing.strokes.back().points.front()};
     m_history.push_back(Edit{});
     m_stroking = true;
     return m_layer.paintCurrent(m_drawing.strokes.back(), m_drawing.penWidth);
@@ -35,14 +38,47 @@ QRect CanvasDocument::extendStroke(QPointF point) {
     Stroke& stroke = m_drawing.strokes.back();
     const QPointF p = clamped(point);
     if (QLineF(toQPointF(stroke.points.back()), p).length() < 0.5) return {};
-    stroke.points.push_back(toPoint(p));
-    return m_layer.paintCurrent(stroke, m_drawing.penWidth);
+    const core::Point sample = toPoint(p);
+    const QRect curve = smoothLastGap(&sample);
+    m_samples.push_back(sample);
+    stroke.points.push_back(sample);
+    return m_layer.paintCurrent(stroke, m_drawing.penWidth) | curve;
 }
 
-void CanvasDocument::endStroke() {
-    if (!m_stroking) return;
+QRect CanvasDocument::endStroke() {
+    if (!m_stroking) return {};
+    QRect dirty = smoothLastGap(nullptr);
+    if (!dirty.isEmpty())
+        dirty |= m_layer.paintCurrent(m_drawing.strokes.back(), m_drawing.penWidth);
     m_stroking = false;
+    m_samples.clear();
     m_layer.commitCurrent();
+    return dirty;
+}
+
+QRect CanvasDocument::smoothLastGap(const core::Point* after) {
+    const std::size_t n = m_samples.size();
+    if (n < 2) return {};
+    std::vector<core::Point> curve = StrokeSmoother::between(
+        n >= 3 ? &m_samples[n - 3] : nullptr, m_samples[n - 2], m_samples[n - 1], after);
+    if (curve.empty()) return {};
+    double left = std::min(m_samples[n - 2].x, m_samples[n - 1].x), right = left;
+    double top = std::min(m_samples[n - 2].y, m_samples[n - 1].y), bottom = top;
+    right = std::max(m_samples[n - 2].x, m_samples[n - 1].x);
+    bottom = std::max(m_samples[n - 2].y, m_samples[n - 1].y);
+    for (core::Point& point : curve) {
+        point = toPoint(clamped(toQPointF(point)));
+        left = std::min(left, point.x);
+        right = std::max(right, point.x);
+        top = std::min(top, point.y);
+        bottom = std::max(bottom, point.y);
+    }
+    // The gap's last sample is the stroke's last point: the curve goes in before it.
+    std::vector<core::Point>& points = m_drawing.strokes.back().points;
+    points.insert(points.end() - 1, curve.begin(), curve.end());
+    const double margin = m_drawing.penWidth / 2 + 2;
+    return QRectF(QPointF(left - margin, top - margin), QPointF(right + margin, bottom + margin))
+        .toAlignedRect();
 }
 
 bool CanvasDocument::undo() {

@@ -32,11 +32,13 @@ public:
     bool canUndo() const { return !m_history.empty(); }
 
     // Stroke editing. Points are clamped to the canvas (so the drawing is a valid --strokes
-    // file); a point within half a pixel of the last one is dropped. Each returns the canvas
-    // rectangle whose pixels changed (empty when none did).
+    // file); a point within half a pixel of the last one is dropped. A gap a fast move left
+    // between two points is filled with points on a smooth curve (StrokeSmoother) once the
+    // point after it is known, or at the end of the stroke. Each returns the canvas rectangle
+    // whose pixels changed (empty when none did).
     QRect beginStroke(QPointF point);
     QRect extendStroke(QPointF point);
-    void endStroke();
+    QRect endStroke();
 
     // Undoes the last edit: a stroke, or a clear (which brings its strokes back). False when
     // there was nothing to undo.
@@ -60,6 +62,9 @@ public:
 
 private:
     QPointF clamped(QPointF point) const;
+    // Fills the gap between the last two samples (see extendStroke); after: the sample after
+    // it, or null at the end of the stroke. Returns the area the curve changed.
+    QRect smoothLastGap(const core::Point* after);
     void rerender();
 
     // One entry per undoable edit, newest last: a stroke added (no strokes kept) or the strokes a
@@ -73,6 +78,7 @@ private:
     std::vector<Edit> m_history;
     StrokeLayer m_layer;
     bool m_stroking = false;
+    std::vector<core::Point> m_samples;  // of the stroke in progress, as the pointer gave them
     std::optional<Eigen::VectorXf> m_sample;
     QString m_sampleCaption;
 };

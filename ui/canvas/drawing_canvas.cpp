@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/common/headline_font.h"
+
 namespace digitscope::ui {
 namespace {
 
@@ -107,8 +109,13 @@ void DrawingCanvas::strokeMoved(QPointF point) {
 
 void DrawingCanvas::strokeEnded() {
     if (!m_document.isStroking()) return;
-    m_document.endStroke();
-    if (m_screenLayer) m_screenLayer->commitCurrent();
+    const QRect dirty = m_document.endStroke();  // the last gap's curve, if any
+    if (m_screenLayer) {
+        if (!dirty.isEmpty())
+            m_screenLayer->paintCurrent(m_document.drawing().strokes.back(), penWidth());
+        m_screenLayer->commitCurrent();
+    }
+    if (!dirty.isEmpty()) refreshDisplay(dirty);
     scheduleChange();
 }
 
@@ -225,12 +232,10 @@ void DrawingCanvas::paintEvent(QPaintEvent* event) {
     const QRect area(QPoint(0, 0), square.size());
     if (m_document.isEmpty()) {
         painter.setPen(kHint);
-        QFont font = painter.font();
-        font.setPointSizeF(font.pointSizeF() * 1.5);
-        painter.setFont(font);
+        const QFont normal = painter.font();
+        painter.setFont(headlineFont(normal, false));  // the verdict's size
         painter.drawText(area.adjusted(0, 0, 0, -24), Qt::AlignCenter, tr("Draw a digit here"));
-        font.setPointSizeF(font.pointSizeF() / 1.5);
-        painter.setFont(font);
+        painter.setFont(normal);
         painter.drawText(area.adjusted(0, 40, 0, 0), Qt::AlignCenter,
                          tr("Esc clears  ·  Ctrl+Z undoes"));
     } else if (m_document.hasSample() && !m_document.sampleCaption().isEmpty()) {

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/common/headline_font.h"
+
 namespace digitscope::ui {
 namespace {
 
@@ -61,9 +63,65 @@ QString PredictionBars::verdict() const {
     return text;
 }
 
+PredictionBars::Geometry PredictionBars::geometry() const {
+    Geometry g;
+    const QFont headline = headlineFont(font());
+    g.headline = QRect(0, 0, width(), QFontMetrics(headline).height() + 10);
+    const QFontMetrics metrics(font());
+    const int count = hasPrediction() ? static_cast<int>(m_shares.size()) : 10;
+    g.top = g.headline.bottom() + 8 + metrics.height();
+    g.bottom = height() - (metrics.height() + 6);
+    g.slot = static_cast<double>(width()) / count;
+    g.barWidth = std::min(g.slot * 0.62, 34.0);
+    return g;
+}
+
+int PredictionBars::barHeight(int digit, int trackHeight) const {
+    const double share = m_shares(digit);
+    return static_cast<int>(std::lround(std::max(share * trackHeight, share > 0.005 ? 2.0 : 0.0)));
+}
+
+std::vector<PredictionBars::PercentLabel> PredictionBars::percentLabels() const {
+    std::vector<PercentLabel> placed;
+    if (!hasPrediction()) return placed;
+    const Geometry g = geometry();
+    if (g.bottom - g.top < 10) return placed;
+    const QFontMetrics metrics(font());
+    // The winner first, then the larger shares: they keep their places.
+    std::vector<int> order;
+    for (int i = 0; i < m_shares.size(); ++i)
+        if ((i == m_winner && !m_unsure) || m_shares(i) >= 0.05f) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        if ((a == m_winner) != (b == m_winner)) return a == m_winner;
+        return m_shares(a) > m_shares(b);
+    });
+    const double highest = g.headline.bottom() + 1;  // never over the verdict
+    for (int i : order) {
+        const QString text = QStringLiteral("%1%").arg(percent(m_shares(i)));
+        // Centred over the bar, but kept inside the widget: "100%" is wider than a slot.
+        const double labelWidth = metrics.horizontalAdvance(text) + 2.0;
+        const double centre = g.slot * (i + 0.5);
+        const double left =
+            std::clamp(centre - labelWidth / 2, 0.0, std::max(0.0, width() - labelWidth));
+        const int barTop = g.bottom - barHeight(i, g.bottom - g.top);
+        QRectF box(left, barTop - metrics.height() - 2, labelWidth, metrics.height());
+        // Up above any label it would cover, as long as there is room.
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (const PercentLabel& other : placed)
+                if (box.intersects(other.box)) {
+                    box.moveBottom(other.box.top() - 1);
+                    moved = true;
+                }
+        }
+        if (box.top() < highest && i != m_winner) continue;
+        placed.push_back({i, text, box});
+    }
+    return placed;
+}
+
 int PredictionBars::digitAt(QPoint point) const {
-    QFont headline = font();
-    headline.setPointSizeF(headline.pointSizeF() * 1.6);
+    const QFont headline = headlineFont(font());
     const int barsTop = QFontMetrics(headline).height() + 10;  // below the verdict
     if (!rect().contains(point) || point.y() < barsTop) return -1;
     return std::clamp(point.x() * 10 / std::max(1, width()), 0, 9);
@@ -91,10 +149,8 @@ void PredictionBars::paintEvent(QPaintEvent*) {
                                                 base.blueF() * 0.85f + text.blueF() * 0.15f);
 
     // The verdict, large; or the hint, wrapped into the same space so the bars stay put.
-    QFont headline = font();
-    headline.setPointSizeF(headline.pointSizeF() * 1.6);
-    headline.setBold(true);
-    const QRect headlineRect(0, 0, width(), QFontMetrics(headline).height() + 10);
+    const QFont headline = headlineFont(font());
+    const QRect headlineRect = geometry().headline;
     painter.setPen(hasPrediction() ? text : muted);
     if (hasPrediction()) {
         // One line, never over the bars: a long verdict ("…, maybe 4") gets a smaller font,
@@ -117,11 +173,10 @@ void PredictionBars::paintEvent(QPaintEvent*) {
     const int count = hasPrediction() ? static_cast<int>(m_shares.size()) : 10;
     const QFontMetrics metrics(font());
     const int labelHeight = metrics.height() + 6;
-    const int top = headlineRect.bottom() + 8 + metrics.height();
-    const int bottom = height() - labelHeight;
+    const Geometry g = geometry();
+    const int top = g.top, bottom = g.bottom;
     if (bottom - top < 10) return;
-    const double slot = static_cast<double>(width()) / count;
-    const double barWidth = std::min(slot * 0.62, 34.0);
+    const double slot = g.slot, barWidth = g.barWidth;
     QFont bold = font();
     bold.setBold(true);
     for (int i = 0; i < count; ++i) {
@@ -132,28 +187,19 @@ void PredictionBars::paintEvent(QPaintEvent*) {
         painter.fillRect(track, trackColour);
         const bool winner = i == m_winner && !m_unsure;  // no guess highlighted when unsure
         if (hasPrediction()) {
-            const double share = m_shares(i);
-            const int h = static_cast<int>(
-                std::lround(std::max(share * track.height(), share > 0.005 ? 2.0 : 0.0)));
+            const int h = barHeight(i, bottom - top);
             painter.fillRect(QRect(track.left(), track.bottom() + 1 - h, track.width(), h),
                              winner ? kWinner : kBar);
-            if (winner || share >= 0.05) {
-                painter.setPen(winner ? kWinner : muted);
-                painter.setFont(font());
-                // Centred over the bar, but kept inside the widget: "100%" is wider than a slot.
-                const QString label = QStringLiteral("%1%").arg(percent(share));
-                const double labelWidth = metrics.horizontalAdvance(label) + 2.0;
-                const double left =
-                    std::clamp(centre - labelWidth / 2, 0.0, std::max(0.0, width() - labelWidth));
-                painter.drawText(QRectF(left, track.bottom() - h - metrics.height() - 2, labelWidth,
-                                        metrics.height()),
-                                 Qt::AlignCenter | Qt::TextDontClip, label);
-            }
         }
         painter.setFont(winner ? bold : font());
         painter.setPen(winner ? kWinner : (hasPrediction() ? text : muted));
         painter.drawText(QRectF(centre - slot / 2, bottom + 2, slot, labelHeight - 2),
                          Qt::AlignHCenter | Qt::AlignTop, QString::number(i));
+    }
+    painter.setFont(font());
+    for (const PercentLabel& label : percentLabels()) {
+        painter.setPen(label.digit == m_winner && !m_unsure ? kWinner : muted);
+        painter.drawText(label.box, Qt::AlignCenter | Qt::TextDontClip, label.text);
     }
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <QRectF>
 #include <QString>
 #include <QWidget>
+#include <vector>
 
 namespace digitscope::ui {
 
@@ -32,6 +34,17 @@ public:
     // The digit whose column (bar or label) holds `point`; -1 above the bars or off the widget.
     int digitAt(QPoint point) const;
 
+    // The percentages over the bars (the winner's, and each share of 5% or more) where they are
+    // drawn: over their bars, but never over one another. In a narrow panel a label that would
+    // cover a neighbour's goes up above it, or is left out when there is no room (the winner's
+    // never is).
+    struct PercentLabel {
+        int digit = 0;
+        QString text;  // "47%"
+        QRectF box;
+    };
+    std::vector<PercentLabel> percentLabels() const;
+
     QSize sizeHint() const override { return {400, 190}; }
     QSize minimumSizeHint() const override { return {200, 140}; }
 
@@ -44,6 +57,17 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
 
 private:
+    // Where things go at the widget's size: the verdict's line, the bars' column.
+    struct Geometry {
+        QRect headline;
+        int top = 0;     // of the bars' tracks
+        int bottom = 0;  // of the bars' tracks, above the digit labels
+        double slot = 0;
+        double barWidth = 0;
+    };
+    Geometry geometry() const;
+    int barHeight(int digit, int trackHeight) const;
+
     Eigen::VectorXf m_shares;
     int m_winner = -1;
     int m_runnerUp = -1;

@@ -1,11 +1,13 @@
 #include "ui/training/stroke_data_list.h"
 
+#include <QAction>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
@@ -35,6 +37,18 @@ StrokeDataList::StrokeDataList(QWidget* parent) : QWidget(parent) {
     m_shareSpin->setDecimals(2);
     m_shareSpin->setToolTip(tr("The selected file's share of every batch"));
 
+    // Add… is a plain button until My digits are known (setMyDigits), then a menu.
+    m_myDigitsAction = new QAction(tr("My digits"), this);
+    m_myDigitsAction->setObjectName(QStringLiteral("myDigitsDataAction"));
+    m_myDigitsAction->setCheckable(true);
+    connect(m_myDigitsAction, &QAction::toggled, this, [this](bool on) {
+        if (m_myDigitsPath.isEmpty() || on == listed(m_myDigitsPath)) return;
+        if (on) return add(m_myDigitsPath);
+        m_entries.removeIf([this](const StrokeData& e) { return e.path == m_myDigitsPath; });
+        showEntries();
+        emit changed();
+    });
+
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(new QLabel(tr("Pen data")));
     buttons->addStretch();
@@ -48,11 +62,7 @@ StrokeDataList::StrokeDataList(QWidget* parent) : QWidget(parent) {
     layout->addLayout(buttons);
     layout->addWidget(m_list);
 
-    connect(m_addButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Add pen data"), QString(),
-                                                          tr("Stroke files (*.jsonl *.jsonl.gz)"));
-        if (!path.isEmpty()) add(path);
-    });
+    connect(m_addButton, &QPushButton::clicked, this, &StrokeDataList::addFile);
     connect(m_removeButton, &QPushButton::clicked, this, [this] {
         const int row = m_list->currentRow();
         if (row < 0 || row >= m_entries.size()) return;
@@ -76,9 +86,49 @@ void StrokeDataList::setEntries(const QList<StrokeData>& entries) {
     showEntries();
 }
 
+void StrokeDataList::addFile() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Add pen data"), QString(),
+                                                      tr("Stroke files (*.jsonl *.jsonl.gz)"));
+    if (!path.isEmpty()) add(path);
+}
+
+bool StrokeDataList::listed(const QString& path) const {
+    return std::any_of(m_entries.begin(), m_entries.end(),
+                       [&](const StrokeData& entry) { return entry.path == path; });
+}
+
+void StrokeDataList::setMyDigits(const QString& path, int count) {
+    m_myDigitsPath = path;
+    m_myDigitsCount = count;
+    if (!path.isEmpty() && !m_addButton->menu()) {
+        auto* menu = new QMenu(m_addButton);
+        menu->addAction(m_myDigitsAction);
+        menu->addAction(tr("Stroke file…"), this, &StrokeDataList::addFile);
+        m_addButton->setMenu(menu);
+        m_addButton->setText(tr("Add"));
+    }
+    showEntries();
+}
+
+void StrokeDataList::showMyDigits() {
+    const QSignalBlocker blocker(m_myDigitsAction);
+    const bool chosen = !m_myDigitsPath.isEmpty() && listed(m_myDigitsPath);
+    m_myDigitsAction->setChecked(chosen);
+    m_myDigitsAction->setText(m_myDigitsCount == 1
+                                  ? tr("My digits (1 drawing)")
+                                  : tr("My digits (%1 drawings)").arg(m_myDigitsCount));
+    // Once chosen it can always be unchosen; an empty set cannot be chosen.
+    m_myDigitsAction->setEnabled(chosen || m_myDigitsCount > 0);
+    m_myDigitsAction->setToolTip(
+        m_myDigitsCount > 0
+            ? tr("Train on your own %1 drawings from My digits too (%2)")
+                  .arg(m_myDigitsCount)
+                  .arg(m_myDigitsPath)
+            : tr("My digits is empty: correct a drawing (press its digit) to add one"));
+}
+
 void StrokeDataList::add(const QString& path) {
-    for (const StrokeData& entry : m_entries)
-        if (entry.path == path) return;
+    if (listed(path)) return;
     m_entries.append({path, StrokeData::kDefaultShare});
     showEntries();
     m_list->setCurrentRow(static_cast<int>(m_entries.size()) - 1);
@@ -90,15 +140,18 @@ void StrokeDataList::showEntries() {
     const int row = m_list->currentRow();
     m_list->clear();
     for (const StrokeData& entry : m_entries) {
-        auto* item = new QListWidgetItem(tr("%1 · %2% of each batch")
-                                             .arg(QFileInfo(entry.path).fileName())
-                                             .arg(qRound(entry.share * 100)));
+        const bool mine = !m_myDigitsPath.isEmpty() && entry.path == m_myDigitsPath;
+        auto* item =
+            new QListWidgetItem(tr("%1 · %2% of each batch")
+                                    .arg(mine ? tr("My digits") : QFileInfo(entry.path).fileName())
+                                    .arg(qRound(entry.share * 100)));
         item->setToolTip(entry.path);
         m_list->addItem(item);
     }
     if (m_entries.isEmpty()) m_list->addItem(tr("none: the dataset alone"));
     m_list->setCurrentRow(std::min(row, static_cast<int>(m_entries.size()) - 1));
     selectionChanged();
+    showMyDigits();
 }
 
 void StrokeDataList::selectionChanged() {

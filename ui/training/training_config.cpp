@@ -76,7 +76,8 @@ core::TrainerSettings TrainingConfig::trainerSettings() const {
     settings.epochs = epochs;
     settings.seed = seed;
     settings.augment = augment;
-    settings.restrokeShare = padStrokes ? kPadStrokeShare : 0.0f;
+    settings.augmentStrength = static_cast<float>(augmentStrength);
+    settings.restrokeShare = padStrokes ? static_cast<float>(padStrokeShare) : 0.0f;
     return settings;
 }
 
@@ -111,7 +112,8 @@ QString TrainingConfig::describe(int inputs, int outputs) const {
            (schedule != core::Schedule::Constant
                 ? QStringLiteral(", ") + QString::fromStdString(toString(schedule))
                 : QString()) +
-           (weightDecay > 0 ? QStringLiteral(", wd ") + formatRate(weightDecay) : QString());
+           (weightDecay > 0 ? QStringLiteral(", wd ") + formatRate(weightDecay) : QString()) +
+           (trainLimit > 0 ? QStringLiteral(", first %1").arg(trainLimit) : QString());
 }
 
 TrainingConfig TrainingConfig::load(QSettings& settings) {
@@ -142,6 +144,14 @@ TrainingConfig TrainingConfig::load(QSettings& settings) {
         settings.value(QStringLiteral("seed"), QVariant::fromValue(config.seed)).toULongLong();
     config.augment = settings.value(QStringLiteral("augment"), config.augment).toBool();
     config.padStrokes = settings.value(QStringLiteral("padStrokes"), config.padStrokes).toBool();
+    const double strength =
+        settings.value(QStringLiteral("augmentStrength"), config.augmentStrength).toDouble();
+    if (strength >= 0 && strength <= kMaxAugmentStrength) config.augmentStrength = strength;
+    const double padShare =
+        settings.value(QStringLiteral("padStrokeShare"), config.padStrokeShare).toDouble();
+    if (padShare > 0 && padShare <= 1) config.padStrokeShare = padShare;
+    const qlonglong limit = settings.value(QStringLiteral("trainLimit"), 0).toLongLong();
+    if (limit >= 0 && limit <= kMaxTrainLimit) config.trainLimit = limit;
     if (settings.contains(QStringLiteral("strokeData"))) {
         // "share|path" each; entries that do not read back are dropped.
         config.strokeData.clear();
@@ -171,6 +181,9 @@ void TrainingConfig::save(QSettings& settings) const {
     settings.setValue(QStringLiteral("seed"), QVariant::fromValue(seed));
     settings.setValue(QStringLiteral("augment"), augment);
     settings.setValue(QStringLiteral("padStrokes"), padStrokes);
+    settings.setValue(QStringLiteral("augmentStrength"), augmentStrength);
+    settings.setValue(QStringLiteral("padStrokeShare"), padStrokeShare);
+    settings.setValue(QStringLiteral("trainLimit"), static_cast<qlonglong>(trainLimit));
     QStringList entries;
     for (const StrokeData& data : strokeData)
         entries << formatRate(data.share) + QLatin1Char('|') + data.path;

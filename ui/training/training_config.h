@@ -43,9 +43,17 @@ struct TrainingConfig {
     int epochs = 5;
     std::uint64_t seed = 1;
     bool augment = true;
+    // As the CLI's --augment-strength: scales every distortion (1 = the default ones).
+    double augmentStrength = 1.0;
+    static constexpr double kMaxAugmentStrength = 4.0;  // as the CLI allows
     // Half of the samples redrawn with the pad's pen (core::restroke): the style of drawings.
+    // padStrokeShare: the share redrawn when padStrokes is on (the CLI's --restroke).
     bool padStrokes = true;
-    static constexpr float kPadStrokeShare = 0.5f;
+    double padStrokeShare = kPadStrokeShare;
+    static constexpr double kPadStrokeShare = 0.5;
+    // As the CLI's --train-limit: train on the dataset's first N samples (0 = all of them).
+    std::int64_t trainLimit = 0;
+    static constexpr std::int64_t kMaxTrainLimit = 9'999'999;  // beyond any dataset here
     // Real people's pen digits beside the dataset: by default the bundled pen data, where it
     // is found (DatasetLoader::findBundledPenData).
     QList<StrokeData> strokeData = defaultStrokeData();

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "core/errors.h"
+#include "ui/training/stroke_data_list.h"
 #include "ui/training/training_session.h"
 
 namespace digitscope::ui {
@@ -170,6 +171,10 @@ void TrainingPanel::setTargetShown(bool shown) {
     if (m_targetShown == shown) return;
     m_targetShown = shown;
     updateTarget();
+}
+
+void TrainingPanel::setMyDigits(const QString& path, int count) {
+    m_strokeData->setMyDigits(path, count);
 }
 
 void TrainingPanel::updateTarget() {

@@ -50,6 +50,8 @@ public:
     // Whether the model the next Train trains is the one the window shows; when it is not,
     // the panel says so and offers to train the shown model instead.
     void setTargetShown(bool shown);
+    // The user's My digits file and how many drawings it holds: offered in the pen-data list.
+    void setMyDigits(const QString& path, int count);
 
     // The buttons' actions.
     void train();
@@ -98,7 +100,10 @@ private:
     QSpinBox* m_epochsSpin = nullptr;
     QSpinBox* m_seedSpin = nullptr;
     QCheckBox* m_augmentBox = nullptr;
+    QDoubleSpinBox* m_augmentStrengthSpin = nullptr;
     QCheckBox* m_padStrokesBox = nullptr;
+    QDoubleSpinBox* m_padShareSpin = nullptr;
+    QSpinBox* m_limitSpin = nullptr;  // training-set limit, 0 = all
     StrokeDataList* m_strokeData = nullptr;
     QPushButton* m_trainButton = nullptr;
     QPushButton* m_pauseButton = nullptr;

@@ -147,15 +147,39 @@ void TrainingPanel::buildForm() {
     m_seedSpin = named(new QSpinBox, "seedSpin");
     m_seedSpin->setRange(0, std::numeric_limits<int>::max());
     m_seedSpin->setToolTip(tr("Initial weights and shuffling; the same seed gives the same run"));
-    m_augmentBox = named(new QCheckBox(tr("Augment (shifts, rotations)")), "augmentBox");
+    m_augmentBox = named(new QCheckBox(tr("Augment")), "augmentBox");
     m_augmentBox->setToolTip(
-        tr("Distort each training batch a little so that the network reads "
-           "hand-drawn digits better"));
-    m_padStrokesBox = named(new QCheckBox(tr("Pad-style strokes (half redrawn)")), "padStrokesBox");
+        tr("Distort each training batch a little (shifts, rotations, slants) so that the "
+           "network reads hand-drawn digits better"));
+    m_augmentStrengthSpin = named(new QDoubleSpinBox, "augmentStrengthSpin");
+    m_augmentStrengthSpin->setRange(0, TrainingConfig::kMaxAugmentStrength);
+    m_augmentStrengthSpin->setSingleStep(0.25);
+    m_augmentStrengthSpin->setDecimals(2);
+    m_augmentStrengthSpin->setPrefix(tr("× "));
+    m_augmentStrengthSpin->setToolTip(
+        tr("Strength of the distortions, 0 to 4 (1 = the usual ones; the CLI's "
+           "--augment-strength)"));
+    m_padStrokesBox = named(new QCheckBox(tr("Pad style")), "padStrokesBox");
     m_padStrokesBox->setToolTip(
-        tr("Thin half of the training digits to their skeleton and redraw them with one round "
-           "pen, as the pad draws what you draw: the network learns that style too. Each digit "
-           "is redrawn the first time it is picked (slower first epoch)."));
+        tr("Thin a share of the training digits to their skeleton and redraw them with one "
+           "round pen, as the pad draws what you draw: the network learns that style too. Each "
+           "digit is redrawn the first time it is picked (slower first epoch)."));
+    m_padShareSpin = named(new QDoubleSpinBox, "padStrokeShareSpin");
+    m_padShareSpin->setRange(0.05, 1.0);
+    m_padShareSpin->setSingleStep(0.05);
+    m_padShareSpin->setDecimals(2);
+    m_padShareSpin->setToolTip(
+        tr("The share of training digits redrawn in the pad's style (the CLI's --restroke)"));
+    m_limitSpin = named(new QSpinBox, "trainLimitSpin");
+    m_limitSpin->setRange(0, static_cast<int>(std::min<std::int64_t>(
+                                 TrainingConfig::kMaxTrainLimit, std::numeric_limits<int>::max())));
+    m_limitSpin->setSingleStep(1000);
+    m_limitSpin->setSpecialValueText(tr("all"));
+    m_limitSpin->setToolTip(
+        tr("Train on the dataset's first N images only, for quick experiments (the CLI's "
+           "--train-limit); \"all\" uses every one"));
+    connect(m_augmentBox, &QCheckBox::toggled, m_augmentStrengthSpin, &QWidget::setEnabled);
+    connect(m_padStrokesBox, &QCheckBox::toggled, m_padShareSpin, &QWidget::setEnabled);
 
     // Two columns, label and field, so that the dock can be narrow (the window with the dock
     // fits 1024 x 640); in a short window the form scrolls between the dataset and the buttons.
@@ -191,8 +215,12 @@ void TrainingPanel::buildForm() {
     grid->addWidget(label(tr("Batch size")), row, 0);
     grid->addLayout(batchAndEpochs, row++, 1);
     addRow(tr("Seed"), m_seedSpin);
-    grid->addWidget(m_augmentBox, row++, 0, 1, 2);
-    grid->addWidget(m_padStrokesBox, row++, 0, 1, 2);
+    addRow(tr("Images"), m_limitSpin);
+    // Each option beside its strength, so that the form keeps its height.
+    grid->addWidget(m_augmentBox, row, 0);
+    grid->addWidget(m_augmentStrengthSpin, row++, 1);
+    grid->addWidget(m_padStrokesBox, row, 0);
+    grid->addWidget(m_padShareSpin, row++, 1);
     grid->setColumnStretch(1, 1);
     grid->setRowStretch(row, 1);  // spare height below the form, not between its rows
     auto* formScroll = named(new FormScrollArea, "trainingFormScroll");
@@ -272,7 +300,10 @@ TrainingConfig TrainingPanel::config() const {
     config.epochs = m_epochsSpin->value();
     config.seed = static_cast<std::uint64_t>(m_seedSpin->value());
     config.augment = m_augmentBox->isChecked();
+    config.augmentStrength = m_augmentStrengthSpin->value();
     config.padStrokes = m_padStrokesBox->isChecked();
+    config.padStrokeShare = m_padShareSpin->value();
+    config.trainLimit = m_limitSpin->value();
     config.strokeData = m_strokeData->entries();
     return config;
 }
@@ -294,7 +325,13 @@ void TrainingPanel::setConfig(const TrainingConfig& config) {
     m_seedSpin->setValue(static_cast<int>(std::min<std::uint64_t>(
         config.seed, static_cast<std::uint64_t>(std::numeric_limits<int>::max()))));
     m_augmentBox->setChecked(config.augment);
+    m_augmentStrengthSpin->setValue(config.augmentStrength);
+    m_augmentStrengthSpin->setEnabled(config.augment && m_augmentBox->isEnabled());
     m_padStrokesBox->setChecked(config.padStrokes);
+    m_padShareSpin->setValue(config.padStrokeShare);
+    m_padShareSpin->setEnabled(config.padStrokes && m_padStrokesBox->isEnabled());
+    m_limitSpin->setValue(static_cast<int>(
+        std::min<std::int64_t>(config.trainLimit, std::numeric_limits<int>::max())));
     m_strokeData->setEntries(config.strokeData);
     updateArchitectureLabel();
 }
@@ -356,8 +393,11 @@ void TrainingPanel::updateControls() {
     m_resetButton->setEnabled(active || m_session.hasStartModel());
     for (QWidget* field : std::initializer_list<QWidget*>{
              m_hiddenEdit, m_activationBox, m_lossBox, m_optimizerBox, m_scheduleBox, m_decaySpin,
-             m_batchSpin, m_epochsSpin, m_seedSpin, m_augmentBox, m_padStrokesBox, m_strokeData})
+             m_batchSpin, m_epochsSpin, m_seedSpin, m_limitSpin, m_augmentBox, m_padStrokesBox,
+             m_strokeData})
         field->setEnabled(!active);
+    m_augmentStrengthSpin->setEnabled(!active && m_augmentBox->isChecked());
+    m_padShareSpin->setEnabled(!active && m_padStrokesBox->isChecked());
 }
 
 void TrainingPanel::chooseFolder() {

@@ -129,6 +129,27 @@ TrainingRun* TrainingSession::activeRun() {
     return const_cast<TrainingRun*>(run(m_activeRun));
 }
 
+std::shared_ptr<const core::DatasetPair> TrainingSession::trainingData(const TrainingConfig& form) {
+    if (!m_data || form.trainLimit <= 0 || form.trainLimit >= m_data->train.count) return m_data;
+    if (m_limitedFrom != m_data || m_limitedTo != form.trainLimit) {
+        auto limited = std::make_shared<core::DatasetPair>();
+        limited->test = m_data->test;
+        limited->train.name = m_data->train.name;
+        limited->train.rows = m_data->train.rows;
+        limited->train.cols = m_data->train.cols;
+        const std::int64_t count = form.trainLimit;
+        const auto pixels = m_data->train.pixels.begin();
+        limited->train.pixels.assign(pixels, pixels + count * m_data->train.featureSize());
+        limited->train.labels.assign(m_data->train.labels.begin(),
+                                     m_data->train.labels.begin() + count);
+        limited->train.count = count;
+        m_limitedData = std::move(limited);
+        m_limitedFrom = m_data;
+        m_limitedTo = form.trainLimit;
+    }
+    return m_limitedData;
+}
+
 bool TrainingSession::beginRun(const TrainingConfig& form) {
     if (!m_data) return false;
     const int inputs = inputSize();
@@ -145,7 +166,7 @@ bool TrainingSession::beginRun(const TrainingConfig& form) {
         }
         run.network = std::make_shared<const core::Network>(network);
         m_worker->setStrokeData(form.strokeData);
-        m_worker->beginRun(std::move(network), form.trainerSettings(), m_data);
+        m_worker->beginRun(std::move(network), form.trainerSettings(), trainingData(form));
     } catch (const core::ConfigError& error) {
         emit errorOccurred(tr("Cannot start training"), QString::fromUtf8(error.what()));
         return false;
@@ -153,7 +174,7 @@ bool TrainingSession::beginRun(const TrainingConfig& form) {
     run.id = m_nextRunId++;
     run.config = form;
     run.dataset = m_data->train.name;
-    run.trainSamples = m_data->train.count;
+    run.trainSamples = trainingData(form)->train.count;
     m_current = run.network;
     m_activeRun = run.id;
     m_runs.push_back(std::move(run));

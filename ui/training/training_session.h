@@ -111,6 +111,8 @@ private:
     TrainingRun* activeRun();
     bool acceptingRunSignals() const;
 
+    // The dataset a run with `form` trains on: m_data, or its first form.trainLimit samples.
+    std::shared_ptr<const core::DatasetPair> trainingData(const TrainingConfig& form);
     void onDatasetLoaded(const QString& folder, std::shared_ptr<const core::DatasetPair> data);
     void onDatasetFailed(const QString& folder, const QString& message);
     void onRunBegan();
@@ -127,6 +129,11 @@ private:
     TrainingWorker* m_worker = nullptr;  // lives on m_thread; deleted after it has stopped
 
     std::shared_ptr<const core::DatasetPair> m_data;
+    // The dataset cut to the form's training-set limit (trainingData), kept while the dataset
+    // and the limit stay, so that runs one after another share its restroked images.
+    std::shared_ptr<const core::DatasetPair> m_limitedData;
+    std::shared_ptr<const core::DatasetPair> m_limitedFrom;
+    std::int64_t m_limitedTo = 0;
     QString m_folder;
     QString m_loadingFolder;
     bool m_folderRequested = false;

@@ -10,6 +10,7 @@
 
 #include "ui/canvas/stroke_layer.h"
 #include "ui/canvas/stroke_rasterizer.h"
+#include "ui/canvas/stroke_smoother.h"
 
 namespace digitscope::ui {
 namespace {
@@ -198,6 +199,90 @@ TEST(StrokeLayer, ScaledLayerMatchesTheScaledDrawing) {
     scaled.strokes.push_back(Stroke{{{20, 20}, {180, 140}}});
     scaled.strokes.push_back(Stroke{{{180, 20}, {100, 80}, {20, 140}}});
     EXPECT_TRUE(sameImage(layer.image(), StrokeRasterizer::render(scaled)));
+}
+
+}  // namespace
+}  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+double distanceFromCircle(core::Point p, QPointF centre, double radius) {
+    return std::abs(std::hypot(p.x - centre.x(), p.y - centre.y()) - radius);
+}
+
+// Issue 12 item 13: a fast circle, 14 samples 45 px apart, is a polygon today. The canvas fills
+// the gaps with points on a smooth curve through the samples, and the network reads those.
+TEST(CanvasDocument, AFastCurveIsFilledInSmoothlyBetweenItsSamples) {
+    CanvasDocument document({400, 400}, 18.0);
+    const QPointF centre(200, 200);
+    const double radius = 100;
+    std::vector<QPointF> samples;
+    for (int i = 0; i <= 14; ++i) {
+        const double a = 2 * 3.14159265358979 * i / 14;
+        samples.emplace_back(centre.x() + radius * std::cos(a), centre.y() + radius * std::sin(a));
+    }
+    QImage before = document.image();
+    document.beginStroke(samples.front());
+    for (std::size_t i = 1; i < samples.size(); ++i) {
+        before = document.image();
+        const QRect dirty = document.extendStroke(samples[i]);
+        EXPECT_TRUE(dirty.contains(changedArea(before, document.image()))) << "sample " << i;
+    }
+    before = document.image();
+    const QRect dirty = document.endStroke();
+    EXPECT_FALSE(dirty.isEmpty());  // the last gap is filled when the stroke ends
+    EXPECT_TRUE(dirty.contains(changedArea(before, document.image())));
+
+    const std::vector<core::Point>& points = document.drawing().strokes.at(0).points;
+    EXPECT_GT(points.size(), samples.size() * 10);  // every gap filled, every 3 px at most
+    // Every sample is still there, in order, and the points lie near the circle: the
+    // polygon's chords sag by 2.5 px in their middle, the curve's by a fraction of a pixel
+    // between two samples (the stroke's first and last gaps start or end straight, so less).
+    std::size_t next = 0;
+    double worstInside = 0, worst = 0;
+    for (const core::Point& p : points) {
+        if (next < samples.size() && p == toPoint(samples[next])) ++next;
+        const double off = distanceFromCircle(p, centre, radius);
+        worst = std::max(worst, off);
+        if (next >= 2 && next <= samples.size() - 2) worstInside = std::max(worstInside, off);
+    }
+    EXPECT_EQ(next, samples.size());
+    EXPECT_LT(worstInside, 0.5);
+    EXPECT_LT(worst, 2.0);
+    for (std::size_t i = 1; i < points.size(); ++i)  // ~3 px apart along the curve
+        EXPECT_LE(std::hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y),
+                  StrokeSmoother::kSpacing * 1.1);
+
+    // The image is still exactly what the rasterizer makes of the (smoothed) drawing.
+    EXPECT_TRUE(sameImage(document.image(), StrokeRasterizer::render(document.drawing())));
+}
+
+// Straight fast lines and sharp corners (a 7 in three samples) keep exactly their samples,
+// and slow, dense drawing is never touched.
+TEST(CanvasDocument, StraightLinesCornersAndSlowDrawingAreNotSmoothed) {
+    CanvasDocument document({400, 400}, 18.0);
+    const std::vector<QPointF> seven{{110, 80}, {290, 80}, {170, 330}};
+    document.beginStroke(seven[0]);
+    for (std::size_t i = 1; i < seven.size(); ++i) document.extendStroke(seven[i]);
+    EXPECT_TRUE(document.endStroke().isEmpty());
+    EXPECT_EQ(document.drawing().strokes.at(0).points, toPoints(seven));
+
+    const std::vector<QPointF> line{{60, 60}, {140, 140}, {220, 220}, {340, 340}};
+    document.beginStroke(line[0]);
+    for (std::size_t i = 1; i < line.size(); ++i) document.extendStroke(line[i]);
+    document.endStroke();
+    EXPECT_EQ(document.drawing().strokes.at(1).points, toPoints(line));
+
+    std::vector<QPointF> slow;  // a circle sampled every 6 px
+    for (int i = 0; i <= 100; ++i) {
+        const double a = 2 * 3.14159265358979 * i / 100;
+        slow.emplace_back(200 + 95 * std::cos(a), 200 + 95 * std::sin(a));
+    }
+    document.beginStroke(slow[0]);
+    for (std::size_t i = 1; i < slow.size(); ++i) document.extendStroke(slow[i]);
+    document.endStroke();
+    EXPECT_EQ(document.drawing().strokes.at(2).points, toPoints(slow));
 }
 
 }  // namespace

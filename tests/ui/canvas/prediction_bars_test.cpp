@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "ui/common/headline_font.h"
+
 namespace digitscope::ui {
 namespace {
 
@@ -179,9 +181,7 @@ TEST(PredictionBars, ALongVerdictFitsOnItsLine) {
     bars.setProbabilities(outputs({0.47f, 0, 0, 0, 0.25f, 0, 0.06f, 0, 0, 0.22f}));
     ASSERT_EQ(bars.verdict(), QStringLiteral("0 — 47% sure, maybe 4"));
     const QImage image = bars.grab().toImage();
-    QFont headline = bars.font();
-    headline.setPointSizeF(headline.pointSizeF() * 1.6);
-    const int lineBottom = QFontMetrics(headline).height() + 10;
+    const int lineBottom = QFontMetrics(headlineFont(bars.font())).height() + 10;
     const QColor background = image.pixelColor(image.width() - 1, lineBottom + 3);
     auto inkInRows = [&](int from, int to) {
         int count = 0;
@@ -194,6 +194,38 @@ TEST(PredictionBars, ALongVerdictFitsOnItsLine) {
     EXPECT_EQ(inkInRows(0, 3), 0);
     EXPECT_EQ(inkInRows(lineBottom + 1, lineBottom + 8), 0);
     EXPECT_GT(inkInRows(3, lineBottom), 20);  // and it was drawn
+}
+
+}  // namespace
+}  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// Issue 12 item 13: in a narrow panel, neighbours' percentages ("31%" over 2, "29%" over 3)
+// were drawn over one another.
+TEST(PredictionBars, PercentLabelsNeverOverlap) {
+    PredictionBars bars;
+    bars.resize(200, 170);  // 20 px a digit: narrower than "31%"
+    bars.setProbabilities(outputs({0.02f, 0.06f, 0.31f, 0.29f, 0.25f, 0.07f, 0, 0, 0, 0}));
+    const auto labels = bars.percentLabels();
+    ASSERT_GE(labels.size(), 3u);
+    EXPECT_EQ(labels.front().digit, 2);  // the winner's is there, first
+    const QFontMetrics metrics(bars.font());
+    ASSERT_GT(metrics.horizontalAdvance(QStringLiteral("31%")), 20);  // so they would collide
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        EXPECT_TRUE(QRectF(bars.rect()).contains(labels[i].box)) << labels[i].digit;
+        for (std::size_t j = i + 1; j < labels.size(); ++j)
+            EXPECT_FALSE(labels[i].box.intersects(labels[j].box))
+                << labels[i].digit << " and " << labels[j].digit;
+    }
+    // What the widget draws: the winner's amber percentage over its bar.
+    EXPECT_GT(amberPixels(bars.grab().toImage(), 2), 0);
+
+    // With room, each label sits right over its own bar.
+    bars.resize(600, 170);
+    for (const auto& label : bars.percentLabels())
+        EXPECT_NEAR(label.box.center().x(), 60 * (label.digit + 0.5), 1.0) << label.digit;
 }
 
 }  // namespace

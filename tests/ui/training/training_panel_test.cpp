@@ -2,13 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest/QTest>
 #include <memory>
@@ -451,6 +455,110 @@ TEST_F(TrainingPanelTest, TheFormOffersScheduleAndWeightDecay) {
     TrainingPanel other(session);
     other.restoreSettings(stored);
     EXPECT_EQ(other.config(), config);
+}
+
+}  // namespace
+}  // namespace digitscope::ui
+
+namespace digitscope::ui {
+namespace {
+
+// Issue 12 item 12: the CLI's --augment-strength, --restroke and --train-limit in the form.
+TEST_F(TrainingPanelTest, TheFormOffersAugmentStrengthRestrokeShareAndATrainingLimit) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    TrainingConfig config = smallConfig(1);
+    config.augment = true;
+    config.augmentStrength = 1.5;
+    config.padStrokes = true;
+    config.padStrokeShare = 0.25;
+    config.trainLimit = 120;
+    panel.setConfig(config);
+    EXPECT_EQ(panel.config(), config);
+    auto* strength = panel.findChild<QDoubleSpinBox*>(QStringLiteral("augmentStrengthSpin"));
+    auto* share = panel.findChild<QDoubleSpinBox*>(QStringLiteral("padStrokeShareSpin"));
+    auto* limit = panel.findChild<QSpinBox*>(QStringLiteral("trainLimitSpin"));
+    ASSERT_TRUE(strength && share && limit);
+    EXPECT_DOUBLE_EQ(strength->value(), 1.5);
+    EXPECT_DOUBLE_EQ(share->value(), 0.25);
+    EXPECT_EQ(limit->value(), 120);
+    const core::TrainerSettings settings = config.trainerSettings();
+    EXPECT_FLOAT_EQ(settings.augmentStrength, 1.5f);
+    EXPECT_FLOAT_EQ(settings.restrokeShare, 0.25f);
+    EXPECT_TRUE(config.describe(64).endsWith(QStringLiteral(", first 120")))
+        << config.describe(64).toStdString();
+
+    // A strength or share means nothing without its option: its field is off with it.
+    panel.findChild<QCheckBox*>(QStringLiteral("augmentBox"))->setChecked(false);
+    EXPECT_FALSE(strength->isEnabled());
+    panel.findChild<QCheckBox*>(QStringLiteral("padStrokesBox"))->setChecked(false);
+    EXPECT_FALSE(share->isEnabled());
+    EXPECT_FLOAT_EQ(panel.config().trainerSettings().restrokeShare, 0.0f);
+
+    QTemporaryDir dir;
+    QSettings stored(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+    panel.setConfig(config);
+    panel.saveSettings(stored);
+    TrainingPanel other(session);
+    other.restoreSettings(stored);
+    EXPECT_EQ(other.config(), config);
+}
+
+TEST_F(TrainingPanelTest, ATrainingLimitTrainsOnTheFirstSamplesOnly) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    TrainingConfig config = smallConfig(1);
+    config.trainLimit = 48;  // of 400
+    panel.setConfig(config);
+    load(session);
+    button(panel, "trainButton")->click();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return session.workerState() == State::Finished; }, 30000));
+    ASSERT_EQ(session.runs().size(), 1u);
+    EXPECT_EQ(session.runs().front().trainSamples, 48);
+    EXPECT_EQ(session.runs().front().metadata().at("train_samples"), "48");
+    EXPECT_EQ(session.dataset()->train.count, 400);  // the loaded dataset stays whole
+}
+
+// Issue 12 item 12: the user's My digits can be trained on from the pen-data list.
+TEST_F(TrainingPanelTest, MyDigitsCanBeChosenAsPenData) {
+    TrainingSession session;
+    TrainingPanel panel(session);
+    panel.setConfig(smallConfig(1));
+    auto* list = panel.findChild<StrokeDataList*>(QStringLiteral("strokeData"));
+    ASSERT_NE(list, nullptr);
+    auto* box = list->findChild<QAction*>(QStringLiteral("myDigitsDataAction"));
+    ASSERT_NE(box, nullptr);
+    auto* add = list->findChild<QPushButton*>(QStringLiteral("addStrokeDataButton"));
+    ASSERT_NE(add, nullptr);
+    EXPECT_EQ(add->menu(), nullptr);  // until the window says where My digits are: a file
+
+    const QString mine = QStringLiteral("/home/u/.local/share/digitscope/my-digits.jsonl");
+    panel.setMyDigits(mine, 0);
+    ASSERT_NE(add->menu(), nullptr);
+    EXPECT_TRUE(add->menu()->actions().contains(box));
+    EXPECT_FALSE(box->isEnabled());  // nothing to train on yet
+    panel.setMyDigits(mine, 12);
+    EXPECT_TRUE(box->isEnabled());
+    EXPECT_EQ(box->text(), QStringLiteral("My digits (12 drawings)"));
+    int changes = 0;
+    QObject::connect(list, &StrokeDataList::changed, [&] { ++changes; });
+    box->setChecked(true);
+    EXPECT_EQ(changes, 1);
+    ASSERT_EQ(panel.config().strokeData.size(), 1);
+    EXPECT_EQ(panel.config().strokeData.front().path, mine);
+    auto* items = list->findChild<QListWidget*>(QStringLiteral("strokeDataList"));
+    ASSERT_NE(items, nullptr);
+    EXPECT_TRUE(items->item(0)->text().startsWith(QStringLiteral("My digits · 20%")))
+        << items->item(0)->text().toStdString();
+
+    // A form restored with My digits in it shows the box ticked; unticking removes them.
+    TrainingConfig config = panel.config();
+    panel.setConfig(smallConfig(1));
+    EXPECT_FALSE(box->isChecked());
+    panel.setConfig(config);
+    EXPECT_TRUE(box->isChecked());
+    box->setChecked(false);
+    EXPECT_TRUE(panel.config().strokeData.isEmpty());
 }
 
 }  // namespace
