@@ -146,6 +146,7 @@ private:
     void createTeaching();
     void prepareReplay();
     QDockWidget* createMyDigitsDock();
+    void showMyDigits();
     void showTaughtModel();
     void taughtNetworkArrived(std::shared_ptr<const core::Network> network);
     void lessonsChanged();

@@ -13,6 +13,7 @@
 #include "core/stroke_file.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/prediction_bars.h"
+#include "ui/explain/explain_panel.h"
 #include "ui/models/bundled_models.h"
 #include "ui/teaching/my_digits.h"
 #include "ui/teaching/my_digits_panel.h"
@@ -79,7 +80,7 @@ QDockWidget* MainWindow::createMyDigitsDock() {
         } catch (const std::exception& error) {
             showError(tr("Cannot save My digits"), QString::fromUtf8(error.what()));
         }
-        m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+        showMyDigits();
     };
     connect(m_myDigitsPanel, &ui::MyDigitsPanel::relabelRequested, this,
             [this, change](int index, int label) {
@@ -89,8 +90,15 @@ QDockWidget* MainWindow::createMyDigitsDock() {
             [this, change](int index) { change([&] { m_myDigits->remove(index); }); });
     connect(m_myDigitsPanel, &ui::MyDigitsPanel::exportRequested, this,
             &MainWindow::exportMyDigits);
-    m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+    showMyDigits();
     return dock;
+}
+
+// My digits changed (or were read): the dock lists them, the Explain dock's mistakes classify
+// them.
+void MainWindow::showMyDigits() {
+    m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+    m_explainPanel->setMyDigits(m_myDigits->drawings());
 }
 
 bool MainWindow::setMyDigitsFile(const QString& path) {
@@ -102,7 +110,7 @@ bool MainWindow::setMyDigitsFile(const QString& path) {
         showError(tr("Cannot read My digits"), QString::fromUtf8(error.what()));
         loaded = false;
     }
-    m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+    showMyDigits();
     return loaded;
 }
 
@@ -139,7 +147,7 @@ bool MainWindow::teachDigit(int digit) {
     } catch (const std::exception& error) {
         showError(tr("Cannot save My digits"), QString::fromUtf8(error.what()));
     }
-    m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
+    showMyDigits();
     // A correction of another model than the taught one starts its lessons afresh.
     if (shown.origin != LoadedModel::Origin::Taught) {
         if (!confirmUnsavedLessons()) return false;

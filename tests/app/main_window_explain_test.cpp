@@ -6,12 +6,16 @@
 #include "app/main_window.h"
 #include "app/settings.h"
 #include "core/model_file.h"
+#include "core/pen.h"
 #include "tests/ui/mouse_input.h"
 #include "ui/canvas/drawing_canvas.h"
+#include "ui/explain/confusion_view.h"
+#include "ui/explain/digit_gallery.h"
 #include "ui/explain/explain_panel.h"
 #include "ui/explain/timeline_bar.h"
 #include "ui/network/network_view.h"
 #include "ui/network/weight_gallery.h"
+#include "ui/teaching/my_digits.h"
 #include "ui/training/training_session.h"
 
 namespace digitscope::app {
@@ -108,6 +112,33 @@ TEST_F(MainWindowExplainTest, ADreamDrawnOnTheCanvasIsWhatTheNetworkReads) {
     m_window->canvas()->flushPendingChange();
     EXPECT_TRUE(m_window->canvas()->document().hasSample());
     EXPECT_EQ(m_window->canvas()->networkInput(), dream);
+}
+
+// My digits reach the Mistakes tab: the window's own set (read from its file) is classified,
+// and a click on one of them puts the input the matrix classified on the canvas.
+TEST_F(MainWindowExplainTest, MyDigitsAreClassifiedInTheMistakesTabAndDrawnFromThere) {
+    core::Drawing three;
+    three.strokes = {core::Stroke{{{130, 90}, {260, 110}, {170, 200}, {270, 270}, {130, 320}}}};
+    three.label = 3;
+    ui::MyDigits mine(m_dir.filePath("my-digits.jsonl"));
+    mine.add(three);
+    ASSERT_TRUE(m_window->setMyDigitsFile(mine.path()));
+    ui::ExplainPanel* explain = m_window->explainPanel();
+    explain->setMistakeSource(ui::DigitSet::Source::MyDigits);
+    explain->setCurrentWidget(explain->tab(QStringLiteral("mistakesTab")));
+    ASSERT_TRUE(explain->waitUntilIdle());
+    const core::ConfusionReport* report = explain->confusionView()->report();
+    ASSERT_NE(report, nullptr);
+    ASSERT_EQ(report->count(), 1);
+    ASSERT_EQ(report->classCount(3), 1);
+    const int answer = report->predicted(0);
+    explain->showCell(3, answer);
+    ASSERT_EQ(explain->digitGallery()->items().size(), 1u);
+    emit explain->digitGallery()->digitClicked(0);
+    m_window->canvas()->flushPendingChange();
+    ASSERT_TRUE(m_window->canvas()->document().hasSample());
+    EXPECT_EQ(m_window->canvas()->networkInput(), core::networkInput(mine.entries()[0].drawing));
+    EXPECT_TRUE(m_window->canvas()->document().sampleCaption().startsWith("My digit #1"));
 }
 
 }  // namespace

@@ -53,7 +53,7 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QTabWidget(parent) {
     setTabToolTip(1, tr("Which pixels pushed the answer, and which the runner-up"));
     setTabToolTip(2, tr("The selected neuron's weighted sum, with the real numbers"));
     setTabToolTip(3, tr("The input a neuron would love most"));
-    setTabToolTip(4, tr("The test set's confusion matrix and its digits"));
+    setTabToolTip(4, tr("The confusion matrix of a set of digits, and its digits"));
     connect(this, &QTabWidget::currentChanged, this, [this] { refreshShownTab(); });
     m_confusionTimer.setSingleShot(true);
     connect(&m_confusionTimer, &QTimer::timeout, this, &ExplainPanel::requestConfusion);
@@ -129,15 +129,36 @@ QWidget* ExplainPanel::createDreamsTab() {
 
 QWidget* ExplainPanel::createMistakesTab() {
     auto* layout = new QVBoxLayout;
+    m_sourceChoice = new QComboBox;
+    m_sourceChoice->setObjectName(QStringLiteral("mistakeSource"));
+    m_sourceChoice->addItem(tr("MNIST test set"), static_cast<int>(DigitSet::Source::MnistTest));
+    m_sourceChoice->addItem(tr("Pen digits (bundled writers)"),
+                            static_cast<int>(DigitSet::Source::PenDigits));
+    m_sourceChoice->addItem(tr("My digits"), static_cast<int>(DigitSet::Source::MyDigits));
+    m_sourceChoice->setToolTip(tr("Which labelled digits the current model classifies"));
+    auto* row = new QHBoxLayout;
+    row->setContentsMargins(8, 6, 8, 2);
+    row->addWidget(m_sourceChoice, 1);
+    layout->addLayout(row);
     m_mistakesStatus = note(tr("No test set yet"));
     layout->addWidget(m_mistakesStatus);
     m_confusion = new ConfusionView;
     layout->addWidget(m_confusion, 3);
     m_digits = new DigitGallery;
     layout->addWidget(m_digits, 2);
+    connect(m_sourceChoice, &QComboBox::currentIndexChanged, this, [this] {
+        m_report.reset();
+        m_reportSet.reset();
+        m_gallerySet.reset();
+        m_confusion->clear(tr("Classifying…"));
+        m_digits->setItems({}, {});
+        m_confusionStale = true;
+        m_confusionTimer.stop();
+        m_sinceConfusion.invalidate();  // a choice is answered at once
+        refreshShownTab();
+    });
     connect(m_confusion, &ConfusionView::cellClicked, this, &ExplainPanel::showCell);
-    connect(m_digits, &DigitGallery::digitClicked, this,
-            [this](std::int64_t index) { emit testDigitRequested(index); });
+    connect(m_digits, &DigitGallery::digitClicked, this, &ExplainPanel::mistakeDigitClicked);
     return page(QStringLiteral("mistakesTab"), layout);
 }
 
@@ -205,8 +226,24 @@ void ExplainPanel::galleryNeuron(int layer, int index) {
 void ExplainPanel::setDatasetFolder(const QString& folder) {
     if (folder == m_folder) return;
     m_folder = folder;
-    m_confusionStale = true;
+    if (mistakeSource() == DigitSet::Source::MnistTest) m_confusionStale = true;
     refreshShownTab();
+}
+
+void ExplainPanel::setMyDigits(std::vector<core::Drawing> drawings) {
+    m_myDrawings = std::move(drawings);
+    m_myDigitSet.reset();
+    ++m_myDigitsVersion;
+    if (mistakeSource() == DigitSet::Source::MyDigits) m_confusionStale = true;
+    refreshShownTab();
+}
+
+void ExplainPanel::setMistakeSource(DigitSet::Source source) {
+    m_sourceChoice->setCurrentIndex(m_sourceChoice->findData(static_cast<int>(source)));
+}
+
+DigitSet::Source ExplainPanel::mistakeSource() const {
+    return static_cast<DigitSet::Source>(m_sourceChoice->currentData().toInt());
 }
 
 bool ExplainPanel::waitUntilIdle(int timeoutMs) {

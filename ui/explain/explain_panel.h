@@ -7,10 +7,12 @@
 #include <QTimer>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "core/confusion.h"
-#include "core/dataset.h"
+#include "core/drawing.h"
 #include "core/network.h"
+#include "ui/explain/digit_set.h"
 #include "ui/explain/latest_job.h"
 #include "ui/network/network_layout.h"
 
@@ -29,7 +31,8 @@ class WeightGallery;
 
 // "Why does it answer that?", in tabs: the weight maps of a hidden layer (WeightGallery), what
 // pushed the answer (SaliencyView), the selected neuron's arithmetic (ArithmeticView), dreams
-// (DreamView) and the test set's mistakes (ConfusionView, DigitGallery). The window hands it the
+// (DreamView) and the mistakes (ConfusionView, DigitGallery) on a chosen set of digits: the
+// MNIST test set, the bundled pen digits or My digits. The window hands it the
 // network, every new input and the selected neuron; it computes what the shown tab needs —
 // quick things here, the rest on background jobs where the newest request wins — and asks the
 // window to select neurons or put digits on the canvas. Hidden tabs compute nothing.
@@ -46,6 +49,13 @@ public:
     void showNeuron(int layer, int index);
     // Where the MNIST test set is (for the mistakes); read when first needed.
     void setDatasetFolder(const QString& folder);
+    // The person's own labelled digits (My digits), for the mistakes; drawn when first needed.
+    void setMyDigits(std::vector<core::Drawing> drawings);
+    // Which digits the Mistakes tab classifies (the choice at its top).
+    void setMistakeSource(DigitSet::Source source);
+    DigitSet::Source mistakeSource() const;
+    // The digits the shown confusion matrix is of (nullptr before the first).
+    const DigitSet* mistakeSet() const { return m_reportSet.get(); }
 
     WeightGallery* gallery() const { return m_gallery; }
     SaliencyView* saliencyView() const { return m_saliency; }
@@ -62,7 +72,7 @@ public:
 signals:
     void neuronSelected(int layer, int index);  // hovered or clicked in the gallery
     void drawRequested(const Eigen::VectorXf& pixels, const QString& caption);
-    void testDigitRequested(qint64 index);
+    void testDigitRequested(qint64 index);  // an MNIST test digit (the window reads it)
 
 private:
     QWidget* createWeightsTab();
@@ -78,6 +88,8 @@ private:
     void requestSaliency();
     void requestDreams();
     void requestConfusion();
+    void mistakeDigitClicked(std::int64_t index);
+    QString mistakesStatus(const DigitSet& set, std::int64_t count, double ms) const;
     void drawDream(bool regularised);
     QString neuronName(NeuronId id) const;
     NeuronId dreamNeuron() const;
@@ -88,9 +100,16 @@ private:
     bool m_blank = true;
     std::optional<NeuronId> m_selected;
     QString m_folder;
-    std::shared_ptr<const core::Dataset> m_testSet;  // read once per folder, on a job
+    // The sets as made on a job, kept until what they came from changes.
+    std::shared_ptr<const DigitSet> m_testSet;  // MNIST, read once per folder
     QString m_testSetFolder;
+    std::shared_ptr<const DigitSet> m_penDigits;  // the bundled pen digits, read once
+    std::shared_ptr<const DigitSet> m_myDigitSet;
+    std::vector<core::Drawing> m_myDrawings;
+    int m_myDigitsVersion = 0;  // counts setMyDigits calls: a job's set of older ones is dropped
     std::shared_ptr<const core::ConfusionReport> m_report;
+    std::shared_ptr<const DigitSet> m_reportSet;   // what m_report classified
+    std::shared_ptr<const DigitSet> m_gallerySet;  // whose digits the gallery shows
     bool m_saliencyStale = true;
     bool m_dreamsStale = true;
     bool m_confusionStale = true;
@@ -111,6 +130,7 @@ private:
     QPushButton* m_drawNoise = nullptr;
     ConfusionView* m_confusion = nullptr;
     DigitGallery* m_digits = nullptr;
+    QComboBox* m_sourceChoice = nullptr;
     QLabel* m_mistakesStatus = nullptr;
 
     // Last, so they are destroyed first: each waits for its running job.
