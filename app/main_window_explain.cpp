@@ -1,6 +1,7 @@
 // The main window's side of the explanations (issue 13): the Explain dock (weight maps, what
 // pushed the answer, a neuron's arithmetic, dreams, mistakes) and the training run's timeline
-// under the network view, and what passes between them and the rest of the window.
+// under the network view (its moment marked on the loss chart), and what passes between them
+// and the rest of the window.
 #include <QDockWidget>
 #include <QSplitter>
 #include <QStatusBar>
@@ -13,6 +14,7 @@
 #include "ui/explain/timeline_bar.h"
 #include "ui/network/network_view.h"
 #include "ui/network/neuron_inspector.h"
+#include "ui/training/loss_chart.h"
 #include "ui/training/training_session.h"
 
 namespace digitscope::app {
@@ -67,6 +69,7 @@ void MainWindow::wireExplain() {
     connect(m_session.get(), &ui::TrainingSession::runStarted, m_timelineBar,
             [this](int runId, const QString&) {
                 m_timelineBar->clear();
+                m_lossChart->setEpochCursor(std::nullopt);
                 m_timelineRun = runId;
                 m_epochPosition = 0;
             });
@@ -82,6 +85,7 @@ void MainWindow::wireExplain() {
     connect(m_timelineBar, &ui::TimelineBar::snapshotChosen, this,
             &MainWindow::showTimelineSnapshot);
     connect(m_timelineBar, &ui::TimelineBar::liveChosen, this, [this] {
+        m_lossChart->setEpochCursor(std::nullopt);
         // Back to the run itself, which shows its newest weights as they come.
         if (m_session->run(m_timelineRun)) {
             setModel(m_models.runModel(m_timelineRun));
@@ -109,6 +113,7 @@ void MainWindow::showTimelineSnapshot(std::shared_ptr<const core::Network> netwo
                         .arg(run ? run->label : tr("training run"))
                         .arg(epochPosition, 0, 'f', 2);
     setModel(std::move(snapshot));
+    m_lossChart->setEpochCursor(epochPosition);  // the moment on the loss curves
     statusBar()->showMessage(
         tr("Showing the run at epoch %1 · Live to follow training").arg(epochPosition, 0, 'f', 2));
 }

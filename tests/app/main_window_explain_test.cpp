@@ -16,6 +16,7 @@
 #include "ui/network/network_view.h"
 #include "ui/network/weight_gallery.h"
 #include "ui/teaching/my_digits.h"
+#include "ui/training/loss_chart.h"
 #include "ui/training/training_session.h"
 
 namespace digitscope::app {
@@ -89,6 +90,33 @@ TEST_F(MainWindowExplainTest, ScrubbingToAnEpochPredictsBitForBitAsThatEpochsSav
     EXPECT_EQ(m_window->model().network, weights[1]);
     bar->goLive();
     EXPECT_EQ(m_window->model().network, later);
+}
+
+// The loss chart marks the moment the timeline shows, and Live takes the mark away.
+TEST_F(MainWindowExplainTest, TheLossChartsCursorFollowsTheTimeline) {
+    constexpr int kRun = 3;
+    ui::TrainingSession* session = &m_window->trainingSession();
+    auto* chart = m_window->findChild<ui::LossChart*>();
+    ASSERT_NE(chart, nullptr);
+    core::Architecture architecture;
+    emit session->runStarted(kRun, QStringLiteral("test run"));
+    emit session->networkUpdated(kRun, std::make_shared<const core::Network>(architecture, 1));
+    emit session->lossReported(0.5, 1.0);
+    emit session->networkUpdated(kRun, std::make_shared<const core::Network>(architecture, 2));
+    emit session->epochFinished(1, 0.5, 0.5, 0.9);
+    emit session->lossReported(1.7, 0.5);
+    emit session->networkUpdated(kRun, std::make_shared<const core::Network>(architecture, 3));
+    emit session->epochFinished(2, 0.4, 0.4, 0.92);
+    ui::TimelineBar* bar = m_window->timelineBar();
+    ASSERT_GE(bar->timeline().size(), 3);
+    EXPECT_FALSE(chart->epochCursor().has_value());  // live
+    bar->scrubTo(1);
+    ASSERT_TRUE(chart->epochCursor().has_value());
+    EXPECT_EQ(*chart->epochCursor(), bar->timeline().at(1).epochPosition);
+    bar->scrubTo(2);
+    EXPECT_EQ(*chart->epochCursor(), bar->timeline().at(2).epochPosition);
+    bar->goLive();
+    EXPECT_FALSE(chart->epochCursor().has_value());
 }
 
 // Clicking a map in the gallery selects that neuron in the network view.
