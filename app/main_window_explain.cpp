@@ -10,6 +10,7 @@
 #include "app/main_window.h"
 #include "app/settings.h"
 #include "ui/canvas/drawing_canvas.h"
+#include "ui/explain/canvas_overlay.h"
 #include "ui/explain/explain_panel.h"
 #include "ui/explain/timeline_bar.h"
 #include "ui/network/network_view.h"
@@ -57,6 +58,22 @@ void MainWindow::wireExplain() {
         m_explainPanel->setNetwork(m_models.current().network);  // nothing when it is the same
         m_explainPanel->setInput(m_input, m_trace, m_canvas->isEmpty());
     });
+    // What pushed the answer, over the drawing itself (the Why tab's "Show on the canvas").
+    connect(m_explainPanel, &ui::ExplainPanel::canvasOverlayChanged, this,
+            [this](const Eigen::VectorXf& contributions, const Eigen::VectorXf& input) {
+                const ui::CanvasDocument& document = m_canvas->document();
+                std::optional<QTransform> toCanvas;
+                if (contributions.size() == 28 * 28 && document.hasSample())
+                    toCanvas = ui::canvas_overlay::sampleToCanvas(document.canvasSize().width(),
+                                                                  document.canvasSize().height());
+                else if (contributions.size() == 28 * 28)
+                    toCanvas = ui::canvas_overlay::inputToCanvas(document.drawing(), input);
+                if (toCanvas)
+                    m_canvas->setOverlay(ui::canvas_overlay::contributionImage(contributions, 28),
+                                         *toCanvas);
+                else
+                    m_canvas->setOverlay(QImage(), QTransform());
+            });
     connect(m_explainPanel, &ui::ExplainPanel::drawRequested, m_canvas,
             &ui::DrawingCanvas::showSample);
     connect(m_explainPanel, &ui::ExplainPanel::testDigitRequested, this,

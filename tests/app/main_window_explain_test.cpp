@@ -169,5 +169,21 @@ TEST_F(MainWindowExplainTest, MyDigitsAreClassifiedInTheMistakesTabAndDrawnFromT
     EXPECT_TRUE(m_window->canvas()->document().sampleCaption().startsWith("My digit #1"));
 }
 
+// The Why tab's "Show on the canvas" lays the contributions over the drawing, and clearing
+// the canvas takes them away.
+TEST_F(MainWindowExplainTest, SaliencyShownOnTheCanvasComesAndGoesWithTheDrawing) {
+    ui::ExplainPanel* explain = m_window->explainPanel();
+    EXPECT_TRUE(m_window->canvas()->overlay().isNull());
+    explain->setSaliencyOnCanvas(true);
+    ASSERT_TRUE(explain->waitUntilIdle());
+    ASSERT_FALSE(m_window->canvas()->overlay().isNull());
+    EXPECT_EQ(m_window->canvas()->overlay().size(), QSize(28, 28));
+    m_window->canvas()->clear();
+    m_window->canvas()->flushPendingChange();
+    ASSERT_TRUE(explain->waitUntilIdle());
+    EXPECT_TRUE(m_window->canvas()->overlay().isNull());
+    explain->setSaliencyOnCanvas(false);
+}
+
 }  // namespace
 }  // namespace digitscope::app

@@ -1,5 +1,6 @@
 #include "ui/explain/explain_panel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -89,6 +90,20 @@ QWidget* ExplainPanel::createWhyTab() {
     auto* layout = new QVBoxLayout;
     m_saliency = new SaliencyView;
     layout->addWidget(m_saliency, 1);
+    m_onCanvas = new QCheckBox(tr("Show on the canvas"));
+    m_onCanvas->setObjectName(QStringLiteral("saliencyOnCanvas"));
+    m_onCanvas->setToolTip(
+        tr("Lay gradient × input over the drawing on the canvas, where each input pixel came "
+           "from; it follows the drawing while this is on, whichever tab is shown"));
+    auto* row = new QHBoxLayout;
+    row->setContentsMargins(8, 4, 8, 0);
+    row->addWidget(m_onCanvas);
+    row->addStretch();
+    layout->addLayout(row);
+    connect(m_onCanvas, &QCheckBox::toggled, this, [this] {
+        refreshShownTab();  // computes the saliency if it is out of date
+        emitCanvasOverlay();
+    });
     layout->addWidget(
         note(tr("Gradient × input: how much each pixel's ink moves the margin, to first order. "
                 "Occlusion: how much the margin drops when the 3×3 patch around a pixel is "
@@ -162,13 +177,22 @@ QWidget* ExplainPanel::createMistakesTab() {
     return page(QStringLiteral("mistakesTab"), layout);
 }
 
+void ExplainPanel::setSaliencyOnCanvas(bool on) {
+    m_onCanvas->setChecked(on);
+}
+
+bool ExplainPanel::saliencyOnCanvas() const {
+    return m_onCanvas->isChecked();
+}
+
 bool ExplainPanel::tabShown(QWidget* tab) const {
     return currentWidget() == tab && isVisible();
 }
 
 void ExplainPanel::refreshShownTab() {
     if (tabShown(m_neuronTab)) updateArithmetic();
-    if (tabShown(m_whyTab) && m_saliencyStale) requestSaliency();
+    // The canvas overlay needs the saliency whichever tab is shown.
+    if ((tabShown(m_whyTab) || m_onCanvas->isChecked()) && m_saliencyStale) requestSaliency();
     if (tabShown(m_dreamsTab) && m_dreamsStale) requestDreams();
     if (tabShown(m_mistakesTab) && m_confusionStale && !m_confusionTimer.isActive()) {
         // New weights ~30 times a second while training: a whole-set pass at most every second.

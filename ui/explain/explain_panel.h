@@ -16,6 +16,7 @@
 #include "ui/explain/latest_job.h"
 #include "ui/network/network_layout.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -64,6 +65,8 @@ public:
     ConfusionView* confusionView() const { return m_confusion; }
     DigitGallery* digitGallery() const { return m_digits; }
     QWidget* tab(const QString& objectName) const;
+    void setSaliencyOnCanvas(bool on);  // the Why tab's "Show on the canvas"
+    bool saliencyOnCanvas() const;
     // Every background job done and delivered (tests, screenshots); runs the event loop.
     bool waitUntilIdle(int timeoutMs = 10000);
 
@@ -73,6 +76,9 @@ signals:
     void neuronSelected(int layer, int index);  // hovered or clicked in the gallery
     void drawRequested(const Eigen::VectorXf& pixels, const QString& caption);
     void testDigitRequested(qint64 index);  // an MNIST test digit (the window reads it)
+    // "Show on the canvas" (Why tab): gradient x input for `input` (784 each, row-major) to lay
+    // over the drawing; both empty: none (unchecked, a blank canvas, no model).
+    void canvasOverlayChanged(const Eigen::VectorXf& contributions, const Eigen::VectorXf& input);
 
 private:
     QWidget* createWeightsTab();
@@ -86,6 +92,7 @@ private:
     // explain_panel_jobs.cpp: the work behind each tab.
     void updateArithmetic();
     void requestSaliency();
+    void emitCanvasOverlay();
     void requestDreams();
     void requestConfusion();
     void mistakeDigitClicked(std::int64_t index);
@@ -124,6 +131,8 @@ private:
     QComboBox* m_layerChoice = nullptr;
     WeightGallery* m_gallery = nullptr;
     SaliencyView* m_saliency = nullptr;
+    QCheckBox* m_onCanvas = nullptr;
+    Eigen::VectorXf m_saliencyInput;  // what the shown saliency explains
     ArithmeticView* m_arithmetic = nullptr;
     DreamView* m_dreams = nullptr;
     QPushButton* m_drawDream = nullptr;

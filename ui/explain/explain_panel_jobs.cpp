@@ -1,5 +1,6 @@
 // The work behind the explain tabs: the quick arithmetic here; saliency, dreams and the
 // mistakes' confusion matrix on background jobs (the newest request wins), results as values.
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QImage>
@@ -72,14 +73,24 @@ void ExplainPanel::requestSaliency() {
     if (!m_network || m_blank || m_input.size() != m_network->architecture().inputSize()) {
         m_saliency->clear(m_network ? tr("Draw a digit to see what pushed the answer")
                                     : tr("No model loaded"));
+        emitCanvasOverlay();
         return;
     }
     m_saliencyJob.submit([this, network = m_network, input = m_input](const std::atomic<bool>&) {
         core::AnswerSaliency saliency = core::explainAnswer(*network, input);
         return [this, saliency = std::move(saliency), input] {
             m_saliency->setSaliency(saliency, input);
+            m_saliencyInput = input;
+            emitCanvasOverlay();
         };
     });
+}
+
+void ExplainPanel::emitCanvasOverlay() {
+    if (m_onCanvas->isChecked() && m_saliency->hasSaliency())
+        emit canvasOverlayChanged(m_saliency->saliency().gradientTimesInput, m_saliencyInput);
+    else
+        emit canvasOverlayChanged(Eigen::VectorXf(), Eigen::VectorXf());
 }
 
 void ExplainPanel::requestDreams() {

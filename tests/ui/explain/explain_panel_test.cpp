@@ -99,6 +99,35 @@ TEST_F(ExplainPanelTest, HiddenTabsComputeNothingAndTheWhyTabFollowsTheInput) {
     EXPECT_FALSE(m_panel.saliencyView()->hasSaliency());  // a blank canvas: the hint
 }
 
+// "Show on the canvas": the saliency follows the input whichever tab is shown, and each one
+// is announced for the canvas; unchecked, or a blank canvas, announces none.
+TEST_F(ExplainPanelTest, SaliencyOnTheCanvasFollowsTheInputFromAnyTab) {
+    QSignalSpy overlays(&m_panel, &ExplainPanel::canvasOverlayChanged);
+    ASSERT_TRUE(m_panel.waitUntilIdle());  // the Weights tab: nothing computed
+    EXPECT_EQ(overlays.count(), 0);
+    m_panel.setSaliencyOnCanvas(true);
+    ASSERT_TRUE(m_panel.waitUntilIdle());
+    ASSERT_GE(overlays.count(), 1);
+    const auto last = [&] { return overlays.back(); };
+    EXPECT_EQ(last().at(0).value<Eigen::VectorXf>(),
+              core::explainAnswer(*m_network, m_input).gradientTimesInput);
+    EXPECT_EQ(last().at(1).value<Eigen::VectorXf>(), m_input);
+    const core::ForwardTrace moved = testing::traceOf(*m_network, 1.0f, 4);
+    const Eigen::VectorXf movedInput = moved.activations[0].col(0);
+    m_panel.setInput(movedInput, moved, false);
+    ASSERT_TRUE(m_panel.waitUntilIdle());
+    EXPECT_EQ(last().at(0).value<Eigen::VectorXf>(),
+              core::explainAnswer(*m_network, movedInput).gradientTimesInput);
+    m_panel.setInput(Eigen::VectorXf::Zero(784), testing::traceOf(*m_network, 0.0f), true);
+    ASSERT_TRUE(m_panel.waitUntilIdle());
+    EXPECT_EQ(last().at(0).value<Eigen::VectorXf>().size(), 0);
+    m_panel.setInput(movedInput, moved, false);
+    ASSERT_TRUE(m_panel.waitUntilIdle());
+    EXPECT_EQ(last().at(0).value<Eigen::VectorXf>().size(), 784);
+    m_panel.setSaliencyOnCanvas(false);
+    EXPECT_EQ(last().at(0).value<Eigen::VectorXf>().size(), 0);
+}
+
 TEST_F(ExplainPanelTest, TheNeuronTabShowsTheSelectedNeuronsArithmetic) {
     showTab("neuronTab");
     EXPECT_FALSE(m_panel.arithmeticView()->hasArithmetic());
