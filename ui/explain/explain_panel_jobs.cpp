@@ -223,8 +223,8 @@ QString ExplainPanel::mistakesStatus(const DigitSet& set, std::int64_t count, do
                 .arg(count)
                 .arg(ms, 0, 'f', 0);
         case DigitSet::Source::MyDigits:
-            return tr("%L1 of your digits (My digits), classified in %2 ms. A taught model has "
-                      "learned from them, so it will get most of them right.")
+            return tr("%L1 of your digits (My digits), classified in %2 ms. A model taught "
+                      "with them (Teach) has learned from them: for it, they are not unseen.")
                 .arg(count)
                 .arg(ms, 0, 'f', 0);
     }
