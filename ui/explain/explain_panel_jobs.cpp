@@ -243,15 +243,16 @@ void ExplainPanel::showCell(int actual, int predicted) {
              QStringLiteral("%1%").arg(
                  100.0 * static_cast<double>(m_report->output(index)[predicted]), 0, 'f', 0)});
     }
-    const QString title =
-        actual == predicted
-            ? tr("%L1 digits %2 answered right · confidence in %2 · click one to draw it")
-                  .arg(samples.size())
-                  .arg(actual)
-            : tr("%L1 digits %2 answered %3 · confidence in %3 · click one to draw it")
-                  .arg(samples.size())
-                  .arg(actual)
-                  .arg(predicted);
+    const QString digits =
+        samples.size() == 1 ? tr("1 digit") : tr("%L1 digits").arg(samples.size());
+    const QString title = actual == predicted
+                              ? tr("%1 %2 answered right · confidence in %2 · click one to draw it")
+                                    .arg(digits)
+                                    .arg(actual)
+                              : tr("%1 %2 answered %3 · confidence in %3 · click one to draw it")
+                                    .arg(digits)
+                                    .arg(actual)
+                                    .arg(predicted);
     m_gallerySet = m_reportSet;
     m_digits->setItems(std::move(items), title);
 }
