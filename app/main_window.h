@@ -150,7 +150,7 @@ private:
     QDockWidget* createMyDigitsDock();
     // A panel's show/hide toggle, in the View menu and at the toolbar's end.
     void addPanelToggle(QDockWidget* dock);
-    void showMyDigits();  // in its panel and in the training panel's pen-data list
+    void showMyDigits();  // in its panel, the pen-data list and the Explain dock's mistakes
     void showTaughtModel();
     void taughtNetworkArrived(std::shared_ptr<const core::Network> network);
     void lessonsChanged();

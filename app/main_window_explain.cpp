@@ -1,6 +1,7 @@
 // The main window's side of the explanations (issue 13): the Explain dock (weight maps, what
 // pushed the answer, a neuron's arithmetic, dreams, mistakes) and the training run's timeline
-// under the network view, and what passes between them and the rest of the window.
+// under the network view (its moment marked on the loss chart), and what passes between them
+// and the rest of the window.
 #include <QDockWidget>
 #include <QSplitter>
 #include <QStatusBar>
@@ -9,10 +10,12 @@
 #include "app/main_window.h"
 #include "app/settings.h"
 #include "ui/canvas/drawing_canvas.h"
+#include "ui/explain/canvas_overlay.h"
 #include "ui/explain/explain_panel.h"
 #include "ui/explain/timeline_bar.h"
 #include "ui/network/network_view.h"
 #include "ui/network/neuron_inspector.h"
+#include "ui/training/loss_chart.h"
 #include "ui/training/training_session.h"
 
 namespace digitscope::app {
@@ -55,6 +58,22 @@ void MainWindow::wireExplain() {
         m_explainPanel->setNetwork(m_models.current().network);  // nothing when it is the same
         m_explainPanel->setInput(m_input, m_trace, m_canvas->isEmpty());
     });
+    // What pushed the answer, over the drawing itself (the Why tab's "Show on the canvas").
+    connect(m_explainPanel, &ui::ExplainPanel::canvasOverlayChanged, this,
+            [this](const Eigen::VectorXf& contributions, const Eigen::VectorXf& input) {
+                const ui::CanvasDocument& document = m_canvas->document();
+                std::optional<QTransform> toCanvas;
+                if (contributions.size() == 28 * 28 && document.hasSample())
+                    toCanvas = ui::canvas_overlay::sampleToCanvas(document.canvasSize().width(),
+                                                                  document.canvasSize().height());
+                else if (contributions.size() == 28 * 28)
+                    toCanvas = ui::canvas_overlay::inputToCanvas(document.drawing(), input);
+                if (toCanvas)
+                    m_canvas->setOverlay(ui::canvas_overlay::contributionImage(contributions, 28),
+                                         *toCanvas);
+                else
+                    m_canvas->setOverlay(QImage(), QTransform());
+            });
     connect(m_explainPanel, &ui::ExplainPanel::drawRequested, m_canvas,
             &ui::DrawingCanvas::showSample);
     connect(m_explainPanel, &ui::ExplainPanel::testDigitRequested, this,
@@ -67,6 +86,7 @@ void MainWindow::wireExplain() {
     connect(m_session.get(), &ui::TrainingSession::runStarted, m_timelineBar,
             [this](int runId, const QString&) {
                 m_timelineBar->clear();
+                m_lossChart->setEpochCursor(std::nullopt);
                 m_timelineRun = runId;
                 m_epochPosition = 0;
             });
@@ -82,6 +102,7 @@ void MainWindow::wireExplain() {
     connect(m_timelineBar, &ui::TimelineBar::snapshotChosen, this,
             &MainWindow::showTimelineSnapshot);
     connect(m_timelineBar, &ui::TimelineBar::liveChosen, this, [this] {
+        m_lossChart->setEpochCursor(std::nullopt);
         // Back to the run itself, which shows its newest weights as they come.
         if (m_session->run(m_timelineRun)) {
             setModel(m_models.runModel(m_timelineRun));
@@ -109,6 +130,7 @@ void MainWindow::showTimelineSnapshot(std::shared_ptr<const core::Network> netwo
                         .arg(run ? run->label : tr("training run"))
                         .arg(epochPosition, 0, 'f', 2);
     setModel(std::move(snapshot));
+    m_lossChart->setEpochCursor(epochPosition);  // the moment on the loss curves
     statusBar()->showMessage(
         tr("Showing the run at epoch %1 · Live to follow training").arg(epochPosition, 0, 'f', 2));
 }

@@ -13,6 +13,7 @@
 #include "core/stroke_file.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/prediction_bars.h"
+#include "ui/explain/explain_panel.h"
 #include "ui/models/bundled_models.h"
 #include "ui/teaching/my_digits.h"
 #include "ui/teaching/my_digits_panel.h"
@@ -96,9 +97,12 @@ QDockWidget* MainWindow::createMyDigitsDock() {
     return dock;
 }
 
+// My digits changed (or were read): the dock lists them, the training panel offers them as pen
+// data, the Explain dock's mistakes classify them.
 void MainWindow::showMyDigits() {
     m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
     m_trainingPanel->setMyDigits(m_myDigits->path(), m_myDigits->size());
+    m_explainPanel->setMyDigits(m_myDigits->drawings());
 }
 
 bool MainWindow::setMyDigitsFile(const QString& path) {

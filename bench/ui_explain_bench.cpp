@@ -5,7 +5,9 @@
 // with the digits of one confusion cell shown; the weight maps also with new weights every frame
 // (training) for 784-16-16-10 and for 512 first-layer neurons (paged). Median of repetitions.
 // Work, on the background jobs' side: saliency (gradient x input + occlusion), both dreams of
-// a neuron, and a whole 10,000-image test set classified for the confusion matrix.
+// a neuron, a whole 10,000-image test set classified for the confusion matrix, and the bundled
+// pen digits read and drawn through the pen path (what the Mistakes tab's job does once).
+// The canvas with the Why tab's contributions laid over a drawing, against without.
 #include <benchmark/benchmark.h>
 
 #include <QCoreApplication>
@@ -15,10 +17,15 @@
 
 #include "core/confusion.h"
 #include "core/dream.h"
+#include "core/pen.h"
 #include "core/saliency.h"
+#include "ui/canvas/drawing_canvas.h"
+#include "ui/explain/canvas_overlay.h"
+#include "ui/explain/digit_set.h"
 #include "ui/explain/explain_panel.h"
 #include "ui/models/bundled_models.h"
 #include "ui/network/weight_gallery.h"
+#include "ui/teaching/replay_data.h"
 #include "ui/training/dataset_loader.h"
 
 namespace {
@@ -126,6 +133,47 @@ void BM_ConfusionTestSet(benchmark::State& state) {
     state.SetLabel(network->architecture().sizesString() + " · 10,000 images");
 }
 
+// The Mistakes tab's pen digits: the compiled-in file read, 7,494 drawings through
+// core::networkInput, then classified by 3b1b; once per session (the set is kept).
+void BM_PenDigitSet(benchmark::State& state) {
+    Eigen::setNbThreads(1);  // as the background jobs (LatestJob)
+    const auto network = bundled("3b1b");
+    std::int64_t count = 0;
+    for (auto _ : state) {
+        const auto set = ui::DigitSet::strokes(ui::DigitSet::Source::PenDigits,
+                                               ui::ReplayData::bundledPenDigits());
+        const core::ConfusionReport report = set->classify(*network);
+        count = report.count();
+        benchmark::DoNotOptimize(report.accuracy());
+    }
+    state.SetLabel(std::to_string(count) + " pen digits read, drawn and classified");
+}
+
+// The canvas at its size in a 1600 x 1000 window (560 px) with a drawing, repainted whole,
+// without (0) and with (1) the contributions laid over it.
+void BM_CanvasPaintWithSaliency(benchmark::State& state) {
+    ui::DrawingCanvas canvas;
+    canvas.resize(560, 560);
+    canvas.show();
+    core::Drawing drawing;
+    drawing.strokes = {core::Stroke{{{130, 90}, {260, 110}, {170, 200}, {270, 270}, {130, 320}}}};
+    const Eigen::VectorXf input = core::networkInput(drawing);
+    // The canvas's own drawing is made by its input events; here the overlay is mapped for
+    // this drawing and painted over an empty canvas, which costs the same to paint.
+    if (state.range(0) == 1) {
+        const auto network = bundled("3b1b");
+        const core::AnswerSaliency saliency = core::explainAnswer(*network, input);
+        canvas.setOverlay(ui::canvas_overlay::contributionImage(saliency.gradientTimesInput, 28),
+                          *ui::canvas_overlay::inputToCanvas(drawing, input));
+    }
+    QImage target(canvas.size(), QImage::Format_ARGB32_Premultiplied);
+    for (auto _ : state) {
+        canvas.render(&target);
+        benchmark::DoNotOptimize(target.constBits());
+    }
+    state.SetLabel(state.range(0) == 1 ? "with the contributions" : "without");
+}
+
 BENCHMARK(BM_ExplainTabPaint)
     ->DenseRange(0, 4)
     ->Unit(benchmark::kMillisecond)
@@ -142,3 +190,10 @@ BENCHMARK(BM_DreamPair)->Args({0, 0})->Args({0, 1})->Args({1, 0})->Unit(benchmar
 BENCHMARK(BM_ConfusionTestSet)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
+BENCHMARK(BM_PenDigitSet)->Iterations(2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CanvasPaintWithSaliency)
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);

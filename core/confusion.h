@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "dataset.h"
@@ -16,6 +17,10 @@ public:
     ConfusionReport() = default;
     // Classifies all of `data` in batches (no gradients). Throws ConfigError as evaluate().
     ConfusionReport(const Network& network, const Dataset& data, int batchSize = 1000);
+    // The same for inputs already as the network reads them (stroke sets drawn through
+    // networkInput). inputs: network inputs x N; labels: N class indices.
+    ConfusionReport(const Network& network, const Matrix& inputs,
+                    const std::vector<std::uint8_t>& labels, int batchSize = 1000);
 
     int classes() const { return m_classes; }
     std::int64_t count() const { return static_cast<std::int64_t>(m_predicted.size()); }
@@ -38,6 +43,11 @@ public:
     std::vector<std::int32_t> samples(int actual, int predicted) const;
 
 private:
+    void start(const Network& network, std::int64_t count);
+    // output: classes x B, the outputs of samples [first, first + B) labelled `labels`.
+    void record(const Matrix& output, const std::uint8_t* labels, std::int64_t first,
+                const std::string& setName);
+
     int m_classes = 0;
     std::vector<std::int64_t> m_counts;  // classes x classes, row-major by true class
     std::vector<std::uint8_t> m_labels;

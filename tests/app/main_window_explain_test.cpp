@@ -6,12 +6,17 @@
 #include "app/main_window.h"
 #include "app/settings.h"
 #include "core/model_file.h"
+#include "core/pen.h"
 #include "tests/ui/mouse_input.h"
 #include "ui/canvas/drawing_canvas.h"
+#include "ui/explain/confusion_view.h"
+#include "ui/explain/digit_gallery.h"
 #include "ui/explain/explain_panel.h"
 #include "ui/explain/timeline_bar.h"
 #include "ui/network/network_view.h"
 #include "ui/network/weight_gallery.h"
+#include "ui/teaching/my_digits.h"
+#include "ui/training/loss_chart.h"
 #include "ui/training/training_session.h"
 
 namespace digitscope::app {
@@ -87,6 +92,33 @@ TEST_F(MainWindowExplainTest, ScrubbingToAnEpochPredictsBitForBitAsThatEpochsSav
     EXPECT_EQ(m_window->model().network, later);
 }
 
+// The loss chart marks the moment the timeline shows, and Live takes the mark away.
+TEST_F(MainWindowExplainTest, TheLossChartsCursorFollowsTheTimeline) {
+    constexpr int kRun = 3;
+    ui::TrainingSession* session = &m_window->trainingSession();
+    auto* chart = m_window->findChild<ui::LossChart*>();
+    ASSERT_NE(chart, nullptr);
+    core::Architecture architecture;
+    emit session->runStarted(kRun, QStringLiteral("test run"));
+    emit session->networkUpdated(kRun, std::make_shared<const core::Network>(architecture, 1));
+    emit session->lossReported(0.5, 1.0);
+    emit session->networkUpdated(kRun, std::make_shared<const core::Network>(architecture, 2));
+    emit session->epochFinished(1, 0.5, 0.5, 0.9);
+    emit session->lossReported(1.7, 0.5);
+    emit session->networkUpdated(kRun, std::make_shared<const core::Network>(architecture, 3));
+    emit session->epochFinished(2, 0.4, 0.4, 0.92);
+    ui::TimelineBar* bar = m_window->timelineBar();
+    ASSERT_GE(bar->timeline().size(), 3);
+    EXPECT_FALSE(chart->epochCursor().has_value());  // live
+    bar->scrubTo(1);
+    ASSERT_TRUE(chart->epochCursor().has_value());
+    EXPECT_EQ(*chart->epochCursor(), bar->timeline().at(1).epochPosition);
+    bar->scrubTo(2);
+    EXPECT_EQ(*chart->epochCursor(), bar->timeline().at(2).epochPosition);
+    bar->goLive();
+    EXPECT_FALSE(chart->epochCursor().has_value());
+}
+
 // Clicking a map in the gallery selects that neuron in the network view.
 TEST_F(MainWindowExplainTest, TheGallerySelectsTheNeuronInTheNetworkView) {
     ui::ExplainPanel* explain = m_window->explainPanel();
@@ -108,6 +140,49 @@ TEST_F(MainWindowExplainTest, ADreamDrawnOnTheCanvasIsWhatTheNetworkReads) {
     m_window->canvas()->flushPendingChange();
     EXPECT_TRUE(m_window->canvas()->document().hasSample());
     EXPECT_EQ(m_window->canvas()->networkInput(), dream);
+}
+
+// My digits reach the Mistakes tab: the window's own set (read from its file) is classified,
+// and a click on one of them puts the input the matrix classified on the canvas.
+TEST_F(MainWindowExplainTest, MyDigitsAreClassifiedInTheMistakesTabAndDrawnFromThere) {
+    core::Drawing three;
+    three.strokes = {core::Stroke{{{130, 90}, {260, 110}, {170, 200}, {270, 270}, {130, 320}}}};
+    three.label = 3;
+    ui::MyDigits mine(m_dir.filePath("my-digits.jsonl"));
+    mine.add(three);
+    ASSERT_TRUE(m_window->setMyDigitsFile(mine.path()));
+    ui::ExplainPanel* explain = m_window->explainPanel();
+    explain->setMistakeSource(ui::DigitSet::Source::MyDigits);
+    explain->setCurrentWidget(explain->tab(QStringLiteral("mistakesTab")));
+    ASSERT_TRUE(explain->waitUntilIdle());
+    const core::ConfusionReport* report = explain->confusionView()->report();
+    ASSERT_NE(report, nullptr);
+    ASSERT_EQ(report->count(), 1);
+    ASSERT_EQ(report->classCount(3), 1);
+    const int answer = report->predicted(0);
+    explain->showCell(3, answer);
+    ASSERT_EQ(explain->digitGallery()->items().size(), 1u);
+    emit explain->digitGallery()->digitClicked(0);
+    m_window->canvas()->flushPendingChange();
+    ASSERT_TRUE(m_window->canvas()->document().hasSample());
+    EXPECT_EQ(m_window->canvas()->networkInput(), core::networkInput(mine.entries()[0].drawing));
+    EXPECT_TRUE(m_window->canvas()->document().sampleCaption().startsWith("My digit #1"));
+}
+
+// The Why tab's "Show on the canvas" lays the contributions over the drawing, and clearing
+// the canvas takes them away.
+TEST_F(MainWindowExplainTest, SaliencyShownOnTheCanvasComesAndGoesWithTheDrawing) {
+    ui::ExplainPanel* explain = m_window->explainPanel();
+    EXPECT_TRUE(m_window->canvas()->overlay().isNull());
+    explain->setSaliencyOnCanvas(true);
+    ASSERT_TRUE(explain->waitUntilIdle());
+    ASSERT_FALSE(m_window->canvas()->overlay().isNull());
+    EXPECT_EQ(m_window->canvas()->overlay().size(), QSize(28, 28));
+    m_window->canvas()->clear();
+    m_window->canvas()->flushPendingChange();
+    ASSERT_TRUE(explain->waitUntilIdle());
+    EXPECT_TRUE(m_window->canvas()->overlay().isNull());
+    explain->setSaliencyOnCanvas(false);
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numeric>
 
+#include "core/errors.h"
 #include "core/evaluation.h"
 #include "core/trainer.h"
 #include "test_data.h"
@@ -66,6 +68,31 @@ TEST(ConfusionReport, CellsListTheirSamplesMostConfidentFirst) {
     gatherBatch(data, one, x, labels);
     const Vector p = network.predict(x.col(0));
     for (int k = 0; k < 10; ++k) EXPECT_NEAR(report.output(42)[k], p(k), 1e-6f);  // batch vs one
+}
+
+// Inputs already as floats (stroke sets drawn through networkInput): the same report as the
+// images they came from, and a mismatch of inputs and labels is refused.
+TEST(ConfusionReport, FloatInputsGiveTheSameReportAsTheirImages) {
+    const Dataset data = testing::syntheticDigits(777, 8, 8, 4);
+    Architecture arch;
+    arch.sizes = {64, 12, 10};
+    const Network network(arch, 3);
+    std::vector<std::int32_t> all(static_cast<std::size_t>(data.count));
+    std::iota(all.begin(), all.end(), 0);
+    Matrix x;  // 64 x 777
+    std::vector<std::uint8_t> labels;
+    gatherBatch(data, all, x, labels);
+    const ConfusionReport fromImages(network, data, 250);
+    const ConfusionReport fromFloats(network, x, labels, 100);
+    ASSERT_EQ(fromFloats.count(), data.count);
+    for (int a = 0; a < 10; ++a)
+        for (int p = 0; p < 10; ++p) EXPECT_EQ(fromFloats.at(a, p), fromImages.at(a, p));
+    for (std::int64_t i = 0; i < data.count; i += 97) {
+        EXPECT_EQ(fromFloats.label(i), data.labels[static_cast<std::size_t>(i)]);
+        EXPECT_EQ(fromFloats.predicted(i), fromImages.predicted(i));
+    }
+    labels.pop_back();
+    EXPECT_THROW(ConfusionReport(network, x, labels), ConfigError);
 }
 
 TEST(ConfusionReport, AnEmptySetHasNoAccuracy) {

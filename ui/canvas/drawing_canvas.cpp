@@ -71,6 +71,12 @@ void DrawingCanvas::setPenWidth(double width) {
     emit penWidthChanged(m_document.penWidth());
 }
 
+void DrawingCanvas::setOverlay(const QImage& image, const QTransform& toCanvas) {
+    m_overlay = image;
+    m_overlayToCanvas = toCanvas;
+    update();
+}
+
 void DrawingCanvas::showSample(const Eigen::VectorXf& pixels, const QString& caption) {
     m_document.showSample(pixels, caption);
     contentReplaced();
@@ -228,6 +234,13 @@ void DrawingCanvas::paintEvent(QPaintEvent* event) {
     painter.drawImage(
         QRectF(dirty), m_display,
         QRectF(dirty.x() * dpr, dirty.y() * dpr, dirty.width() * dpr, dirty.height() * dpr));
+    if (!m_overlay.isNull()) {
+        painter.save();
+        painter.setTransform(m_overlayToCanvas * QTransform::fromScale(viewScale(), viewScale()) *
+                             painter.transform());
+        painter.drawImage(QRectF(QPointF(0, 0), QSizeF(m_overlay.size())), m_overlay);
+        painter.restore();
+    }
     painter.setRenderHint(QPainter::Antialiasing);
     const QRect area(QPoint(0, 0), square.size());
     if (m_document.isEmpty()) {

@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QImage>
 #include <QTimer>
+#include <QTransform>
 #include <QWidget>
 #include <array>
 #include <optional>
@@ -40,6 +41,7 @@ public:
 
     // The square the drawing is shown in (widget pixels): the largest that fits, at the top.
     QRect canvasRect() const;
+    const QImage& overlay() const { return m_overlay; }
     QSize sizeHint() const override;
 
     static constexpr int kFrameMilliseconds = 16;
@@ -52,6 +54,9 @@ public slots:
     // Shows a 28 x 28 image (784 values in [0, 1], ink = 1) scaled up, fed to the network as
     // it is; drawing a stroke or clearing returns to drawing.
     void showSample(const Eigen::VectorXf& pixels, const QString& caption);
+    // An image painted over the drawing, mapped by toCanvas from its pixels to canvas pixels
+    // (the Explain dock's contributions); a null image paints none.
+    void setOverlay(const QImage& image, const QTransform& toCanvas);
 
 signals:
     // The network input changed: input is 784 values, row-major (28 x 28).
@@ -92,6 +97,8 @@ private:
     std::array<QRgb, 256> m_palette{};         // gray level -> screen colour
     QTimer m_emitTimer;
     QElapsedTimer m_sinceEmit;
+    QImage m_overlay;
+    QTransform m_overlayToCanvas;
 };
 
 }  // namespace digitscope::ui

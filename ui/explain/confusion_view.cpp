@@ -134,9 +134,11 @@ void ConfusionView::paintEvent(QPaintEvent*) {
             const std::int64_t count = m_report->at(a, p);
             const QRectF box = cellRect(a, p).adjusted(0.5, 0.5, -0.5, -0.5);
             const double share = static_cast<double>(count) / static_cast<double>(worst);
-            const QColor fill = a == p ? mix(colours::kBackground, colours::kPositive, 0.45)
-                                       : mix(colours::kBackground, colours::kNegative,
-                                             count == 0 ? 0.0 : 0.15 + 0.85 * std::sqrt(share));
+            // An empty diagonal cell (a class absent from a small set) stays background.
+            const QColor fill =
+                a == p ? mix(colours::kBackground, colours::kPositive, count == 0 ? 0.0 : 0.45)
+                       : mix(colours::kBackground, colours::kNegative,
+                             count == 0 ? 0.0 : 0.15 + 0.85 * std::sqrt(share));
             painter.fillRect(box, fill);
             if (count == 0) continue;
             painter.setPen(a == p || share > 0.4 ? colours::kText : colours::kMutedText);

@@ -1,5 +1,6 @@
 #include "ui/explain/explain_panel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -53,7 +54,7 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QTabWidget(parent) {
     setTabToolTip(1, tr("Which pixels pushed the answer, and which the runner-up"));
     setTabToolTip(2, tr("The selected neuron's weighted sum, with the real numbers"));
     setTabToolTip(3, tr("The input a neuron would love most"));
-    setTabToolTip(4, tr("The test set's confusion matrix and its digits"));
+    setTabToolTip(4, tr("The confusion matrix of a set of digits, and its digits"));
     connect(this, &QTabWidget::currentChanged, this, [this] { refreshShownTab(); });
     m_confusionTimer.setSingleShot(true);
     connect(&m_confusionTimer, &QTimer::timeout, this, &ExplainPanel::requestConfusion);
@@ -89,6 +90,20 @@ QWidget* ExplainPanel::createWhyTab() {
     auto* layout = new QVBoxLayout;
     m_saliency = new SaliencyView;
     layout->addWidget(m_saliency, 1);
+    m_onCanvas = new QCheckBox(tr("Show on the canvas"));
+    m_onCanvas->setObjectName(QStringLiteral("saliencyOnCanvas"));
+    m_onCanvas->setToolTip(
+        tr("Lay gradient × input over the drawing on the canvas, where each input pixel came "
+           "from; it follows the drawing while this is on, whichever tab is shown"));
+    auto* row = new QHBoxLayout;
+    row->setContentsMargins(8, 4, 8, 0);
+    row->addWidget(m_onCanvas);
+    row->addStretch();
+    layout->addLayout(row);
+    connect(m_onCanvas, &QCheckBox::toggled, this, [this] {
+        refreshShownTab();  // computes the saliency if it is out of date
+        emitCanvasOverlay();
+    });
     layout->addWidget(
         note(tr("Gradient × input: how much each pixel's ink moves the margin, to first order. "
                 "Occlusion: how much the margin drops when the 3×3 patch around a pixel is "
@@ -129,16 +144,45 @@ QWidget* ExplainPanel::createDreamsTab() {
 
 QWidget* ExplainPanel::createMistakesTab() {
     auto* layout = new QVBoxLayout;
+    m_sourceChoice = new QComboBox;
+    m_sourceChoice->setObjectName(QStringLiteral("mistakeSource"));
+    m_sourceChoice->addItem(tr("MNIST test set"), static_cast<int>(DigitSet::Source::MnistTest));
+    m_sourceChoice->addItem(tr("Pen digits (bundled writers)"),
+                            static_cast<int>(DigitSet::Source::PenDigits));
+    m_sourceChoice->addItem(tr("My digits"), static_cast<int>(DigitSet::Source::MyDigits));
+    m_sourceChoice->setToolTip(tr("Which labelled digits the current model classifies"));
+    auto* row = new QHBoxLayout;
+    row->setContentsMargins(8, 6, 8, 2);
+    row->addWidget(m_sourceChoice, 1);
+    layout->addLayout(row);
     m_mistakesStatus = note(tr("No test set yet"));
     layout->addWidget(m_mistakesStatus);
     m_confusion = new ConfusionView;
     layout->addWidget(m_confusion, 3);
     m_digits = new DigitGallery;
     layout->addWidget(m_digits, 2);
+    connect(m_sourceChoice, &QComboBox::currentIndexChanged, this, [this] {
+        m_report.reset();
+        m_reportSet.reset();
+        m_gallerySet.reset();
+        m_confusion->clear(tr("Classifying…"));
+        m_digits->setItems({}, {});
+        m_confusionStale = true;
+        m_confusionTimer.stop();
+        m_sinceConfusion.invalidate();  // a choice is answered at once
+        refreshShownTab();
+    });
     connect(m_confusion, &ConfusionView::cellClicked, this, &ExplainPanel::showCell);
-    connect(m_digits, &DigitGallery::digitClicked, this,
-            [this](std::int64_t index) { emit testDigitRequested(index); });
+    connect(m_digits, &DigitGallery::digitClicked, this, &ExplainPanel::mistakeDigitClicked);
     return page(QStringLiteral("mistakesTab"), layout);
+}
+
+void ExplainPanel::setSaliencyOnCanvas(bool on) {
+    m_onCanvas->setChecked(on);
+}
+
+bool ExplainPanel::saliencyOnCanvas() const {
+    return m_onCanvas->isChecked();
 }
 
 bool ExplainPanel::tabShown(QWidget* tab) const {
@@ -147,7 +191,8 @@ bool ExplainPanel::tabShown(QWidget* tab) const {
 
 void ExplainPanel::refreshShownTab() {
     if (tabShown(m_neuronTab)) updateArithmetic();
-    if (tabShown(m_whyTab) && m_saliencyStale) requestSaliency();
+    // The canvas overlay needs the saliency whichever tab is shown.
+    if ((tabShown(m_whyTab) || m_onCanvas->isChecked()) && m_saliencyStale) requestSaliency();
     if (tabShown(m_dreamsTab) && m_dreamsStale) requestDreams();
     if (tabShown(m_mistakesTab) && m_confusionStale && !m_confusionTimer.isActive()) {
         // New weights ~30 times a second while training: a whole-set pass at most every second.
@@ -205,8 +250,24 @@ void ExplainPanel::galleryNeuron(int layer, int index) {
 void ExplainPanel::setDatasetFolder(const QString& folder) {
     if (folder == m_folder) return;
     m_folder = folder;
-    m_confusionStale = true;
+    if (mistakeSource() == DigitSet::Source::MnistTest) m_confusionStale = true;
     refreshShownTab();
+}
+
+void ExplainPanel::setMyDigits(std::vector<core::Drawing> drawings) {
+    m_myDrawings = std::move(drawings);
+    m_myDigitSet.reset();
+    ++m_myDigitsVersion;
+    if (mistakeSource() == DigitSet::Source::MyDigits) m_confusionStale = true;
+    refreshShownTab();
+}
+
+void ExplainPanel::setMistakeSource(DigitSet::Source source) {
+    m_sourceChoice->setCurrentIndex(m_sourceChoice->findData(static_cast<int>(source)));
+}
+
+DigitSet::Source ExplainPanel::mistakeSource() const {
+    return static_cast<DigitSet::Source>(m_sourceChoice->currentData().toInt());
 }
 
 bool ExplainPanel::waitUntilIdle(int timeoutMs) {

@@ -7,13 +7,16 @@
 #include <QTimer>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "core/confusion.h"
-#include "core/dataset.h"
+#include "core/drawing.h"
 #include "core/network.h"
+#include "ui/explain/digit_set.h"
 #include "ui/explain/latest_job.h"
 #include "ui/network/network_layout.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -29,7 +32,8 @@ class WeightGallery;
 
 // "Why does it answer that?", in tabs: the weight maps of a hidden layer (WeightGallery), what
 // pushed the answer (SaliencyView), the selected neuron's arithmetic (ArithmeticView), dreams
-// (DreamView) and the test set's mistakes (ConfusionView, DigitGallery). The window hands it the
+// (DreamView) and the mistakes (ConfusionView, DigitGallery) on a chosen set of digits: the
+// MNIST test set, the bundled pen digits or My digits. The window hands it the
 // network, every new input and the selected neuron; it computes what the shown tab needs —
 // quick things here, the rest on background jobs where the newest request wins — and asks the
 // window to select neurons or put digits on the canvas. Hidden tabs compute nothing.
@@ -46,6 +50,13 @@ public:
     void showNeuron(int layer, int index);
     // Where the MNIST test set is (for the mistakes); read when first needed.
     void setDatasetFolder(const QString& folder);
+    // The person's own labelled digits (My digits), for the mistakes; drawn when first needed.
+    void setMyDigits(std::vector<core::Drawing> drawings);
+    // Which digits the Mistakes tab classifies (the choice at its top).
+    void setMistakeSource(DigitSet::Source source);
+    DigitSet::Source mistakeSource() const;
+    // The digits the shown confusion matrix is of (nullptr before the first).
+    const DigitSet* mistakeSet() const { return m_reportSet.get(); }
 
     WeightGallery* gallery() const { return m_gallery; }
     SaliencyView* saliencyView() const { return m_saliency; }
@@ -54,6 +65,8 @@ public:
     ConfusionView* confusionView() const { return m_confusion; }
     DigitGallery* digitGallery() const { return m_digits; }
     QWidget* tab(const QString& objectName) const;
+    void setSaliencyOnCanvas(bool on);  // the Why tab's "Show on the canvas"
+    bool saliencyOnCanvas() const;
     // Every background job done and delivered (tests, screenshots); runs the event loop.
     bool waitUntilIdle(int timeoutMs = 10000);
 
@@ -62,7 +75,10 @@ public:
 signals:
     void neuronSelected(int layer, int index);  // hovered or clicked in the gallery
     void drawRequested(const Eigen::VectorXf& pixels, const QString& caption);
-    void testDigitRequested(qint64 index);
+    void testDigitRequested(qint64 index);  // an MNIST test digit (the window reads it)
+    // "Show on the canvas" (Why tab): gradient x input for `input` (784 each, row-major) to lay
+    // over the drawing; both empty: none (unchecked, a blank canvas, no model).
+    void canvasOverlayChanged(const Eigen::VectorXf& contributions, const Eigen::VectorXf& input);
 
 private:
     QWidget* createWeightsTab();
@@ -76,8 +92,11 @@ private:
     // explain_panel_jobs.cpp: the work behind each tab.
     void updateArithmetic();
     void requestSaliency();
+    void emitCanvasOverlay();
     void requestDreams();
     void requestConfusion();
+    void mistakeDigitClicked(std::int64_t index);
+    QString mistakesStatus(const DigitSet& set, std::int64_t count, double ms) const;
     void drawDream(bool regularised);
     QString neuronName(NeuronId id) const;
     NeuronId dreamNeuron() const;
@@ -88,9 +107,16 @@ private:
     bool m_blank = true;
     std::optional<NeuronId> m_selected;
     QString m_folder;
-    std::shared_ptr<const core::Dataset> m_testSet;  // read once per folder, on a job
+    // The sets as made on a job, kept until what they came from changes.
+    std::shared_ptr<const DigitSet> m_testSet;  // MNIST, read once per folder
     QString m_testSetFolder;
+    std::shared_ptr<const DigitSet> m_penDigits;  // the bundled pen digits, read once
+    std::shared_ptr<const DigitSet> m_myDigitSet;
+    std::vector<core::Drawing> m_myDrawings;
+    int m_myDigitsVersion = 0;  // counts setMyDigits calls: a job's set of older ones is dropped
     std::shared_ptr<const core::ConfusionReport> m_report;
+    std::shared_ptr<const DigitSet> m_reportSet;   // what m_report classified
+    std::shared_ptr<const DigitSet> m_gallerySet;  // whose digits the gallery shows
     bool m_saliencyStale = true;
     bool m_dreamsStale = true;
     bool m_confusionStale = true;
@@ -105,12 +131,15 @@ private:
     QComboBox* m_layerChoice = nullptr;
     WeightGallery* m_gallery = nullptr;
     SaliencyView* m_saliency = nullptr;
+    QCheckBox* m_onCanvas = nullptr;
+    Eigen::VectorXf m_saliencyInput;  // what the shown saliency explains
     ArithmeticView* m_arithmetic = nullptr;
     DreamView* m_dreams = nullptr;
     QPushButton* m_drawDream = nullptr;
     QPushButton* m_drawNoise = nullptr;
     ConfusionView* m_confusion = nullptr;
     DigitGallery* m_digits = nullptr;
+    QComboBox* m_sourceChoice = nullptr;
     QLabel* m_mistakesStatus = nullptr;
 
     // Last, so they are destroyed first: each waits for its running job.

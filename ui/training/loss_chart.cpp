@@ -4,6 +4,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QEvent>
+#include <QGraphicsLineItem>
 #include <QHBoxLayout>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -137,6 +138,10 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent) {
     m_refreshTimer->setSingleShot(true);
     m_refreshTimer->setInterval(kRefreshMs);
     connect(m_refreshTimer, &QTimer::timeout, this, &LossChart::refresh);
+    m_cursorLine = new QGraphicsLineItem(m_chart);
+    m_cursorLine->setZValue(50);  // over the grid and the series
+    m_cursorLine->hide();
+    connect(m_chart, &QChart::plotAreaChanged, this, &LossChart::placeEpochCursor);
     applyPalette();
     updateLegend();
     updateAxes();
@@ -282,6 +287,32 @@ void LossChart::updateAxes() {
     }
     const int steps = static_cast<int>(std::ceil(span / step));
     setAxis(m_accuracyAxis, 100 - step * steps, 100, steps + 1);
+    placeEpochCursor();
+}
+
+void LossChart::setEpochCursor(std::optional<double> epochPosition) {
+    if (epochPosition && !std::isfinite(*epochPosition)) epochPosition.reset();
+    m_epochCursor = epochPosition;
+    placeEpochCursor();
+}
+
+void LossChart::placeEpochCursor() {
+    const QRectF plot = m_chart->plotArea();
+    const double min = m_epochAxis->min();
+    const double max = m_epochAxis->max();
+    if (!m_epochCursor || plot.isEmpty() || max <= min) {
+        m_cursorLine->hide();
+        return;
+    }
+    // The epoch axis is linear: its range spans the plot area's width.
+    const double share = std::clamp((*m_epochCursor - min) / (max - min), 0.0, 1.0);
+    const double x = plot.left() + share * plot.width();
+    m_cursorLine->setLine(QLineF(x, plot.top(), x, plot.bottom()));
+    m_cursorLine->show();
+}
+
+QLineF LossChart::epochCursorLine() const {
+    return m_cursorLine->isVisible() ? m_cursorLine->line() : QLineF();
 }
 
 std::vector<LossChartLegend::Entry> LossChart::legendEntries() const {
@@ -411,6 +442,9 @@ void LossChart::applyPalette() {
         axis->setLinePenColor(grid);
     }
     m_accuracyAxis->setGridLineVisible(false);
+    QColor cursor = text;  // apart from the runs' colours and their dashed and dotted lines
+    cursor.setAlphaF(0.7f);
+    m_cursorLine->setPen(QPen(cursor, 1.5));
 }
 
 }  // namespace digitscope::ui

@@ -2,15 +2,18 @@
 
 #include <QColor>
 #include <QImage>
+#include <QLineF>
 #include <QString>
 #include <QWidget>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "ui/training/loss_chart_legend.h"
 #include "ui/training/loss_history.h"
 
 class QChart;
+class QGraphicsLineItem;
 class QChartView;
 class QCheckBox;
 class QLineSeries;
@@ -22,7 +25,8 @@ namespace digitscope::ui {
 
 // The loss curves of training runs, kept per run so that runs can be compared: the training
 // loss as faint raw points and a smoothed line (bias-corrected exponential moving average), the
-// test loss and the test accuracy (second axis, %) at each epoch's end. All Qt Charts code of
+// test loss and the test accuracy (second axis, %) at each epoch's end, and a cursor at the
+// moment the training timeline shows. All Qt Charts code of
 // the app lives in this class (loss_chart.*), so that moving to Qt Graphs touches one file.
 //
 // Points are buffered and pushed into the chart's series at most 4 times a second (long runs drawn
@@ -63,6 +67,13 @@ public:
     bool lossAxisIsLogarithmic() const;
     int seriesCount() const;
 
+    // A vertical line at an epoch position (the moment the training timeline shows); nullopt
+    // hides it (the timeline is live).
+    void setEpochCursor(std::optional<double> epochPosition);
+    std::optional<double> epochCursor() const { return m_epochCursor; }
+    // Where the line is drawn, in the chart's coordinates; empty when it is not drawn.
+    QLineF epochCursorLine() const;
+
     QSize sizeHint() const override { return {460, 220}; }  // the form first, then the chart
     QSize minimumSizeHint() const override { return {280, 200}; }
 
@@ -83,6 +94,7 @@ private:
     void scheduleRefresh();
     void updateAxes();
     void updateLegend();
+    void placeEpochCursor();  // after the axes or the plot area changed
     std::vector<LossChartLegend::Entry> legendEntries() const;
     void applyPalette();
     void exportPngInteractively();
@@ -100,6 +112,8 @@ private:
     LossChartLegend* m_legend = nullptr;
     QTimer* m_refreshTimer = nullptr;
     bool m_logScale = false;
+    std::optional<double> m_epochCursor;
+    QGraphicsLineItem* m_cursorLine = nullptr;  // a child of the chart, so in its coordinates
 };
 
 }  // namespace digitscope::ui

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -10,13 +11,17 @@
 
 #include "core/evaluation.h"
 #include "core/idx_reader.h"
+#include "core/pen.h"
+#include "core/stroke_file.h"
 #include "tests/ui/network_test_helpers.h"
 #include "ui/explain/arithmetic_view.h"
 #include "ui/explain/confusion_view.h"
 #include "ui/explain/digit_gallery.h"
 #include "ui/explain/dream_view.h"
 #include "ui/explain/saliency_view.h"
+#include "ui/models/bundled_models.h"
 #include "ui/network/weight_gallery.h"
+#include "ui/training/dataset_loader.h"
 
 namespace digitscope::ui {
 namespace {
@@ -94,6 +99,35 @@ TEST_F(ExplainPanelTest, HiddenTabsComputeNothingAndTheWhyTabFollowsTheInput) {
     EXPECT_FALSE(m_panel.saliencyView()->hasSaliency());  // a blank canvas: the hint
 }
 
+// "Show on the canvas": the saliency follows the input whichever tab is shown, and each one
+// is announced for the canvas; unchecked, or a blank canvas, announces none.
+TEST_F(ExplainPanelTest, SaliencyOnTheCanvasFollowsTheInputFromAnyTab) {
+    QSignalSpy overlays(&m_panel, &ExplainPanel::canvasOverlayChanged);
+    ASSERT_TRUE(m_panel.waitUntilIdle());  // the Weights tab: nothing computed
+    EXPECT_EQ(overlays.count(), 0);
+    m_panel.setSaliencyOnCanvas(true);
+    ASSERT_TRUE(m_panel.waitUntilIdle());
+    ASSERT_GE(overlays.count(), 1);
+    const auto last = [&] { return overlays.back(); };
+    EXPECT_EQ(last().at(0).value<Eigen::VectorXf>(),
+              core::explainAnswer(*m_network, m_input).gradientTimesInput);
+    EXPECT_EQ(last().at(1).value<Eigen::VectorXf>(), m_input);
+    const core::ForwardTrace moved = testing::traceOf(*m_network, 1.0f, 4);
+    const Eigen::VectorXf movedInput = moved.activations[0].col(0);
+    m_panel.setInput(movedInput, moved, false);
+    ASSERT_TRUE(m_panel.waitUntilIdle());
+    EXPECT_EQ(last().at(0).value<Eigen::VectorXf>(),
+              core::explainAnswer(*m_network, movedInput).gradientTimesInput);
+    m_panel.setInput(Eigen::VectorXf::Zero(784), testing::traceOf(*m_network, 0.0f), true);
+    ASSERT_TRUE(m_panel.waitUntilIdle());
+    EXPECT_EQ(last().at(0).value<Eigen::VectorXf>().size(), 0);
+    m_panel.setInput(movedInput, moved, false);
+    ASSERT_TRUE(m_panel.waitUntilIdle());
+    EXPECT_EQ(last().at(0).value<Eigen::VectorXf>().size(), 784);
+    m_panel.setSaliencyOnCanvas(false);
+    EXPECT_EQ(last().at(0).value<Eigen::VectorXf>().size(), 0);
+}
+
 TEST_F(ExplainPanelTest, TheNeuronTabShowsTheSelectedNeuronsArithmetic) {
     showTab("neuronTab");
     EXPECT_FALSE(m_panel.arithmeticView()->hasArithmetic());
@@ -156,6 +190,94 @@ TEST_F(ExplainPanelTest, MistakesCountAsTheEvaluationAndACellListsItsDigits) {
     emit m_panel.digitGallery()->digitClicked(items[0].index);
     ASSERT_EQ(requested.count(), 1);
     EXPECT_EQ(data.labels[static_cast<std::size_t>(requested.at(0).at(0).toLongLong())], actual);
+}
+
+// The bundled pen digits: the matrix the tab shows counts exactly what drawing each digit
+// through core::networkInput and predicting it one at a time gives (the file read by core's
+// stroke reader here, from the repository; the panel reads the copy compiled in). A cell's
+// digit goes to the canvas as the very input that was classified, with a caption naming it.
+TEST_F(ExplainPanelTest, PenDigitMistakesCountAsADirectCoreComputation) {
+    const QString file = DatasetLoader::findBundledPenData();
+    ASSERT_FALSE(file.isEmpty()) << "resources/pendigits/pendigits-train.jsonl.gz not found";
+    core::StrokeFile::Options options;
+    options.requireLabels = true;
+    const std::vector<core::Drawing> drawings = core::StrokeFile::read(file.toStdString(), options);
+    const auto model = std::make_shared<const core::Network>(
+        BundledModels::load(BundledModels::viewName()).network);
+    m_panel.setNetwork(model);
+    m_panel.setMistakeSource(DigitSet::Source::PenDigits);
+    m_panel.setCurrentWidget(m_panel.tab(QStringLiteral("mistakesTab")));
+    ASSERT_TRUE(m_panel.waitUntilIdle(60000));
+    const core::ConfusionReport* report = m_panel.confusionView()->report();
+    ASSERT_NE(report, nullptr);
+    ASSERT_EQ(report->count(), static_cast<std::int64_t>(drawings.size()));
+    std::vector<std::int64_t> counts(100, 0);
+    for (const core::Drawing& drawing : drawings) {
+        Eigen::Index answer = 0;
+        model->predict(core::networkInput(drawing)).maxCoeff(&answer);
+        ++counts[static_cast<std::size_t>(drawing.label * 10 + answer)];
+    }
+    for (int a = 0; a < 10; ++a)
+        for (int p = 0; p < 10; ++p)
+            EXPECT_EQ(report->at(a, p), counts[static_cast<std::size_t>(a * 10 + p)])
+                << a << "," << p;
+    EXPECT_GT(report->accuracy(), 0.5);  // a trained model on the writers it learned from
+    EXPECT_TRUE(m_panel.confusionView()->title().startsWith(QStringLiteral("Pen digits")));
+    QLabel* status = nullptr;
+    for (QLabel* label : m_panel.tab(QStringLiteral("mistakesTab"))->findChildren<QLabel*>())
+        if (label->text().contains(QStringLiteral("not unseen"))) status = label;
+    EXPECT_NE(status, nullptr) << "the tab says these writers were trained on";
+
+    int actual = 0, predicted = 1;  // the biggest mistake
+    for (int a = 0; a < 10; ++a)
+        for (int p = 0; p < 10; ++p)
+            if (a != p && report->at(a, p) > report->at(actual, predicted))
+                actual = a, predicted = p;
+    ASSERT_GT(report->at(actual, predicted), 0);
+    m_panel.showCell(actual, predicted);
+    const auto& items = m_panel.digitGallery()->items();
+    ASSERT_EQ(static_cast<std::int64_t>(items.size()), report->at(actual, predicted));
+    QSignalSpy drawn(&m_panel, &ExplainPanel::drawRequested);
+    QSignalSpy mnist(&m_panel, &ExplainPanel::testDigitRequested);
+    emit m_panel.digitGallery()->digitClicked(items[0].index);
+    ASSERT_EQ(drawn.count(), 1);
+    EXPECT_EQ(mnist.count(), 0);
+    const core::Drawing& clicked = drawings[static_cast<std::size_t>(items[0].index)];
+    EXPECT_EQ(clicked.label, actual);
+    EXPECT_TRUE(drawn.at(0).at(0).value<Eigen::VectorXf>() == core::networkInput(clicked));
+    EXPECT_TRUE(drawn.at(0).at(1).toString().startsWith(
+        QStringLiteral("Pen digit #%1").arg(items[0].index)));
+}
+
+// My digits: a drawing the person labelled lands in the cell of its label and the model's
+// answer; none yet is said, not an empty matrix.
+TEST_F(ExplainPanelTest, MyDigitsAppearInTheirCell) {
+    m_panel.setMistakeSource(DigitSet::Source::MyDigits);
+    showTab("mistakesTab");
+    EXPECT_EQ(m_panel.confusionView()->report(), nullptr);
+    core::Drawing seven;
+    seven.strokes = {core::Stroke{{{120, 80}, {280, 80}, {180, 330}}}};
+    seven.label = 7;
+    core::Drawing one;
+    one.strokes = {core::Stroke{{{200, 60}, {200, 340}}}};
+    one.label = 1;
+    m_panel.setMyDigits({seven, one});
+    ASSERT_TRUE(m_panel.waitUntilIdle());
+    const core::ConfusionReport* report = m_panel.confusionView()->report();
+    ASSERT_NE(report, nullptr);
+    ASSERT_EQ(report->count(), 2);
+    Eigen::Index answer = 0;
+    m_network->predict(core::networkInput(seven)).maxCoeff(&answer);
+    EXPECT_EQ(report->at(7, static_cast<int>(answer)), 1);
+    EXPECT_EQ(report->classCount(7), 1);
+    m_panel.showCell(7, static_cast<int>(answer));
+    ASSERT_EQ(m_panel.digitGallery()->items().size(), 1u);
+    EXPECT_EQ(m_panel.digitGallery()->items()[0].index, 0);
+    // One more digit of theirs: the matrix follows.
+    m_panel.setMyDigits({seven, one, one});
+    ASSERT_TRUE(m_panel.waitUntilIdle());
+    ASSERT_NE(m_panel.confusionView()->report(), nullptr);
+    EXPECT_EQ(m_panel.confusionView()->report()->classCount(1), 2);
 }
 
 TEST_F(ExplainPanelTest, AMissingTestSetIsSaidNotThrown) {

@@ -40,6 +40,43 @@ TEST(LossChartTest, KeepsRunsApartWithDistinctColours) {
     EXPECT_EQ(chart.seriesCount(), 8);  // raw, smoothed, test loss, test accuracy per run
 }
 
+// The training timeline's moment: a vertical line over the whole plot at that epoch, where the
+// chart itself puts that epoch (its series' mapping); none while live.
+TEST(LossChartTest, TheEpochCursorMarksThatEpochOnThePlot) {
+    LossChart chart;
+    chart.resize(460, 300);
+    chart.show();
+    chart.startRun(QStringLiteral("run"));
+    for (int i = 1; i <= 30; ++i) chart.addTrainingLoss(0.1 * i, 2.0 / i);
+    chart.addEpoch(1, 0.9, 0.7);
+    chart.addEpoch(2, 0.6, 0.8);
+    chart.refresh();
+    EXPECT_FALSE(chart.epochCursor().has_value());
+    EXPECT_TRUE(chart.epochCursorLine().isNull());
+    chart.setEpochCursor(1.5);
+    QCoreApplication::processEvents();
+    ASSERT_EQ(chart.epochCursor(), 1.5);
+    const QLineF line = chart.epochCursorLine();
+    ASSERT_FALSE(line.isNull());
+    auto* view = chart.findChild<QChartView*>(QStringLiteral("lossChartView"));
+    ASSERT_NE(view, nullptr);
+    QAbstractSeries* series = view->chart()->series().front();
+    const QPointF expected = view->chart()->mapToPosition(QPointF(1.5, 1.0), series);
+    EXPECT_NEAR(line.x1(), expected.x(), 0.5);
+    EXPECT_EQ(line.x1(), line.x2());  // vertical
+    EXPECT_NEAR(line.y1(), view->chart()->plotArea().top(), 0.5);
+    EXPECT_NEAR(line.y2(), view->chart()->plotArea().bottom(), 0.5);
+    // Longer runs rescale the epoch axis: the line stays at its epoch.
+    chart.addEpoch(3, 0.5, 0.85);
+    for (int i = 31; i <= 60; ++i) chart.addTrainingLoss(0.1 * i, 2.0 / i);
+    chart.refresh();
+    QCoreApplication::processEvents();
+    EXPECT_NEAR(chart.epochCursorLine().x1(),
+                view->chart()->mapToPosition(QPointF(1.5, 1.0), series).x(), 0.5);
+    chart.setEpochCursor(std::nullopt);
+    EXPECT_TRUE(chart.epochCursorLine().isNull());
+}
+
 TEST(LossChartTest, ALongRunDrawsABoundedNumberOfPoints) {
     // Thousands of epochs (a 10-minute soak trains ~2000) keep every point in the history, but
     // the chart draws at most a few hundred a series and drops the test markers.
