@@ -9,6 +9,8 @@
 #include <QVBoxLayout>
 
 #include "app/main_window.h"
+
+#include "app/cli_train.h"
 #include "app/settings.h"
 #include "app/test_digits.h"
 #include "core/model_file.h"
@@ -65,6 +67,18 @@ void MainWindow::wirePanels() {
     // places itself. The folder it ends up with is the one "Try an MNIST digit" uses.
     m_trainingPanel->setConfig(m_settings.training());
     if (!folder.isEmpty()) m_session->setDatasetFolder(folder);
+    // A pasted experiment is read as the CLI reads `train` (one parser for both).
+    connect(
+        m_trainingPanel, &ui::TrainingPanel::experimentPasted, this, [this](const QString& text) {
+            try {
+                m_trainingPanel->applyExperiment(experimentFromCommand(text));
+            } catch (const std::exception& error) {
+                showError(tr("Cannot paste the experiment"),
+                          tr("The clipboard does not hold a digitscope-cli train command that the "
+                             "panel can use: %1")
+                              .arg(QString::fromUtf8(error.what())));
+            }
+        });
     ui::TrainingSession* session = m_session.get();
     connect(session, &ui::TrainingSession::datasetReady, this,
             [this](const QString& ready) { m_settings.setDatasetFolder(ready); });

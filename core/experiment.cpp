@@ -11,16 +11,6 @@
 namespace digitscope::core {
 namespace {
 
-// The shortest %g text that reads back as the same float.
-std::string exactNumber(float value) {
-    char text[32];
-    for (int digits = 6; digits <= 9; ++digits) {
-        std::snprintf(text, sizeof text, "%.*g", digits, static_cast<double>(value));
-        if (std::strtof(text, nullptr) == value) break;
-    }
-    return text;
-}
-
 std::string exactNumber(double value) {
     char text[40];
     for (int digits = 6; digits <= 17; ++digits) {
@@ -80,6 +70,15 @@ std::int64_t integer(const std::string& key, const std::string& text) {
 
 }  // namespace
 
+std::string shortestText(float value) {
+    char text[32];
+    for (int digits = 6; digits <= 9; ++digits) {
+        std::snprintf(text, sizeof text, "%.*g", digits, static_cast<double>(value));
+        if (std::strtof(text, nullptr) == value) break;
+    }
+    return text;
+}
+
 bool Experiment::operator==(const Experiment& other) const {
     const TrainerSettings& a = settings;
     const TrainerSettings& b = other.settings;
@@ -109,11 +108,11 @@ std::vector<std::string> trainArguments(const Experiment& experiment) {
                                    "--optimizer",
                                    toString(s.optimizer.kind),
                                    "--lr",
-                                   exactNumber(s.optimizer.learningRate),
+                                   shortestText(s.optimizer.learningRate),
                                    "--schedule",
                                    toString(s.schedule.kind),
                                    "--weight-decay",
-                                   exactNumber(s.optimizer.weightDecay),
+                                   shortestText(s.optimizer.weightDecay),
                                    "--batch",
                                    std::to_string(s.batchSize),
                                    "--epochs",
@@ -121,15 +120,15 @@ std::vector<std::string> trainArguments(const Experiment& experiment) {
                                    "--seed",
                                    std::to_string(s.seed)};
     if (s.augment) {
-        words.insert(words.end(), {"--augment-strength", exactNumber(s.augmentStrength)});
+        words.insert(words.end(), {"--augment-strength", shortestText(s.augmentStrength)});
     } else {
         words.emplace_back("--no-augment");
     }
-    words.insert(words.end(), {"--restroke", exactNumber(s.restrokeShare)});
+    words.insert(words.end(), {"--restroke", shortestText(s.restrokeShare)});
     for (const auto& [file, share] : experiment.strokeSets)
         words.insert(words.end(), {"--strokes-data", file + ":" + exactNumber(share)});
     if (!experiment.strokeSets.empty())
-        words.insert(words.end(), {"--strokes-augment", exactNumber(s.strokeAugmentStrength)});
+        words.insert(words.end(), {"--strokes-augment", shortestText(s.strokeAugmentStrength)});
     if (experiment.trainLimit > 0)
         words.insert(words.end(), {"--train-limit", std::to_string(experiment.trainLimit)});
     words.insert(words.end(), {"--threads", std::to_string(experiment.threads)});

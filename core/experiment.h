@@ -29,6 +29,9 @@ struct Experiment {
     bool operator==(const Experiment&) const;
 };
 
+// The shortest text ("%g") that reads back as the same float: 0.002f is "0.002".
+std::string shortestText(float value);
+
 // ["train", "--data", DIR, "--arch", "784-16-16-10", ...]: every setting written out, so a later
 // version's defaults cannot change the run. Numbers are written so they read back exactly.
 std::vector<std::string> trainArguments(const Experiment& experiment);

@@ -5,6 +5,7 @@
 #include <QStringList>
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "core/errors.h"
 #include "core/training_record.h"
@@ -14,6 +15,12 @@ namespace digitscope::ui {
 namespace {
 
 const QString kGroup = QStringLiteral("training");
+
+// A float setting as the double the form holds: the number as typed (0.002, not
+// 0.0020000000949949026).
+double typed(float value) {
+    return std::stod(core::shortestText(value));
+}
 
 template <typename Parse, typename Value>
 void readEnum(QSettings& settings, const QString& key, Parse parse, Value& value) {
@@ -79,6 +86,52 @@ core::TrainerSettings TrainingConfig::trainerSettings() const {
     settings.augmentStrength = static_cast<float>(augmentStrength);
     settings.restrokeShare = padStrokes ? static_cast<float>(padStrokeShare) : 0.0f;
     return settings;
+}
+
+core::Experiment TrainingConfig::experiment(const QString& folder) const {
+    core::Experiment result;
+    result.architecture = architecture();
+    result.settings = trainerSettings();
+    result.data = folder.toStdString();
+    result.trainLimit = trainLimit;
+    for (const StrokeData& data : strokeData)
+        result.strokeSets.emplace_back(data.path.toStdString(), data.share);
+    return result;
+}
+
+TrainingConfig TrainingConfig::fromExperiment(const core::Experiment& experiment) {
+    const core::Architecture& arch = experiment.architecture;
+    if (arch.inputSize() != 784 || arch.outputSize() != 10)
+        throw core::ConfigError("the panel trains 784 inputs and 10 outputs, not " +
+                                arch.sizesString());
+    const core::TrainerSettings& s = experiment.settings;
+    if (!experiment.strokeSets.empty() && s.strokeAugmentStrength != 1.0f)
+        throw core::ConfigError(
+            "the panel distorts stroke files at the default strength; --strokes-augment " +
+            std::to_string(s.strokeAugmentStrength) + " runs from the command line only");
+    TrainingConfig config;
+    QStringList hidden;
+    for (std::size_t i = 1; i + 1 < arch.sizes.size(); ++i)
+        hidden << QString::number(arch.sizes[i]);
+    config.hiddenLayers = hidden.join(QLatin1Char('-'));
+    config.activation = arch.hidden;
+    config.loss = arch.loss;
+    config.optimizer = s.optimizer.kind;
+    config.learningRate = typed(s.optimizer.learningRate);
+    config.weightDecay = typed(s.optimizer.weightDecay);
+    config.schedule = s.schedule.kind;
+    config.batchSize = s.batchSize;
+    config.epochs = s.epochs;
+    config.seed = s.seed;
+    config.augment = s.augment;
+    config.augmentStrength = typed(s.augmentStrength);
+    config.padStrokes = s.restrokeShare > 0;
+    if (config.padStrokes) config.padStrokeShare = typed(s.restrokeShare);
+    config.trainLimit = experiment.trainLimit;
+    config.strokeData.clear();
+    for (const auto& [path, share] : experiment.strokeSets)
+        config.strokeData.append({QString::fromStdString(path), share});
+    return config;
 }
 
 QList<StrokeData> TrainingConfig::defaultStrokeData() {

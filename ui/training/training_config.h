@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/architecture.h"
+#include "core/experiment.h"
 #include "core/optimizer.h"
 #include "core/trainer.h"
 
@@ -72,6 +73,13 @@ struct TrainingConfig {
     std::string describeStrokeData() const;
     // "784-16-16-10 relu, adam lr 0.002, batch 32" (", cosine", ", wd 0.0001" when set)
     QString describe(int inputs = 784, int outputs = 10) const;
+
+    // The run the form describes on the dataset in `folder` (784 inputs, 10 classes): what
+    // "Copy experiment" writes as a `digitscope-cli train` line.
+    core::Experiment experiment(const QString& folder) const;
+    // The form an experiment describes. Throws core::ConfigError naming what the form cannot
+    // hold (other than 784 inputs or 10 outputs, stroke distortions other than the default).
+    static TrainingConfig fromExperiment(const core::Experiment& experiment);
 
     // Reads and writes the keys under the group "training" (missing or invalid keys keep the
     // defaults).

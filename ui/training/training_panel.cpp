@@ -1,5 +1,9 @@
 #include "ui/training/training_panel.h"
 
+#include <QClipboard>
+#include <QDir>
+#include <QFileInfo>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLayout>
 #include <QLineEdit>
@@ -40,6 +44,51 @@ TrainingPanel::TrainingPanel(TrainingSession& session, QWidget* parent)
 }
 
 TrainingPanel::~TrainingPanel() = default;
+
+QString TrainingPanel::experimentLine() const {
+    return QString::fromStdString(
+        core::trainCommand(config().experiment(m_session.datasetFolder())));
+}
+
+void TrainingPanel::copyExperiment() {
+    QString line;
+    try {
+        line = experimentLine();
+    } catch (const core::ConfigError& error) {
+        m_statusLabel->setText(tr("Nothing copied: %1").arg(QString::fromUtf8(error.what())));
+        return;
+    }
+    QGuiApplication::clipboard()->setText(line);
+    m_statusLabel->setText(
+        m_session.hasStartModel()
+            ? tr("Copied the command line of this form; it trains from fresh weights, not "
+                 "further from %1.")
+                  .arg(m_session.startModelName())
+            : tr("Copied the command line that reproduces this run."));
+}
+
+void TrainingPanel::applyExperiment(const core::Experiment& experiment) {
+    if (m_session.runActive()) {
+        m_statusLabel->setText(tr("Not pasted: reset the run first, then paste again."));
+        return;
+    }
+    TrainingConfig pasted;
+    try {
+        pasted = TrainingConfig::fromExperiment(experiment);
+    } catch (const core::ConfigError& error) {
+        m_statusLabel->setText(tr("Not pasted: %1").arg(QString::fromUtf8(error.what())));
+        return;
+    }
+    setConfig(pasted);
+    const QString folder = QString::fromStdString(experiment.data);
+    const bool otherFolder =
+        QFileInfo(folder).isDir() && QFileInfo(folder).canonicalFilePath() !=
+                                         QFileInfo(m_session.datasetFolder()).canonicalFilePath();
+    if (otherFolder) m_session.setDatasetFolder(folder);
+    m_statusLabel->setText(otherFolder ? tr("Pasted: every field set, and the dataset %1 loads.")
+                                             .arg(QDir::toNativeSeparators(folder))
+                                       : tr("Pasted: every field set from the command line."));
+}
 
 QSize TrainingPanel::sizeHint() const {
     QSize hint = QWidget::sizeHint();

@@ -53,6 +53,14 @@ public:
     // The user's My digits file and how many drawings it holds: offered in the pen-data list.
     void setMyDigits(const QString& path, int count);
 
+    // The form as the `digitscope-cli train` line that reproduces its run on the loaded dataset
+    // (every setting and the seed); Copy experiment puts it on the clipboard.
+    QString experimentLine() const;
+    void copyExperiment();
+    // Sets every field from `experiment`, and loads its dataset when that is another folder
+    // that exists. Says in the panel what it did, or why the form cannot hold the experiment.
+    void applyExperiment(const core::Experiment& experiment);
+
     // The buttons' actions.
     void train();
     void pause();
@@ -61,6 +69,9 @@ public:
 
 signals:
     void trainShownModelRequested();
+    // Paste experiment was clicked with this text on the clipboard: the window reads it as the
+    // CLI reads a train command (one parser) and hands it back through applyExperiment.
+    void experimentPasted(const QString& text);
 
 private:
     void buildForm();
@@ -105,6 +116,8 @@ private:
     QDoubleSpinBox* m_padShareSpin = nullptr;
     QSpinBox* m_limitSpin = nullptr;  // training-set limit, 0 = all
     StrokeDataList* m_strokeData = nullptr;
+    QPushButton* m_copyButton = nullptr;
+    QPushButton* m_pasteButton = nullptr;
     QPushButton* m_trainButton = nullptr;
     QPushButton* m_pauseButton = nullptr;
     QPushButton* m_stepButton = nullptr;

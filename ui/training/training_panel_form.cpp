@@ -1,12 +1,14 @@
 // The training panel's widgets: the form, the buttons, the progress bar, and what keeps them
 // consistent (enabled states, the architecture line, the optimiser's default rate).
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -221,6 +223,20 @@ void TrainingPanel::buildForm() {
     grid->addWidget(m_augmentStrengthSpin, row++, 1);
     grid->addWidget(m_padStrokesBox, row, 0);
     grid->addWidget(m_padShareSpin, row++, 1);
+    // The whole form as one shareable command line, and back.
+    m_copyButton = named(new QPushButton(tr("Copy experiment")), "copyExperimentButton");
+    m_copyButton->setToolTip(
+        tr("Copies the digitscope-cli train command that reproduces this "
+           "run: every setting and the seed"));
+    connect(m_copyButton, &QPushButton::clicked, this, &TrainingPanel::copyExperiment);
+    m_pasteButton = named(new QPushButton(tr("Paste experiment")), "pasteExperimentButton");
+    m_pasteButton->setToolTip(tr("Sets every field from a copied digitscope-cli train command"));
+    connect(m_pasteButton, &QPushButton::clicked, this,
+            [this] { emit experimentPasted(QGuiApplication::clipboard()->text()); });
+    auto* shareRow = new QHBoxLayout;
+    shareRow->addWidget(m_copyButton);
+    shareRow->addWidget(m_pasteButton);
+    grid->addLayout(shareRow, row++, 0, 1, 2);
     grid->setColumnStretch(1, 1);
     grid->setRowStretch(row, 1);  // spare height below the form, not between its rows
     auto* formScroll = named(new FormScrollArea, "trainingFormScroll");
@@ -394,7 +410,7 @@ void TrainingPanel::updateControls() {
     for (QWidget* field : std::initializer_list<QWidget*>{
              m_hiddenEdit, m_activationBox, m_lossBox, m_optimizerBox, m_scheduleBox, m_decaySpin,
              m_batchSpin, m_epochsSpin, m_seedSpin, m_limitSpin, m_augmentBox, m_padStrokesBox,
-             m_strokeData})
+             m_strokeData, m_pasteButton})
         field->setEnabled(!active);
     m_augmentStrengthSpin->setEnabled(!active && m_augmentBox->isChecked());
     m_padShareSpin->setEnabled(!active && m_padStrokesBox->isChecked());
