@@ -73,11 +73,10 @@ void NetworkView::setTrace(const core::ForwardTrace& trace) {
     // no new wave, whose pulses would repaint the view 60 times a second throughout.
     const bool sameInput = traceMatches() && m_wave.target(0).size() == targets[0].size() &&
                            m_wave.target(0) == targets[0];
-    const bool animate = m_animate && (!sameInput || m_wave.running(now()));
     m_preActivations.clear();
     for (const core::Matrix& z : trace.preActivations)
         if (z.cols() > 0) m_preActivations.emplace_back(z.col(0));
-    m_wave.setTargets(std::move(targets), now(), animate);
+    m_wave.setTargets(std::move(targets), now(), m_animate, /*newInput=*/!sameInput);
     m_pulses.assign(trace.preActivations.size(), {});
     m_pulsesValid.assign(trace.preActivations.size(), false);
     if (m_wave.running(now()) && !m_timer.isActive()) m_timer.start();
