@@ -167,7 +167,7 @@ void MainWindow::showTaughtModel() {
 void MainWindow::taughtNetworkArrived(std::shared_ptr<const core::Network> network) {
     if (m_models.current().origin != LoadedModel::Origin::Taught || !network) return;
     m_models.setCurrentWeights(std::move(network));
-    showNetworkInPanels();
+    showNetworkInPanels(/*glowChanges=*/true);
     updatePrediction();
 }
 
