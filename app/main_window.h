@@ -153,6 +153,7 @@ private:
     void lessonsSaved();
     void updateTeachHint();
     void exportMyDigits();
+    void saveMyDigitsInBackground();
 
     Settings& m_settings;
     std::unique_ptr<UserQuestions> m_questions;

@@ -25,6 +25,7 @@ void MainWindow::createTeaching() {
     m_teaching = std::make_unique<ui::TeachingSession>();
     m_models.setTeaching(m_teaching.get());
     m_myDigits = std::make_unique<ui::MyDigits>();
+    saveMyDigitsInBackground();
     try {
         m_myDigits->load();
     } catch (const std::exception& error) {
@@ -95,6 +96,7 @@ QDockWidget* MainWindow::createMyDigitsDock() {
 
 bool MainWindow::setMyDigitsFile(const QString& path) {
     m_myDigits = std::make_unique<ui::MyDigits>(path);
+    saveMyDigitsInBackground();
     bool loaded = true;
     try {
         m_myDigits->load();
@@ -104,6 +106,15 @@ bool MainWindow::setMyDigitsFile(const QString& path) {
     }
     m_myDigitsPanel->setEntries(m_myDigits->entries(), m_myDigits->path());
     return loaded;
+}
+
+void MainWindow::saveMyDigitsInBackground() {
+    // A correction's save (an fsync) off the GUI thread; its failure comes back to it.
+    m_myDigits->saveInBackground([this](const std::string& message) {
+        QMetaObject::invokeMethod(this, [this, message] {
+            showError(tr("Cannot save My digits"), QString::fromStdString(message));
+        });
+    });
 }
 
 void MainWindow::exportMyDigits() {

@@ -162,6 +162,7 @@ TEST_F(TeachingTest, AKeyCorrectsAWrongPredictionAndTheCliLearnsTheSame) {
     EXPECT_EQ(m_window->myDigits().entries()[0].drawing.label, label);
 
     // The CLI, from the same model, drawing, replay and seed: the same weights, bit for bit.
+    m_window->myDigits().waitForSave();  // saved in the background
     QProcess cli;
     cli.start(QStringLiteral(DIGITSCOPE_CLI),
               {"finetune", "--model", "accurate", "--strokes", path("my-digits.jsonl"), "--data",
