@@ -130,7 +130,8 @@ private:
     QWidget* createNetworkSide();
     QDockWidget* createTrainingDock();
     void wirePanels();
-    void showNetworkInPanels();
+    // glowChanges: the network view lights the edges that changed most (a lesson's steps).
+    void showNetworkInPanels(bool glowChanges = false);
     void showTraceInPanels();
     void trainedNetworkArrived(int runId, std::shared_ptr<const core::Network> network);
     void freshWeightsArrived(std::shared_ptr<const core::Network> network);
@@ -157,6 +158,7 @@ private:
     void lessonsSaved();
     void updateTeachHint();
     void exportMyDigits();
+    void saveMyDigitsInBackground();
 
     Settings& m_settings;
     std::unique_ptr<UserQuestions> m_questions;

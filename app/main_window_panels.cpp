@@ -121,8 +121,8 @@ void MainWindow::stopTraining() {
     m_settings.setTraining(m_trainingPanel->rememberedConfig());
 }
 
-void MainWindow::showNetworkInPanels() {
-    m_networkView->setNetwork(m_models.current().network);
+void MainWindow::showNetworkInPanels(bool glowChanges) {
+    m_networkView->setNetwork(m_models.current().network, glowChanges);
     m_inspector->setNetwork(m_models.current().network);
 }
 

@@ -27,6 +27,7 @@ void MainWindow::createTeaching() {
     m_teaching = std::make_unique<ui::TeachingSession>();
     m_models.setTeaching(m_teaching.get());
     m_myDigits = std::make_unique<ui::MyDigits>();
+    saveMyDigitsInBackground();
     try {
         m_myDigits->load();
     } catch (const std::exception& error) {
@@ -107,6 +108,7 @@ void MainWindow::showMyDigits() {
 
 bool MainWindow::setMyDigitsFile(const QString& path) {
     m_myDigits = std::make_unique<ui::MyDigits>(path);
+    saveMyDigitsInBackground();
     bool loaded = true;
     try {
         m_myDigits->load();
@@ -116,6 +118,15 @@ bool MainWindow::setMyDigitsFile(const QString& path) {
     }
     showMyDigits();
     return loaded;
+}
+
+void MainWindow::saveMyDigitsInBackground() {
+    // A correction's save (an fsync) off the GUI thread; its failure comes back to it.
+    m_myDigits->saveInBackground([this](const std::string& message) {
+        QMetaObject::invokeMethod(this, [this, message] {
+            showError(tr("Cannot save My digits"), QString::fromStdString(message));
+        });
+    });
 }
 
 void MainWindow::exportMyDigits() {
@@ -179,7 +190,7 @@ void MainWindow::showTaughtModel() {
 void MainWindow::taughtNetworkArrived(std::shared_ptr<const core::Network> network) {
     if (m_models.current().origin != LoadedModel::Origin::Taught || !network) return;
     m_models.setCurrentWeights(std::move(network));
-    showNetworkInPanels();
+    showNetworkInPanels(/*glowChanges=*/true);
     updatePrediction();
 }
 

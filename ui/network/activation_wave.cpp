@@ -4,7 +4,8 @@
 
 namespace digitscope::ui {
 
-void ActivationWave::setTargets(std::vector<Eigen::VectorXf> targets, double now, bool animate) {
+void ActivationWave::setTargets(std::vector<Eigen::VectorXf> targets, double now, bool animate,
+                                bool newInput) {
     bool sameShape = targets.size() == m_layers.size();
     for (std::size_t l = 0; sameShape && l < targets.size(); ++l)
         sameShape = targets[l].size() == m_layers[l].to.size();
@@ -18,7 +19,7 @@ void ActivationWave::setTargets(std::vector<Eigen::VectorXf> targets, double now
     for (std::size_t l = 0; l < targets.size(); ++l) {
         Layer& layer = m_layers[l];
         const bool settled = now >= layer.start + kLayerMs;
-        if (!animate || l == 0) {
+        if (!animate || l == 0 || (settled && !newInput)) {
             layer.from = targets[l];
             layer.start = -1e300;
         } else if (settled) {

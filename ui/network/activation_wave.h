@@ -16,8 +16,12 @@ public:
     static constexpr double kLayerMs = 60.0;
 
     // targets: each neuron layer's activations, input first (units each). animate = false,
-    // or a different architecture, shows the targets at once.
-    void setTargets(std::vector<Eigen::VectorXf> targets, double now, bool animate);
+    // or a different architecture, shows the targets at once. newInput = false (new weights,
+    // the same input): settled layers take their new values at once and a running wave goes
+    // on towards them, but none starts, so weights arriving 30 times a second never keep a
+    // wave going.
+    void setTargets(std::vector<Eigen::VectorXf> targets, double now, bool animate,
+                    bool newInput = true);
     void clear() { m_layers.clear(); }
     void finish();  // every layer at its target now
 

@@ -25,6 +25,8 @@ EdgeImageWorker::~EdgeImageWorker() {
 void EdgeImageWorker::request(Request request) {
     {
         const std::lock_guard lock(m_mutex);
+        if (m_pending && m_pending->glowFrom && request.glowFrom)
+            request.glowFrom = std::move(m_pending->glowFrom);  // the changes of both
         m_pending = std::move(request);
     }
     m_wake.notify_one();
@@ -55,10 +57,13 @@ void EdgeImageWorker::run() {
         try {
             const auto start = std::chrono::steady_clock::now();
             QImage image = m_layer.render(*job.network, job.layout, job.size, job.dpr);
+            EdgeLayer::Glow glow;
+            if (job.glowFrom)
+                glow = m_layer.renderGlow(*job.glowFrom, *job.network, job.layout, image);
             const std::chrono::duration<double, std::milli> took =
                 std::chrono::steady_clock::now() - start;
             result = Result{std::move(image), job.network->architecture().sizes, job.generation,
-                            took.count()};
+                            took.count(), std::move(glow)};
         } catch (const std::exception&) {
             // Out of memory for a huge view: keep showing the last picture rather than die.
         }

@@ -38,12 +38,16 @@ public:
         QSize size;                                    // logical pixels
         qreal dpr = 1.0;
         std::uint64_t generation = 0;  // echoed in the result; the caller's own counter
+        // The weights before a change: the result's glow lights the edges that changed most
+        // since (EdgeLayer::renderGlow). Null: no glow.
+        std::shared_ptr<const core::Network> glowFrom;
     };
     struct Result {
         QImage image;
         std::vector<int> sizes;  // the architecture it shows
         std::uint64_t generation = 0;
         double renderMs = 0.0;  // wall time of the render on the worker's thread
+        EdgeLayer::Glow glow;   // over `image`; null without glowFrom
     };
 
     explicit EdgeImageWorker(QObject* parent = nullptr);
@@ -51,7 +55,7 @@ public:
     EdgeImageWorker(const EdgeImageWorker&) = delete;
     EdgeImageWorker& operator=(const EdgeImageWorker&) = delete;
 
-    // Replaces any request not yet started.
+    // Replaces any request not yet started; when both glow, the glow spans both changes.
     void request(Request request);
     // The newest finished picture not yet taken (an older untaken one is dropped).
     std::optional<Result> takeResult();

@@ -62,6 +62,41 @@ QImage EdgeLayer::render(const core::Network& network, const NetworkLayout& layo
     return image;
 }
 
+EdgeLayer::Glow EdgeLayer::renderGlow(const core::Network& before, const core::Network& network,
+                                      const NetworkLayout& layout, const QImage& edges) {
+    Glow glow;
+    const auto& sizes = network.architecture().sizes;
+    if (layout.isEmpty() || layout.sizes() != sizes || before.architecture().sizes != sizes)
+        return glow;
+    const qreal dpr = edges.devicePixelRatio();
+    m_lines.clear();
+    for (int l = 0; l < network.layerCount(); ++l) {
+        // before, after: outputs x inputs.
+        const std::vector<Edge> changed =
+            NetworkEdges::largestChanges(before.weights(l), network.weights(l), kGlowEdges);
+        float scale = 0.0f;
+        for (const Edge& e : changed) scale = std::max(scale, std::abs(e.value));
+        if (!(scale > 0.0f)) continue;
+        const std::size_t first = m_lines.size();
+        // Each layer on its own scale: the output layer's weights move most, but a glow only
+        // there would hide where the first layer learned.
+        appendEdgeLines(layout, l, changed, scale, 1.0, dpr, 0.0, 1.0, m_lines);
+        glow.edges += static_cast<int>(m_lines.size() - first);
+    }
+    if (m_rasterizer.size() != edges.size())
+        m_rasterizer.reset(edges.size());
+    else
+        m_rasterizer.clear();
+    m_rasterizer.addLines(m_lines);
+    const QRect lit = m_rasterizer.litRect() & edges.rect();
+    if (lit.isEmpty() || glow.edges == 0) return {};
+    glow.image = edges.copy(lit);  // device pixels, RGB32
+    m_rasterizer.addOnto(glow.image, lit.topLeft(), neuron_colours::kGlow, neuron_colours::kGlow);
+    glow.image.setDevicePixelRatio(dpr);
+    glow.origin = lit.topLeft();
+    return glow;
+}
+
 void EdgeLayer::rasterize(const NetworkLayout& layout, int weightLayer, qreal dpr) {
     std::array<std::vector<QPointF>, 2> anchors;  // device pixels, once per unit
     for (int side = 0; side < 2; ++side) {

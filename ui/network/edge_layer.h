@@ -2,6 +2,7 @@
 
 #include <QImage>
 #include <QPainter>
+#include <QPoint>
 #include <QSize>
 #include <QString>
 #include <vector>
@@ -26,6 +27,19 @@ public:
     // pixel ratio: an opaque RGB32 image, a fresh one each call (safe to hand to another
     // thread). A layout of another architecture gives the plain background.
     QImage render(const core::Network& network, const NetworkLayout& layout, QSize size, qreal dpr);
+
+    // The edges whose weights changed most from `before` to `network` (kGlowEdges per weight
+    // layer at most), lit over `edges` (the picture render() made of `network`): only the
+    // rectangle they light, as a copy to paint over the picture at `origin` (device pixels)
+    // with the glow's fading opacity. A null image when nothing changed.
+    struct Glow {
+        QImage image;
+        QPoint origin;
+        int edges = 0;  // how many edges glow
+    };
+    static constexpr int kGlowEdges = 120;
+    Glow renderGlow(const core::Network& before, const core::Network& network,
+                    const NetworkLayout& layout, const QImage& edges);
 
     // "showing the strongest incoming edges per neuron: 8 of 784 into layer 1", or empty
     // when every edge is drawn. From the architecture alone (sizes: units per layer), so the

@@ -36,27 +36,42 @@ std::vector<Edge> NetworkEdges::strongestIncoming(const Eigen::Ref<const Eigen::
     return edges;
 }
 
-std::vector<Edge> NetworkEdges::strongestContributions(
-    const Eigen::Ref<const Eigen::MatrixXf>& weights,
-    const Eigen::Ref<const Eigen::VectorXf>& activation, int count) {
-    if (weights.cols() != activation.size() || count <= 0) return {};
-    // C = W diag(a): outputs x inputs, C(j, i) = w_ji a_i.
-    const Eigen::MatrixXf contribution = weights * activation.asDiagonal();
-    const auto total = static_cast<int>(contribution.size());
+namespace {
+
+// The `count` entries of `values` (outputs x inputs) largest in magnitude, zeros left out.
+std::vector<Edge> largestEntries(const Eigen::MatrixXf& values, int count) {
+    const auto total = static_cast<int>(values.size());
     std::vector<int> order(static_cast<std::size_t>(total));
     std::iota(order.begin(), order.end(), 0);
-    const int keep = std::min(count, total);
-    const float* c = contribution.data();
+    const int keep = std::clamp(count, 0, total);
+    const float* c = values.data();
     std::nth_element(order.begin(), order.begin() + keep, order.end(),
                      [c](int a, int b) { return std::abs(c[a]) > std::abs(c[b]); });
     std::vector<Edge> edges;
     edges.reserve(static_cast<std::size_t>(keep));
-    const int rows = static_cast<int>(contribution.rows());
+    const int rows = static_cast<int>(values.rows());
     for (int k = 0; k < keep; ++k) {
         const int flat = order[static_cast<std::size_t>(k)];
         if (c[flat] != 0.0f) edges.push_back({flat / rows, flat % rows, c[flat]});
     }
     return edges;
+}
+
+}  // namespace
+
+std::vector<Edge> NetworkEdges::strongestContributions(
+    const Eigen::Ref<const Eigen::MatrixXf>& weights,
+    const Eigen::Ref<const Eigen::VectorXf>& activation, int count) {
+    if (weights.cols() != activation.size() || count <= 0) return {};
+    // C = W diag(a): outputs x inputs, C(j, i) = w_ji a_i.
+    return largestEntries(weights * activation.asDiagonal(), count);
+}
+
+std::vector<Edge> NetworkEdges::largestChanges(const Eigen::Ref<const Eigen::MatrixXf>& before,
+                                               const Eigen::Ref<const Eigen::MatrixXf>& after,
+                                               int count) {
+    if (before.rows() != after.rows() || before.cols() != after.cols() || count <= 0) return {};
+    return largestEntries(after - before, count);  // outputs x inputs
 }
 
 float NetworkEdges::magnitudeScale(const Eigen::Ref<const Eigen::MatrixXf>& values) {

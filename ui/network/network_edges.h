@@ -34,6 +34,13 @@ public:
         const Eigen::Ref<const Eigen::MatrixXf>& weights,
         const Eigen::Ref<const Eigen::VectorXf>& activation, int count);
 
+    // before, after: outputs x inputs, the same layer's weights at two moments. The `count`
+    // largest |after - before| of the whole layer, each with value after - before (none that
+    // did not change): the edges a lesson moved most.
+    static std::vector<Edge> largestChanges(const Eigen::Ref<const Eigen::MatrixXf>& before,
+                                            const Eigen::Ref<const Eigen::MatrixXf>& after,
+                                            int count);
+
     // A robust magnitude for the layer's colour scale: the largest |w| but at most 2.5 x the
     // root mean square, so one outlier does not make every other edge faint.
     static float magnitudeScale(const Eigen::Ref<const Eigen::MatrixXf>& values);

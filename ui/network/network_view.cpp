@@ -2,6 +2,8 @@
 
 #include <QMouseEvent>
 #include <QToolTip>
+#include <algorithm>
+#include <utility>
 
 namespace digitscope::ui {
 
@@ -17,9 +19,13 @@ NetworkView::NetworkView(QWidget* parent) : QWidget(parent), m_edgeWorker(this) 
             Qt::QueuedConnection);
 }
 
-void NetworkView::setNetwork(std::shared_ptr<const core::Network> network) {
+void NetworkView::setNetwork(std::shared_ptr<const core::Network> network, bool glowChanges) {
     const bool sameShape =
         network && m_network && network->architecture().sizes == m_network->architecture().sizes;
+    if (!glowChanges || !sameShape || !m_animate)
+        m_glowFrom.reset();
+    else if (!m_glowFrom)  // else weights not yet sent to the worker: measure from those before
+        m_glowFrom = m_network;
     m_network = std::move(network);
     m_edgesStale = true;
     m_pulsesValid.assign(m_pulsesValid.size(), false);
@@ -63,10 +69,14 @@ void NetworkView::setTrace(const core::ForwardTrace& trace) {
         update();
         return;
     }
+    // The same input with new weights (a lesson's or a training run's steps, ~30 a second):
+    // no new wave, whose pulses would repaint the view 60 times a second throughout.
+    const bool sameInput = traceMatches() && m_wave.target(0).size() == targets[0].size() &&
+                           m_wave.target(0) == targets[0];
     m_preActivations.clear();
     for (const core::Matrix& z : trace.preActivations)
         if (z.cols() > 0) m_preActivations.emplace_back(z.col(0));
-    m_wave.setTargets(std::move(targets), now(), m_animate);
+    m_wave.setTargets(std::move(targets), now(), m_animate, /*newInput=*/!sameInput);
     m_pulses.assign(trace.preActivations.size(), {});
     m_pulsesValid.assign(trace.preActivations.size(), false);
     if (m_wave.running(now()) && !m_timer.isActive()) m_timer.start();
@@ -83,8 +93,14 @@ void NetworkView::setAnimationEnabled(bool on) {
 }
 
 void NetworkView::tick() {
-    if (!m_wave.running(now())) m_timer.stop();  // this last frame shows the settled state
+    // This last frame shows the settled state.
+    if (!m_wave.running(now()) && glowStrength() <= 0.0) m_timer.stop();
     update();
+}
+
+double NetworkView::glowStrengthAt(double time) const {
+    if (m_glow.image.isNull()) return 0.0;
+    return std::clamp(1.0 - (time - m_glowStart) / kGlowMs, 0.0, 1.0);
 }
 
 void NetworkView::selectNeuron(std::optional<NeuronId> id) {
@@ -114,12 +130,14 @@ void NetworkView::requestEdgeImage(const NetworkLayout& geometry) {
     m_edgeSize = size();
     m_edgeDpr = dpr;
     m_edgeArea = geometry.area();
-    EdgeImageWorker::Request request{m_network, geometry, size(), dpr, ++m_edgeGeneration};
+    EdgeImageWorker::Request request{
+        m_network, geometry, size(), dpr, ++m_edgeGeneration, std::exchange(m_glowFrom, nullptr)};
     if (m_edgeImage.isNull() || m_edgeImageSizes != geometry.sizes()) {
         // Nothing to show for this architecture: render here, once, so no frame lacks edges.
         m_edgeImage = EdgeLayer().render(*m_network, geometry, size(), dpr);
         m_edgeImageSizes = geometry.sizes();
         m_edgeImageGeneration = request.generation;
+        m_glow = {};
         return;
     }
     m_edgeWorker.request(std::move(request));
@@ -132,6 +150,12 @@ void NetworkView::takeEdgeImage() {
     m_edgeImage = std::move(result->image);
     m_edgeImageSizes = std::move(result->sizes);
     m_edgeImageGeneration = result->generation;
+    // A picture without a glow (a resize, other weights) ends the last one: it lit the old edges.
+    m_glow = std::move(result->glow);
+    if (!m_glow.image.isNull()) {
+        m_glowStart = now();
+        if (!m_timer.isActive()) m_timer.start();
+    }
     update();
 }
 

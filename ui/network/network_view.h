@@ -29,19 +29,28 @@ namespace digitscope::ui {
 // The weights' edge picture is rendered on a worker thread (EdgeImageWorker): until a new
 // one arrives the view paints the last (stretched if the size changed). Only when it has
 // none for the current architecture does a paint render it itself, so no frame lacks edges.
+// New weights given with glowChanges (a lesson's steps) light the edges that changed most,
+// fading over kGlowMs; the worker renders that light with the picture.
 class NetworkView : public QWidget {
     Q_OBJECT
 public:
     explicit NetworkView(QWidget* parent = nullptr);
 
     // May arrive ~30 times a second while training: only marks the edge picture stale; the
-    // next paint asks the worker for a new one.
-    void setNetwork(std::shared_ptr<const core::Network> network);
-    // trace.activations[l]: units x B, column 0 is shown. Called on every input change.
+    // next paint asks the worker for a new one. glowChanges (same architecture, animation on):
+    // the edges that changed most since the weights before glow briefly.
+    void setNetwork(std::shared_ptr<const core::Network> network, bool glowChanges = false);
+    // trace.activations[l]: units x B, column 0 is shown. Called on every input change, and
+    // after new weights: a new input lights the layers in a wave, the same input with new
+    // weights only moves the neurons to their new values (no wave 30 times a second).
     void setTrace(const core::ForwardTrace& trace);
     void setAnimationEnabled(bool on);
     bool animationEnabled() const { return m_animate; }
     bool isAnimating() const { return m_timer.isActive(); }
+
+    static constexpr double kGlowMs = 1000.0;
+    // How many edges glow now (0 once the glow has faded, or without one).
+    int glowingEdges() const { return glowStrength() > 0.0 ? m_glow.edges : 0; }
 
     // Whether the most active output is marked as the answer (amber ring and digit); off for a
     // blank canvas, whose trace is no answer to anything.
@@ -84,6 +93,9 @@ private:
     // network_view_paint.cpp
     QRectF networkArea() const;
     void paintPulses(QPainter& painter, double time);
+    void paintGlow(QPainter& painter, double time);
+    double glowStrength() const { return glowStrengthAt(now()); }
+    double glowStrengthAt(double time) const;  // 1 as it arrives, fading to 0 over kGlowMs
     void paintSelection(QPainter& painter);
     void paintNeurons(QPainter& painter, double time);
     void paintLabels(QPainter& painter, double time);
@@ -123,6 +135,10 @@ private:
     QSize m_edgeSize;                    // what the newest request was for
     qreal m_edgeDpr = 0.0;
     QRectF m_edgeArea;
+    // The weights the next glow is measured from (null: no glow asked), and the last glow.
+    std::shared_ptr<const core::Network> m_glowFrom;
+    EdgeLayer::Glow m_glow;
+    double m_glowStart = -1e300;  // ms on m_clock
     // Last, so it is destroyed first: its destructor waits for a render in progress. A child
     // (findChild) so that benchmarks can count its pictures.
     EdgeImageWorker m_edgeWorker;

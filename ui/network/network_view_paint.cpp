@@ -55,6 +55,7 @@ void NetworkView::paintEvent(QPaintEvent*) {
         painter.drawImage(QRectF(rect()), m_edgeImage);
     painter.setRenderHint(QPainter::Antialiasing);
     const double time = now();
+    if (edgesFit) paintGlow(painter, time);
     // Pulses are laid onto the edge picture's pixels: none over a stretched one (a few frames).
     if (edgesFit && traceMatches()) paintPulses(painter, time);
     paintSelection(painter);
@@ -130,6 +131,17 @@ void NetworkView::paintPulses(QPainter& painter, double time) {
     m_pulseRasterizer.addOnto(frame, lit.topLeft(), colours::kPositive, colours::kNegative);
     frame.setDevicePixelRatio(dpr);
     painter.drawImage(QPointF(lit.topLeft()) / dpr, frame);
+}
+
+void NetworkView::paintGlow(QPainter& painter, double time) {
+    const double strength = glowStrengthAt(time);
+    if (strength <= 0.0 || m_glow.image.devicePixelRatio() != m_edgeImage.devicePixelRatio())
+        return;
+    // The glow image is the edge picture's lit stretch with the light added: over the
+    // picture at this opacity it adds that much of the light.
+    painter.setOpacity(strength * strength);  // eases out
+    painter.drawImage(QPointF(m_glow.origin) / m_glow.image.devicePixelRatio(), m_glow.image);
+    painter.setOpacity(1.0);
 }
 
 void NetworkView::paintSelection(QPainter& painter) {

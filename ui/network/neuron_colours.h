@@ -15,6 +15,7 @@ inline const QColor kPositive(0x4f, 0x9b, 0xff);
 inline const QColor kNegative(0xff, 0x55, 0x4a);
 inline const QColor kWinner(0xf5, 0xb3, 0x42);  // as the prediction bars
 inline const QColor kSelection(0xff, 0xd3, 0x6b);
+inline const QColor kGlow(0xff, 0xe8, 0xa8);  // edges a lesson just changed most
 inline const QColor kText(0xd8, 0xdc, 0xe3);
 inline const QColor kMutedText(0x86, 0x8f, 0x9c);
 

@@ -21,7 +21,17 @@ QString MyDigits::defaultPath() {
 
 MyDigits::MyDigits(QString path) : m_path(std::move(path)) {}
 
+void MyDigits::saveInBackground(BackgroundFileWriter::Failure onFailure) {
+    waitForSave();
+    m_writer = std::make_unique<BackgroundFileWriter>(std::move(onFailure));
+}
+
+void MyDigits::waitForSave() {
+    if (m_writer) m_writer->wait();
+}
+
 void MyDigits::load() {
+    waitForSave();
     if (!QFileInfo::exists(m_path)) {
         m_entries.clear();
         return;
@@ -80,6 +90,11 @@ void MyDigits::saveOrRestore(std::vector<Entry> before) {
 void MyDigits::add(const core::Drawing& drawing, const QDateTime& when) {
     if (drawing.label < 0 || drawing.label > 9 || drawing.isEmpty())
         throw core::ConfigError("My digits takes drawings labelled 0-9");
+    if (m_writer) {
+        m_entries.push_back({drawing, when.toUTC()});
+        m_writer->write(m_path.toStdString(), [entries = m_entries] { return serialize(entries); });
+        return;
+    }
     std::vector<Entry> before = m_entries;
     m_entries.push_back({drawing, when.toUTC()});
     saveOrRestore(std::move(before));
@@ -87,6 +102,7 @@ void MyDigits::add(const core::Drawing& drawing, const QDateTime& when) {
 
 void MyDigits::relabel(int index, int label) {
     if (index < 0 || index >= size() || label < 0 || label > 9) return;
+    waitForSave();  // so that an older set saved in the background cannot land after this one
     std::vector<Entry> before = m_entries;
     m_entries[static_cast<std::size_t>(index)].drawing.label = label;
     saveOrRestore(std::move(before));
@@ -94,6 +110,7 @@ void MyDigits::relabel(int index, int label) {
 
 void MyDigits::remove(int index) {
     if (index < 0 || index >= size()) return;
+    waitForSave();
     std::vector<Entry> before = m_entries;
     m_entries.erase(m_entries.begin() + index);
     saveOrRestore(std::move(before));

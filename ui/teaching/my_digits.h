@@ -2,9 +2,11 @@
 
 #include <QDateTime>
 #include <QString>
+#include <memory>
 #include <vector>
 
 #include "core/drawing.h"
+#include "ui/teaching/background_file_writer.h"
 
 namespace digitscope::ui {
 
@@ -33,6 +35,13 @@ public:
     std::vector<core::Drawing> drawings() const;
     int size() const { return static_cast<int>(m_entries.size()); }
 
+    // From now on add() saves on a thread of its own (the app: its fsync held the GUI thread
+    // 20-100 ms on a busy disk): a failure goes to `onFailure` (on that thread) instead of
+    // being thrown, and the drawing stays in the set, saved with the next change. relabel,
+    // remove and load wait for that save first; so does the destructor.
+    void saveInBackground(BackgroundFileWriter::Failure onFailure);
+    void waitForSave();
+
     // Each saves the whole set; on a failed save (core::FileError) the set is as before.
     void add(const core::Drawing& drawing, const QDateTime& when = QDateTime::currentDateTimeUtc());
     void relabel(int index, int label);
@@ -48,6 +57,7 @@ private:
 
     QString m_path;
     std::vector<Entry> m_entries;
+    std::unique_ptr<BackgroundFileWriter> m_writer;  // null: saves before returning
 };
 
 }  // namespace digitscope::ui

@@ -92,11 +92,12 @@ QImage MyDigitsPanel::thumbnail(const core::Drawing& drawing, int side) {
 void MyDigitsPanel::setEntries(const std::vector<MyDigits::Entry>& entries, const QString& file) {
     const int keep = m_list->currentRow();
     m_list->clear();
+    QHash<QByteArray, QIcon> shown;
     for (const MyDigits::Entry& entry : entries) {
         const QString date = entry.added.isValid()
                                  ? entry.added.toLocalTime().toString(QStringLiteral("d MMM HH:mm"))
                                  : tr("no date");
-        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(thumbnail(entry.drawing, 56))),
+        auto* item = new QListWidgetItem(thumbnailIcon(entry.drawing, shown),
                                          tr("%1 · %2").arg(entry.drawing.label).arg(date));
         item->setData(Qt::UserRole, entry.drawing.label);
         m_list->addItem(item);
@@ -106,7 +107,29 @@ void MyDigitsPanel::setEntries(const std::vector<MyDigits::Entry>& entries, cons
                            .arg(entries.size())
                            .arg(QDir::toNativeSeparators(file)));
     if (keep >= 0 && keep < m_list->count()) m_list->setCurrentRow(keep);
+    m_thumbnails = std::move(shown);  // only what is shown now
     updateButtons();
+}
+
+QIcon MyDigitsPanel::thumbnailIcon(const core::Drawing& drawing, QHash<QByteArray, QIcon>& shown) {
+    QByteArray key;
+    const auto append = [&key](const auto& value) {
+        key.append(reinterpret_cast<const char*>(&value), sizeof value);
+    };
+    append(drawing.width);
+    append(drawing.height);
+    append(drawing.penWidth);
+    for (const core::Stroke& stroke : drawing.strokes) {
+        append(stroke.points.size());
+        key.append(reinterpret_cast<const char*>(stroke.points.data()),
+                   static_cast<qsizetype>(stroke.points.size() * sizeof(core::Point)));
+    }
+    auto found = m_thumbnails.constFind(key);
+    const QIcon icon = found != m_thumbnails.constEnd()
+                           ? *found
+                           : QIcon(QPixmap::fromImage(thumbnail(drawing, 56)));
+    shown.insert(key, icon);
+    return icon;
 }
 
 int MyDigitsPanel::selectedIndex() const {

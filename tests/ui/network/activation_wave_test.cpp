@@ -45,6 +45,23 @@ TEST(ActivationWaveTest, ANewTargetMidWaveRetargetsWithoutJumpingOrQueueing) {
     EXPECT_FLOAT_EQ(wave.shown(2, 6 * dt)(0), 0.25f);
 }
 
+TEST(ActivationWaveTest, NewWeightsForTheSameInputStartNoWaveButLetOneFinish) {
+    const double dt = ActivationWave::kLayerMs;
+    ActivationWave wave;
+    wave.setTargets(layers(1.0f), 0.0, true);
+    // Mid-wave: the wave goes on, towards the newest values.
+    wave.setTargets(layers(0.5f), dt / 2, true, /*newInput=*/false);
+    EXPECT_TRUE(wave.running(dt / 2));
+    EXPECT_GT(wave.shown(1, dt * 0.75)(0), 0.0f);
+    EXPECT_FLOAT_EQ(wave.shown(2, dt)(0), 0.0f);  // layer 2 still waits its turn
+    EXPECT_FALSE(wave.running(2 * dt));
+    EXPECT_FLOAT_EQ(wave.shown(2, 2 * dt)(0), 0.5f);
+    // Settled: new values at once, no wave.
+    wave.setTargets(layers(0.25f), 3 * dt, true, /*newInput=*/false);
+    EXPECT_FALSE(wave.running(3 * dt));
+    for (int l = 0; l < 3; ++l) EXPECT_FLOAT_EQ(wave.shown(l, 3 * dt)(0), 0.25f);
+}
+
 TEST(ActivationWaveTest, ANewShapeStartsFromBlack) {
     ActivationWave wave;
     wave.setTargets(layers(1.0f), 0.0, false);

@@ -14,9 +14,10 @@ namespace {
 using testing::makeNetwork;
 
 EdgeImageWorker::Request requestFor(std::shared_ptr<const core::Network> network, QSize size,
-                                    std::uint64_t generation) {
+                                    std::uint64_t generation,
+                                    std::shared_ptr<const core::Network> glowFrom = nullptr) {
     NetworkLayout layout(network->architecture().sizes, QRectF(QPointF(12, 30), size));
-    return {std::move(network), std::move(layout), size, 1.0, generation};
+    return {std::move(network), std::move(layout), size, 1.0, generation, std::move(glowFrom)};
 }
 
 // Takes results as they are signalled until one of `generation` arrives (or time runs out).
@@ -48,6 +49,32 @@ TEST(EdgeImageWorkerTest, RendersWhatTheViewWouldRenderItselfAndSignals) {
               EdgeLayer().render(*network, request.layout, request.size, request.dpr));
     EXPECT_TRUE(worker.idle());
     EXPECT_FALSE(worker.takeResult().has_value());  // taken once
+}
+
+TEST(EdgeImageWorkerTest, AGlowLightsTheChangedEdgesOverThePicture) {
+    const auto before = makeNetwork({784, 16, 16, 10}, 1);
+    const auto after = makeNetwork({784, 16, 16, 10}, 2);  // every weight changed
+    EdgeImageWorker worker;
+    worker.request(requestFor(after, QSize(640, 400), 1, before));
+    auto results = resultsUntil(worker, 1);
+    ASSERT_EQ(results.size(), 1u);
+    const EdgeLayer::Glow& glow = results[0].glow;
+    // At most kGlowEdges a weight layer; the smallest of them (under 6% of the largest) unlit.
+    EXPECT_GT(glow.edges, EdgeLayer::kGlowEdges);
+    EXPECT_LE(glow.edges, 3 * EdgeLayer::kGlowEdges);
+    ASSERT_FALSE(glow.image.isNull());
+    EXPECT_TRUE(results[0].image.rect().contains(QRect(glow.origin, glow.image.size())));
+    EXPECT_NE(glow.image, results[0].image.copy(QRect(glow.origin, glow.image.size())));
+    // Unchanged weights, or no glowFrom: no glow.
+    worker.request(requestFor(after, QSize(640, 400), 2, after));
+    results = resultsUntil(worker, 2);
+    ASSERT_FALSE(results.empty());
+    EXPECT_TRUE(results.back().glow.image.isNull());
+    EXPECT_EQ(results.back().glow.edges, 0);
+    worker.request(requestFor(after, QSize(640, 400), 3));
+    results = resultsUntil(worker, 3);
+    ASSERT_FALSE(results.empty());
+    EXPECT_TRUE(results.back().glow.image.isNull());
 }
 
 TEST(EdgeImageWorkerTest, TheNewestRequestWins) {

@@ -50,6 +50,27 @@ TEST(NetworkEdgesTest, PulsesFollowTheStrongestWeightTimesActivation) {
     for (const Edge& e : pulses) EXPECT_NE(e.from, 1);
 }
 
+TEST(NetworkEdgesTest, LargestChangesAreTheWeightsThatMovedMost) {
+    Eigen::MatrixXf before(3, 4);  // outputs x inputs
+    before << 0.3f, -0.1f, 0.8f, 0.2f, -0.5f, 0.4f, 0.1f, 0.0f, 0.7f, -0.2f, 0.6f, -0.9f;
+    Eigen::MatrixXf after = before;
+    after(1, 2) += 0.5f;   // into output 1 from input 2: the largest change
+    after(0, 3) -= 0.2f;   // the second, negative
+    after(2, 0) += 0.01f;  // small
+    const std::vector<Edge> two = NetworkEdges::largestChanges(before, after, 2);
+    ASSERT_EQ(two.size(), 2u);
+    std::set<std::pair<int, int>> found;
+    for (const Edge& e : two) {
+        found.insert({e.from, e.to});
+        EXPECT_FLOAT_EQ(e.value, after(e.to, e.from) - before(e.to, e.from));
+    }
+    EXPECT_EQ(found, (std::set<std::pair<int, int>>{{2, 1}, {3, 0}}));
+    // Only weights that changed, however many are asked for; none for other shapes.
+    EXPECT_EQ(NetworkEdges::largestChanges(before, after, 12).size(), 3u);
+    EXPECT_TRUE(NetworkEdges::largestChanges(before, before, 12).empty());
+    EXPECT_TRUE(NetworkEdges::largestChanges(before, Eigen::MatrixXf::Zero(4, 3), 12).empty());
+}
+
 TEST(NetworkEdgesTest, MagnitudeScaleIgnoresASingleOutlier) {
     Eigen::MatrixXf w = Eigen::MatrixXf::Constant(10, 10, 0.1f);
     w(0, 0) = 100.0f;

@@ -164,6 +164,79 @@ TEST(NetworkViewTest, AnimationRunsThenSettlesAndCanBeTurnedOff) {
     EXPECT_EQ(view.grab().toImage(), settled);
 }
 
+// A lesson sends new weights ~30 times a second for the same drawing: the neurons move to
+// their new values without a new wave each time (whose pulses repainted the view at 60 Hz).
+TEST(NetworkViewTest, NewWeightsForTheSameInputStartNoWave) {
+    const auto before = makeNetwork({784, 16, 16, 10}, 7);
+    const auto after = makeNetwork({784, 16, 16, 10}, 8);
+    NetworkView view;
+    view.resize(800, 500);
+    view.setNetwork(before);
+    view.setTrace(traceOf(*before));
+    ASSERT_TRUE(view.isAnimating());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !view.isAnimating(); }, 2000));
+    view.setNetwork(after);
+    view.setTrace(traceOf(*after));
+    EXPECT_FALSE(view.isAnimating());
+    NetworkView reference;  // shows `after` settled on the same input
+    reference.setAnimationEnabled(false);
+    reference.resize(800, 500);
+    reference.setNetwork(after);
+    reference.setTrace(traceOf(*after));
+    const QImage expected = reference.grab().toImage();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return view.grab().toImage() == expected; }, 5000));
+    view.setTrace(traceOf(*after, 1.0f, 5));  // a new input: a wave
+    EXPECT_TRUE(view.isAnimating());
+}
+
+// The same weights with a few changed, the first most: only with glowChanges do those
+// edges glow, and the glow fades away within kGlowMs.
+TEST(NetworkViewTest, TheEdgesThatChangedMostGlowBrieflyAfterALessonStep) {
+    const auto before = makeNetwork({784, 16, 16, 10}, 7);
+    auto after = std::make_shared<core::Network>(*before);
+    auto layout = after->layout();
+    auto w1 = layout.weights(after->parameters(), 1);  // 16 x 16
+    auto w2 = layout.weights(after->parameters(), 2);  // 10 x 16
+    w1(3, 5) += 2.0f;
+    w2(7, 3) -= 1.0f;
+    w2(2, 9) += 1.5f;
+    NetworkView view;
+    view.resize(1000, 600);
+    view.setNetwork(before);
+    view.setTrace(traceOf(*before));
+    view.setAnimationEnabled(false);
+    view.grab();  // the first picture, rendered in the paint
+    EXPECT_EQ(view.glowingEdges(), 0);
+
+    NetworkView reference;  // `after` without a glow
+    reference.setAnimationEnabled(false);
+    reference.resize(1000, 600);
+    reference.setNetwork(after);
+    reference.setTrace(traceOf(*before));
+    const QImage plain = reference.grab().toImage();
+
+    view.setAnimationEnabled(true);
+    view.setNetwork(after, /*glowChanges=*/true);
+    view.grab();  // asks the worker for the picture and its glow
+    ASSERT_TRUE(QTest::qWaitFor([&] { return view.glowingEdges() > 0; }, 5000));
+    EXPECT_EQ(view.glowingEdges(), 3);  // each weight layer's changes, on its own scale
+    EXPECT_TRUE(view.isAnimating());    // the fade is animated
+    EXPECT_NE(view.grab().toImage(), plain);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return view.glowingEdges() == 0; }, 3000));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !view.isAnimating(); }, 1000));
+    EXPECT_EQ(view.grab().toImage(), plain);
+
+    // New weights without glowChanges, or with animation off, light nothing.
+    view.setNetwork(before);
+    view.grab();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return view.grab().toImage() != plain; }, 5000));
+    EXPECT_EQ(view.glowingEdges(), 0);
+    view.setAnimationEnabled(false);
+    view.setNetwork(after, /*glowChanges=*/true);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return view.grab().toImage() == plain; }, 5000));
+    EXPECT_EQ(view.glowingEdges(), 0);
+}
+
 TEST(NetworkViewTest, AnotherArchitectureDropsTheSelection) {
     NetworkView view;
     view.resize(800, 500);

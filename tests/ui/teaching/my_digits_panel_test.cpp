@@ -54,5 +54,23 @@ TEST(MyDigitsPanel, ShowsEachDrawingAndAsksForChangesOfTheSelectedOne) {
     EXPECT_EQ(qGray(picture.pixel(2, 28)), 255);
 }
 
+TEST(MyDigitsPanel, ShowingOneMoreDrawingReusesTheOtherThumbnails) {
+    MyDigits::Entry other = entry(7);
+    other.drawing.strokes.front().points.push_back({300, 300});
+    MyDigitsPanel panel;
+    panel.setEntries({entry(3), other}, QStringLiteral("/tmp/my-digits.jsonl"));
+    auto* list = panel.findChild<QListWidget*>(QStringLiteral("myDigitsList"));
+    ASSERT_EQ(list->count(), 2);
+    const qint64 first = list->item(0)->icon().cacheKey();
+    const qint64 second = list->item(1)->icon().cacheKey();
+    EXPECT_NE(first, second);               // other strokes, another picture
+    MyDigits::Entry relabelled = entry(5);  // the same strokes as the first
+    panel.setEntries({relabelled, other, entry(1)}, QStringLiteral("/tmp/my-digits.jsonl"));
+    ASSERT_EQ(list->count(), 3);
+    EXPECT_EQ(list->item(0)->icon().cacheKey(), first);
+    EXPECT_EQ(list->item(1)->icon().cacheKey(), second);
+    EXPECT_TRUE(list->item(0)->text().startsWith(QStringLiteral("5 · ")));
+}
+
 }  // namespace
 }  // namespace digitscope::ui

@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <csignal>
+#include <string>
+#include <vector>
 
 #include "core/errors.h"
 #include "core/stroke_file.h"
@@ -102,6 +104,36 @@ TEST(MyDigits, ASaveInterruptedAtEveryByteLeavesTheOldFileOrTheNew) {
     reread.load();
     EXPECT_EQ(reread.size(), 3);
     EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files), QStringList{"my-digits.jsonl"});
+}
+
+TEST(MyDigits, SavedInTheBackgroundEveryAdditionLandsAndAFailureIsReportedNotThrown) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("sub/my-digits.jsonl");
+    std::vector<std::string> failures;  // written on the writer's thread, read after waiting
+    {
+        MyDigits digits(path);
+        digits.saveInBackground([&](const std::string& message) { failures.push_back(message); });
+        for (int i = 0; i < 5; ++i) digits.add(drawingOf(i, i), kWhen.addSecs(i));
+        EXPECT_EQ(digits.size(), 5);
+        digits.relabel(0, 9);  // waits for the additions' save, then saves at once
+        digits.add(drawingOf(6, 6), kWhen);
+    }  // the destructor waits for the last save
+    MyDigits again(path);
+    again.load();
+    ASSERT_EQ(again.size(), 6);
+    EXPECT_EQ(again.entries()[0].drawing.label, 9);
+    EXPECT_EQ(again.entries()[5].drawing.label, 6);
+    EXPECT_TRUE(failures.empty());
+
+    QFile blocker(dir.filePath("blocker"));
+    ASSERT_TRUE(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    MyDigits unsavable(dir.filePath("blocker/my-digits.jsonl"));
+    unsavable.saveInBackground([&](const std::string& message) { failures.push_back(message); });
+    EXPECT_NO_THROW(unsavable.add(drawingOf(2, 0), kWhen));
+    unsavable.waitForSave();
+    EXPECT_EQ(unsavable.size(), 1);  // kept, to be saved with the next change
+    EXPECT_EQ(failures.size(), 1u);
 }
 
 TEST(MyDigits, ABrokenFileIsRefusedNamingItAndTheSetKept) {
