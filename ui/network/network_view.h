@@ -5,6 +5,7 @@
 #include <QTimer>
 #include <QWidget>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -47,6 +48,10 @@ public:
     void setAnimationEnabled(bool on);
     bool animationEnabled() const { return m_animate; }
     bool isAnimating() const { return m_timer.isActive(); }
+    // The clock the wave and the glow run on, in ms; by default the time since the view was
+    // made. Tests set their own, so that what a frame shows does not depend on how fast the
+    // machine paints.
+    void setClock(std::function<double()> clock) { m_testClock = std::move(clock); }
 
     static constexpr double kGlowMs = 1000.0;
     // How many edges glow now (0 once the glow has faded, or without one).
@@ -87,7 +92,9 @@ protected:
     void leaveEvent(QEvent* event) override;
 
 private:
-    double now() const { return static_cast<double>(m_clock.nsecsElapsed()) * 1e-6; }
+    double now() const {
+        return m_testClock ? m_testClock() : static_cast<double>(m_clock.nsecsElapsed()) * 1e-6;
+    }
     bool traceMatches() const;
     void tick();
     // network_view_paint.cpp
@@ -115,6 +122,7 @@ private:
     std::vector<std::vector<Edge>> m_pulses;        // per weight layer, built when first drawn
     std::vector<bool> m_pulsesValid;
     QElapsedTimer m_clock;
+    std::function<double()> m_testClock;  // setClock; empty: m_clock
     QTimer m_timer;
     bool m_animate = true;
     bool m_verdictShown = true;

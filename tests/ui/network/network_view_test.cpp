@@ -147,11 +147,15 @@ TEST(NetworkViewTest, WideLayersSayThatTheirEdgesAreThinned) {
 TEST(NetworkViewTest, AnimationRunsThenSettlesAndCanBeTurnedOff) {
     const auto network = makeNetwork({784, 16, 16, 10});
     NetworkView view;
+    double clock = 0;  // ms: a frame shows what its time says, however slow the machine paints
+    view.setClock([&] { return clock; });
     view.resize(800, 500);
     view.setNetwork(network);
     view.setTrace(traceOf(*network));
     EXPECT_TRUE(view.isAnimating());
+    clock = ActivationWave::kLayerMs / 2;  // the first hidden layer half lit
     const QImage early = view.grab().toImage();
+    clock = 10 * ActivationWave::kLayerMs;
     EXPECT_TRUE(QTest::qWaitFor([&] { return !view.isAnimating(); }, 2000));
     const QImage settled = view.grab().toImage();
     EXPECT_NE(early, settled);
