@@ -262,6 +262,13 @@ void ExplainPanel::setMyDigits(std::vector<core::Drawing> drawings) {
     refreshShownTab();
 }
 
+void ExplainPanel::setPenDigits(std::vector<core::Drawing> drawings) {
+    m_penDrawings = std::move(drawings);
+    m_penDigits.reset();
+    if (mistakeSource() == DigitSet::Source::PenDigits) m_confusionStale = true;
+    refreshShownTab();
+}
+
 void ExplainPanel::setMistakeSource(DigitSet::Source source) {
     m_sourceChoice->setCurrentIndex(m_sourceChoice->findData(static_cast<int>(source)));
 }

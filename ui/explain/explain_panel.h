@@ -52,6 +52,9 @@ public:
     void setDatasetFolder(const QString& folder);
     // The person's own labelled digits (My digits), for the mistakes; drawn when first needed.
     void setMyDigits(std::vector<core::Drawing> drawings);
+    // The pen digits of the Mistakes tab; by default (none given) the bundled ones, read when
+    // first needed.
+    void setPenDigits(std::vector<core::Drawing> drawings);
     // Which digits the Mistakes tab classifies (the choice at its top).
     void setMistakeSource(DigitSet::Source source);
     DigitSet::Source mistakeSource() const;
@@ -113,6 +116,7 @@ private:
     std::shared_ptr<const DigitSet> m_penDigits;  // the bundled pen digits, read once
     std::shared_ptr<const DigitSet> m_myDigitSet;
     std::vector<core::Drawing> m_myDrawings;
+    std::vector<core::Drawing> m_penDrawings;  // setPenDigits; empty: the bundled ones
     int m_myDigitsVersion = 0;  // counts setMyDigits calls: a job's set of older ones is dropped
     std::shared_ptr<const core::ConfusionReport> m_report;
     std::shared_ptr<const DigitSet> m_reportSet;   // what m_report classified

@@ -166,8 +166,9 @@ void ExplainPanel::requestConfusion() {
     m_sinceConfusion.start();
     m_mistakesStatus->setText(known ? tr("Classifying…") : tr("Reading and drawing the digits…"));
     // Reading a file and drawing thousands of strokes happen here, on the job, as classifying.
-    std::vector<core::Drawing> mine =
-        known || source != DigitSet::Source::MyDigits ? std::vector<core::Drawing>{} : m_myDrawings;
+    std::vector<core::Drawing> mine;  // the drawings to draw, when they are not the bundled
+    if (!known && source == DigitSet::Source::MyDigits) mine = m_myDrawings;
+    if (!known && source == DigitSet::Source::PenDigits) mine = m_penDrawings;
     m_confusionJob.submit([this, network = m_network, source, folder = m_folder, known,
                            mine = std::move(mine), version = m_myDigitsVersion](
                               const std::atomic<bool>&) -> LatestJob::Delivery {
@@ -175,7 +176,7 @@ void ExplainPanel::requestConfusion() {
         try {
             std::shared_ptr<const DigitSet> set = known;
             if (!set && source == DigitSet::Source::MnistTest) set = DigitSet::mnistTest(folder);
-            if (!set && source == DigitSet::Source::PenDigits)
+            if (!set && source == DigitSet::Source::PenDigits && mine.empty())
                 set = DigitSet::strokes(source, ReplayData::bundledPenDigits());
             if (!set) set = DigitSet::strokes(source, mine);
             const auto started = std::chrono::steady_clock::now();
