@@ -170,6 +170,9 @@ private:
     QString m_trainingStatusText;  // the session's latest status line
     Eigen::VectorXf m_input;       // 784, row-major
     core::ForwardTrace m_trace;
+    // A Step's weights glow against the weights it started from (the session's, when asked).
+    bool m_glowNextWeights = false;
+    std::shared_ptr<const core::Network> m_stepStart;
     std::unique_ptr<TestDigits> m_testDigits;
     std::unique_ptr<core::DigitGate> m_gate;  // flags inputs that are no digit at all
     std::mt19937_64 m_random{std::random_device{}()};

@@ -8,11 +8,13 @@
 #include <QLabel>
 #include <QStatusBar>
 #include <exception>
+#include <utility>
 
 #include "app/main_window.h"
 #include "app/settings.h"
 #include "core/model_io.h"
 #include "ui/models/bundled_models.h"
+#include "ui/network/network_view.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_session.h"
 
@@ -161,7 +163,12 @@ void MainWindow::trainedNetworkArrived(int runId, std::shared_ptr<const core::Ne
     if (!m_models.showsRun(runId) || !network) return;
     // Weights only: keep the list and the title as they are, ~30 times a second.
     m_models.setCurrentWeights(std::move(network));
-    showNetworkInPanels();
+    if (std::exchange(m_glowNextWeights, false) && m_stepStart) {
+        m_networkView->setNetwork(std::exchange(m_stepStart, nullptr));  // compared with...
+        showNetworkInPanels(/*glowChanges=*/true);                       // ...the step's result
+    } else {
+        showNetworkInPanels();
+    }
     updatePrediction();
 }
 

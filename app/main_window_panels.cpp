@@ -88,6 +88,11 @@ void MainWindow::wirePanels() {
     });
     connect(session, &ui::TrainingSession::networkUpdated, this,
             &MainWindow::trainedNetworkArrived);
+    // The weights a Step trained arrive after its summary (and may have arrived before it too):
+    // the view lights what changed from the weights the step started from.
+    connect(session, &ui::TrainingSession::stepRequested, this,
+            [this] { m_stepStart = m_session->currentNetwork(); });
+    connect(session, &ui::TrainingSession::stepDone, this, [this] { m_glowNextWeights = true; });
     connect(session, &ui::TrainingSession::resetDone, this, &MainWindow::freshWeightsArrived);
     connect(session, &ui::TrainingSession::runsChanged, this, [this] {
         refreshModelList();

@@ -607,5 +607,36 @@ TEST_F(MainWindowTest, TheToolbarOffersTheFileActionsAndEveryPanel) {
     ASSERT_NE(action(MainWindow::tr("Save model &as…")), nullptr);
 }
 
+// Step shows what it did in the network view too: the edges the batch changed most glow and fade.
+TEST_F(MainWindowTest, AStepLightsTheEdgesItChanged) {
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(m_window.get()));  // the view paints, so it renders
+    prepareTraining();
+    draw(line({205, 70}, {195, 330}, 30));
+    auto* view = m_window->findChild<ui::NetworkView*>();
+    ASSERT_NE(view, nullptr);
+    QStringList summaries;
+    QObject::connect(&session(), &ui::TrainingSession::stepDone,
+                     [&](const QString& summary) { summaries << summary; });
+    panel()->step();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return summaries.size() == 1 && m_window->model().network == session().currentNetwork();
+        },
+        20000));
+    // The first step showed another architecture than the bundled model's: nothing to compare
+    // with. Painted once, the view holds this network's edges.
+    view->grab();
+    ASSERT_EQ(view->glowingEdges(), 0);
+    panel()->step();  // this step's changes light up
+    int most = 0;
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            most = std::max(most, view->glowingEdges());
+            return most > 0;
+        },
+        5000));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return view->glowingEdges() == 0; }, 5000));  // faded
+}
+
 }  // namespace
 }  // namespace digitscope::app

@@ -218,6 +218,7 @@ void TrainingSession::pause() {
 
 void TrainingSession::step(const TrainingConfig& form) {
     if (!runActive() && !beginRun(form)) return;
+    emit stepRequested();
     m_worker->step();
     emit stateChanged(m_workerState);
     emit trainingStarted(m_activeRun);

@@ -99,6 +99,9 @@ signals:
     // After an epoch the run is stuck (paused: dead neurons, chance level) or its loss rises;
     // `message` says what happened and what to try. Also in TrainingRun::trouble.
     void troubleFound(int runId, const QString& message);
+    // step() was called: the weights the step starts from are currentNetwork() now (null
+    // before a run's first weights).
+    void stepRequested();
     // Step trained one batch: "one batch of 32: loss 0.412, 28 right; weights moved 0.0012 on
     // average, at most 0.0089".
     void stepDone(const QString& summary);
