@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <iomanip>
 #include <ostream>
+#include <utility>
 
 #include "app/cli_common.h"
 #include "app/cli_options.h"
@@ -235,6 +236,14 @@ int trainCommand(const QCommandLineParser& parser, std::ostream& out, std::ostre
     if (!parser.isSet("json"))
         out << "training as " << name.toStdString()
             << " was trained: " << core::trainCommand(experiment) << std::endl;
+    // The record is the recipe of the model's last run; weights it started from are not in it.
+    const std::pair<const char*, const char*> startedFrom[] = {
+        {"trained_from", "was trained further from"}, {"taught_from", "was taught from"}};
+    for (const auto& [key, what] : startedFrom)
+        if (const auto found = model.metadata.find(key); found != model.metadata.end())
+            err << "note: " << name.toStdString() << " " << what << " " << found->second
+                << "; this trains its recipe from fresh weights, which does not give its weights"
+                << std::endl;
     trainAndReport(experiment, data, parser, out, err);
     return 0;
 }

@@ -56,6 +56,19 @@ TEST_F(CliTest, FromModelTrainsTheSameWeightsAndOptionsOverrideTheRecord) {
     EXPECT_EQ(c.metadata.at("seed"), "7");
     EXPECT_FALSE(std::ranges::equal(a.network.parameters(), c.network.parameters()));
 
+    // A model trained further from another: its recipe from fresh weights is not its weights,
+    // and the CLI says so.
+    auto further = a.metadata;
+    further["trained_from"] = "accurate";
+    const QString furtherFile = path("further.dsm");
+    core::ModelFile::save(furtherFile.toStdString(), a.network, further);
+    const Result fromFurther = cli({"train", "--from-model", furtherFile, "--data", m_data,
+                                    "--strokes-data", pen + ":0.25", "--epochs", "1"});
+    ASSERT_EQ(fromFurther.code, 0) << fromFurther.err;
+    EXPECT_NE(fromFurther.err.find("trained further from accurate"), std::string::npos)
+        << fromFurther.err;
+    EXPECT_EQ(reproduced.err.find("note:"), std::string::npos) << reproduced.err;
+
     // Without the stroke file the record names, it says which file and how to give it.
     const Result noPen = cli({"train", "--from-model", first, "--data", m_data});
     EXPECT_EQ(noPen.code, 2);
