@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include "core/evaluation.h"
 #include "core/idx_reader.h"
@@ -57,6 +58,15 @@ void writeTestSet(const QString& folder) {
     const std::filesystem::path dir = folder.toStdString();
     writeIdx(dir / "t10k-images-idx3-ubyte", {count, 28, 28}, pixels);
     writeIdx(dir / "t10k-labels-idx1-ubyte", {count}, labels);
+}
+
+// The off-diagonal cell with the most digits: the model's commonest mistake.
+std::pair<int, int> biggestMistake(const core::ConfusionReport& report) {
+    std::pair<int, int> cell{0, 1};
+    for (int a = 0; a < 10; ++a)
+        for (int p = 0; p < 10; ++p)
+            if (a != p && report.at(a, p) > report.at(cell.first, cell.second)) cell = {a, p};
+    return cell;
 }
 
 class ExplainPanelTest : public ::testing::Test {
@@ -177,11 +187,7 @@ TEST_F(ExplainPanelTest, MistakesCountAsTheEvaluationAndACellListsItsDigits) {
     for (int a = 0; a < 10; ++a)
         for (int p = 0; p < 10; ++p) EXPECT_EQ(report->at(a, p), evaluation.confusionAt(a, p));
 
-    int actual = 0, predicted = 0;  // the biggest mistake
-    for (int a = 0; a < 10; ++a)
-        for (int p = 0; p < 10; ++p)
-            if (a != p && report->at(a, p) > report->at(actual, predicted))
-                actual = a, predicted = p;
+    const auto [actual, predicted] = biggestMistake(*report);
     ASSERT_GT(report->at(actual, predicted), 0);
     m_panel.showCell(actual, predicted);
     const auto& items = m_panel.digitGallery()->items();
@@ -234,11 +240,7 @@ TEST_F(ExplainPanelTest, PenDigitMistakesCountAsADirectCoreComputation) {
         if (label->text().contains(QStringLiteral("not unseen"))) status = label;
     EXPECT_NE(status, nullptr) << "the tab says these writers were trained on";
 
-    int actual = 0, predicted = 1;  // the biggest mistake
-    for (int a = 0; a < 10; ++a)
-        for (int p = 0; p < 10; ++p)
-            if (a != p && report->at(a, p) > report->at(actual, predicted))
-                actual = a, predicted = p;
+    const auto [actual, predicted] = biggestMistake(*report);
     ASSERT_GT(report->at(actual, predicted), 0);
     m_panel.showCell(actual, predicted);
     const auto& items = m_panel.digitGallery()->items();
