@@ -37,6 +37,14 @@ std::uint8_t prepareBatchColumn(const BatchSources& sources, const BatchKey& key
     const int features = sources.data->featureSize();
     if (set > 0) {
         const Drawing& drawing = sources.strokeSets[set - 1]->drawings[std::size_t(index)];
+        if (drawing.isImage() && features == Drawing::kImagePixels) {
+            // A digit kept as an image (see Drawing::image): distorted as the images are.
+            if (sources.augmenter != nullptr)
+                sources.augmenter->distort(drawing.image.data(), x, image, work);
+            else
+                pixelsToFloats(drawing.image.data(), features, x);
+            return static_cast<std::uint8_t>(drawing.label);
+        }
         const Eigen::VectorXf input =
             sources.strokeAugmenter != nullptr
                 ? networkInput(sources.strokeAugmenter->distort(drawing, image))

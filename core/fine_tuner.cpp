@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "augmenter.h"
 #include "errors.h"
 #include "pen.h"
 #include "stroke_augmenter.h"
@@ -36,18 +37,27 @@ void renderVariants(const std::vector<Drawing>& drawings, int variants, std::uin
     const auto count = static_cast<Eigen::Index>(usable.size()) * variants;
     x.resize(kInputs, count);
     labels.resize(static_cast<std::size_t>(count));
-    // Distorted as strokes, then drawn with the one pen: variants of the person's hand.
+    // Distorted as strokes, then drawn with the one pen: variants of the person's hand. A digit
+    // kept as an image (an MNIST digit, a dream) is distorted as an image, as training does.
     const StrokeAugmenter augmenter(StrokeAugmentSettings{}, streamSeed(seed, 1));
+    const Augmenter imageAugmenter(AugmentSettings{}, Drawing::kImageSide, Drawing::kImageSide,
+                                   streamSeed(seed, 4));
+    Augmenter::Workspace work(Drawing::kImageSide, Drawing::kImageSide);
     Eigen::Index column = 0;
     for (std::size_t d = 0; d < usable.size(); ++d) {
+        const Drawing& drawing = *usable[d];
         for (int v = 0; v < variants; ++v, ++column) {
-            labels[static_cast<std::size_t>(column)] = static_cast<std::uint8_t>(usable[d]->label);
+            labels[static_cast<std::size_t>(column)] = static_cast<std::uint8_t>(drawing.label);
             const auto number =
                 static_cast<std::uint64_t>(d) * static_cast<std::uint64_t>(variants) +
                 static_cast<std::uint64_t>(v);
             // The first as drawn, exactly as the canvas reads it.
-            x.col(column) = v == 0 ? networkInput(*usable[d])
-                                   : networkInput(augmenter.distort(*usable[d], number));
+            if (v == 0)
+                x.col(column) = networkInput(drawing);
+            else if (drawing.isImage())
+                imageAugmenter.distort(drawing.image.data(), x.col(column).data(), number, work);
+            else
+                x.col(column) = networkInput(augmenter.distort(drawing, number));
         }
     }
 }

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
+#include "errors.h"
 #include "preprocess.h"
 
 namespace digitscope::core {
@@ -105,12 +107,36 @@ InkImage renderForNetwork(const Drawing& drawing, double* minInkPixels) {
 }
 
 Eigen::VectorXf networkInput(const Drawing& drawing) {
+    if (drawing.isImage()) {
+        if (drawing.image.size() != std::size_t(Drawing::kImagePixels))
+            throw ConfigError("a drawing's image must have 28 x 28 pixels");
+        return Eigen::Map<const Eigen::Matrix<std::uint8_t, Eigen::Dynamic, 1>>(
+                   drawing.image.data(), Drawing::kImagePixels)
+                   .cast<float>() /
+               255.0f;
+    }
     double minInkPixels = 0;
     const InkImage image = renderForNetwork(drawing, &minInkPixels);
     if (image.pixels.empty()) return Eigen::VectorXf::Zero(28 * 28);
     PreprocessSettings settings;
     settings.minInkPixels = static_cast<float>(minInkPixels);
     return preprocess({image.pixels.data(), image.width, image.height}, settings);
+}
+
+Drawing imageDrawing(const Eigen::Ref<const Eigen::VectorXf>& input, int label) {
+    if (input.size() != Drawing::kImagePixels)
+        throw ConfigError("an image drawing needs 28 x 28 values, not " +
+                          std::to_string(input.size()));
+    Drawing drawing;
+    drawing.width = drawing.height = Drawing::kImageSide;
+    drawing.penWidth = 1;
+    drawing.label = label;
+    drawing.image.resize(std::size_t(Drawing::kImagePixels));
+    for (int i = 0; i < Drawing::kImagePixels; ++i) {
+        const float value = std::isfinite(input[i]) ? std::clamp(input[i], 0.0f, 1.0f) : 0.0f;
+        drawing.image[std::size_t(i)] = static_cast<std::uint8_t>(std::lround(value * 255.0f));
+    }
+    return drawing;
 }
 
 }  // namespace digitscope::core

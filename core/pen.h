@@ -33,12 +33,18 @@ inline constexpr double kNetworkResolution = 80;
 void paintStroke(InkImage& image, const Stroke& stroke, double width);
 
 // The network's 28 x 28 input of a drawing (784 values in [0, 1], row-major; all zero for an
-// empty drawing): the strokes redrawn around their bounding box with a pen kPadPenShare of the
-// ink's longer side, at kNetworkResolution px for that side, then preprocess() (crop, 20 px box,
-// centre of mass). Independent of the drawing's pen width, its canvas size and where on the
-// canvas the digit is. A drawing smaller than preprocess's minimum ink extent keeps its size
-// relative to that extent, so a dot stays a dot. The canvas, the CLI and training all call this.
+// empty drawing; an image drawing's image as it is, divided by 255): the strokes redrawn around
+// their bounding box with a pen kPadPenShare of the ink's longer side, at kNetworkResolution px for
+// that side, then preprocess() (crop, 20 px box, centre of mass). Independent of the drawing's pen
+// width, its canvas size and where on the canvas the digit is. A drawing smaller than preprocess's
+// minimum ink extent keeps its size relative to that extent, so a dot stays a dot. The canvas, the
+// CLI and training all call this.
 Eigen::VectorXf networkInput(const Drawing& drawing);
+
+// A drawing that keeps a 28 x 28 input as its image (Drawing::image: each value clamped to
+// [0, 1] and rounded to 1/255; not finite reads as 0): how a digit that has no strokes (an
+// MNIST digit, a dream) is taught and saved. networkInput() of it gives the rounded values.
+Drawing imageDrawing(const Eigen::Ref<const Eigen::VectorXf>& input, int label = -1);
 
 // The image networkInput() preprocesses, and the minimum ink extent (pixels) it uses. Empty
 // (0 x 0) for a drawing without points.

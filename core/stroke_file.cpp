@@ -44,6 +44,25 @@ double clampCoordinate(double value, double side, double x, double y) {
     return std::clamp(value, 0.0, side);
 }
 
+// A digit kept as the image the network read (Drawing::image): 784 whole numbers 0-255 on a
+// 28 x 28 canvas, and no strokes.
+void parseImage(const Json& image, const Json& object, Drawing& drawing) {
+    if (drawing.width != Drawing::kImageSide || drawing.height != Drawing::kImageSide)
+        throw LineError("an 'image' drawing has a 28 x 28 canvas");
+    if (const auto strokes = object.find("strokes");
+        strokes != object.end() && !(strokes->is_array() && strokes->empty()))
+        throw LineError("a drawing has 'strokes' or an 'image', not both");
+    if (!image.is_array() || image.size() != std::size_t(Drawing::kImagePixels))
+        throw LineError("'image' must be a list of 784 gray levels (28 x 28, row-major)");
+    drawing.image.reserve(std::size_t(Drawing::kImagePixels));
+    for (const Json& value : image) {
+        if (!value.is_number_integer() || value.get<long long>() < 0 ||
+            value.get<long long>() > 255)
+            throw LineError("'image' values must be whole numbers from 0 to 255");
+        drawing.image.push_back(static_cast<std::uint8_t>(value.get<int>()));
+    }
+}
+
 Drawing parseLine(std::string_view line, const StrokeFile::Options& options) {
     Json object;
     try {
@@ -88,6 +107,10 @@ Drawing parseLine(std::string_view line, const StrokeFile::Options& options) {
         if (drawing.writer.size() > 200) throw LineError("'writer' is longer than 200 characters");
     }
 
+    if (const auto image = object.find("image"); image != object.end()) {
+        parseImage(*image, object, drawing);
+        return drawing;
+    }
     const auto strokes = object.find("strokes");
     if (strokes == object.end() || !strokes->is_array())
         throw LineError("'strokes' is missing or not a list");
@@ -171,7 +194,10 @@ std::string StrokeFile::toJsonLine(const Drawing& drawing) {
         {"width", drawing.width}, {"height", drawing.height}, {"pen_width", drawing.penWidth}};
     if (drawing.label >= 0) object["label"] = drawing.label;
     if (!drawing.writer.empty()) object["writer"] = drawing.writer;
-    object["strokes"] = std::move(strokes);
+    if (drawing.isImage())
+        object["image"] = drawing.image;
+    else
+        object["strokes"] = std::move(strokes);
     return object.dump();
 }
 

@@ -11,6 +11,9 @@ namespace digitscope::core {
 // Drawings as JSON Lines, one drawing per line, in canvas pixels (other keys are ignored):
 //   {"width":400,"height":400,"pen_width":18,"strokes":[[[x,y],[x,y],...],...]}
 // A stroke dataset's lines add "label" (0-9) and may add "writer" (a string or a number).
+// A digit that has no strokes (an MNIST digit or a dream taught from the canvas) is kept as the
+// image the network read, in place of "strokes" (see Drawing::image):
+//   {"width":28,"height":28,"pen_width":1,"label":3,"image":[0,0,...,255,...]}  (784 values)
 // Reading is all or nothing: any bad line refuses the whole file, naming the file and the line.
 class StrokeFile {
 public:

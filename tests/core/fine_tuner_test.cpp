@@ -115,6 +115,29 @@ TEST(FineTuner, RefusesUnlabelledDrawingsAndOtherNetworks) {
     EXPECT_THROW(FineTuner(Network(wide, 1), shapes(), replay(), quickSettings(1)), ConfigError);
 }
 
+// A digit that has no strokes (an MNIST digit, a dream) is taught from its image: its variants
+// are the image as it is, then distorted as images.
+TEST(FineTuner, TeachesADigitKeptAsAnImage) {
+    std::vector<Drawing> mine = shapes();
+    mine[1] = imageDrawing(networkInput(mine[1]), 0);
+    ASSERT_TRUE(mine[1].isImage());
+
+    Matrix x;
+    std::vector<std::uint8_t> labels;
+    renderVariants(mine, 4, 1, x, labels);
+    ASSERT_EQ(x.cols(), 12);
+    EXPECT_EQ(labels[4], 0);
+    EXPECT_TRUE(x.col(4).isApprox(networkInput(mine[1])));
+    EXPECT_GT((x.col(5) - x.col(4)).norm(), 0.5f);  // distorted as an image
+    EXPECT_GT((x.col(6) - x.col(5)).norm(), 0.5f);
+
+    const Network start = smallNetwork();
+    FineTuner tuner(start, mine, replay(), quickSettings(5));
+    tuner.run();
+    for (const Drawing& drawing : mine)
+        EXPECT_EQ(predicted(tuner.network(), drawing), drawing.label);
+}
+
 TEST(FineTuner, WithoutReplayEveryBatchIsThePersons) {
     FineTuner tuner(smallNetwork(), shapes(), ReplaySources{}, quickSettings(2));
     tuner.run();

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
+
+#include "core/errors.h"
 
 namespace digitscope::core {
 namespace {
@@ -72,6 +75,26 @@ TEST(Pen, EmptyDrawingGivesZeros) {
     const Eigen::VectorXf input = networkInput(empty);
     EXPECT_EQ(input.size(), 784);
     EXPECT_EQ(input.maxCoeff(), 0.0f);
+}
+
+TEST(Pen, AnImageDrawingIsReadAsItsImage) {
+    Eigen::VectorXf input = Eigen::VectorXf::Zero(784);
+    input[100] = 1.0f;
+    input[101] = 0.5f;
+    input[102] = 2.0f;                                     // clamped to 1
+    input[103] = -1.0f;                                    // clamped to 0
+    input[104] = std::numeric_limits<float>::quiet_NaN();  // not a number: no ink
+    const Drawing drawing = imageDrawing(input, 7);
+    EXPECT_TRUE(drawing.isImage());
+    EXPECT_EQ(drawing.label, 7);
+    const Eigen::VectorXf read = networkInput(drawing);
+    EXPECT_EQ(read[100], 1.0f);
+    EXPECT_NEAR(read[101], 0.5f, 1.0f / 255);  // to the nearest 1/255
+    EXPECT_EQ(read[102], 1.0f);
+    EXPECT_EQ(read[103], 0.0f);
+    EXPECT_EQ(read[104], 0.0f);
+    EXPECT_EQ(read.sum(), read[100] + read[101] + read[102]);
+    EXPECT_THROW(imageDrawing(Eigen::VectorXf::Zero(10)), ConfigError);
 }
 
 TEST(Pen, ARoundPenCoversItsDiscAndAntialiasesItsEdge) {

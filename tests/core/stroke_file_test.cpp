@@ -92,6 +92,53 @@ TEST(StrokeFile, ToJsonLineRoundTripsExactly) {
     EXPECT_EQ(again.penWidth, d.penWidth);
 }
 
+// A digit with no strokes (an MNIST digit or a dream taught from the canvas) is kept as the
+// 28 x 28 image the network read.
+std::string imageLine(int label, const std::string& values) {
+    return R"({"width":28,"height":28,"pen_width":1,"label":)" + std::to_string(label) +
+           R"(,"image":[)" + values + "]}";
+}
+std::string gradient() {
+    std::string values;
+    for (int i = 0; i < 784; ++i) values += (i ? "," : "") + std::to_string(i % 256);
+    return values;
+}
+
+TEST(StrokeFile, AnImageDrawingRoundTripsAndIsReadAsTheNetworkSawIt) {
+    const Drawing d = StrokeFile::parse(imageLine(3, gradient()), "x").front();
+    ASSERT_TRUE(d.isImage());
+    EXPECT_FALSE(d.isEmpty());
+    EXPECT_TRUE(d.strokes.empty());
+    ASSERT_EQ(d.image.size(), 784u);
+    EXPECT_EQ(d.image[300], 300 % 256);
+    EXPECT_EQ(d.label, 3);
+    const Drawing again = StrokeFile::parse(StrokeFile::toJsonLine(d), "again").front();
+    EXPECT_EQ(again.image, d.image);
+    EXPECT_EQ(again.label, 3);
+    EXPECT_EQ(StrokeFile::toJsonLine(again), StrokeFile::toJsonLine(d));
+}
+
+TEST(StrokeFile, ABadImageIsRefusedWithTheLine) {
+    const std::string good = std::string(kSeven) + "\n";
+    const std::string tooFew = "1,2,3";
+    std::string outOfRange = gradient();
+    outOfRange.replace(0, 1, "256");
+    std::string fraction = gradient();
+    fraction.replace(0, 1, "0.5");
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {imageLine(1, tooFew), "784 gray levels"},
+        {imageLine(1, outOfRange), "0 to 255"},
+        {imageLine(1, fraction), "0 to 255"},
+        {R"({"width":400,"height":400,"pen_width":1,"image":[]})", "28 x 28 canvas"},
+        {R"({"width":28,"height":28,"pen_width":1,"image":[1],"strokes":[[[1,1]]]})", "not both"},
+    };
+    for (const auto& [line, problem] : cases) {
+        const std::string error = errorOf(good + line + "\n");
+        EXPECT_EQ(error.rfind("set.jsonl: line 2: ", 0), 0u) << error;
+        EXPECT_NE(error.find(problem), std::string::npos) << error;
+    }
+}
+
 TEST(StrokeFile, ReadsGzipCompressedAndPlainFiles) {
     const auto dir = std::filesystem::temp_directory_path() / "digitscope_stroke_file_test";
     std::filesystem::create_directories(dir);

@@ -126,6 +126,11 @@ void CanvasDocument::showSample(const Eigen::VectorXf& pixels, const QString& ca
     m_sampleCaption = caption;
 }
 
+Drawing CanvasDocument::content() const {
+    if (m_sample) return core::imageDrawing(*m_sample);
+    return m_drawing;
+}
+
 Eigen::VectorXf CanvasDocument::networkInput() const {
     if (m_sample) return *m_sample;
     return core::networkInput(m_drawing);

@@ -53,6 +53,10 @@ public:
     const Eigen::VectorXf& sample() const { return *m_sample; }  // only when hasSample()
     const QString& sampleCaption() const { return m_sampleCaption; }
 
+    // What the canvas holds as one drawing, to teach or keep: the strokes, or the sample as an
+    // image drawing (core::imageDrawing: the 28 x 28 values the network reads, in 1/255 steps).
+    Drawing content() const;
+
     // The network's 28 x 28 input, row-major: the sample as it is, or the strokes through
     // core::networkInput (pen normalised to the drawing's size, as the CLI and training do).
     Eigen::VectorXf networkInput() const;

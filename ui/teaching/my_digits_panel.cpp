@@ -58,6 +58,19 @@ MyDigitsPanel::MyDigitsPanel(QWidget* parent) : QWidget(parent) {
 QImage MyDigitsPanel::thumbnail(const core::Drawing& drawing, int side) {
     QImage image(side, side, QImage::Format_RGB32);
     image.fill(Qt::white);
+    if (drawing.isImage()) {
+        // A digit kept as the image the network read: dark ink on white, smoothly scaled.
+        QImage pixels(core::Drawing::kImageSide, core::Drawing::kImageSide,
+                      QImage::Format_Grayscale8);
+        for (int y = 0; y < core::Drawing::kImageSide; ++y)
+            for (int x = 0; x < core::Drawing::kImageSide; ++x)
+                pixels.scanLine(y)[x] = static_cast<uchar>(
+                    255 - drawing.image[std::size_t(y * core::Drawing::kImageSide + x)]);
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::SmoothPixmapTransform);
+        painter.drawImage(QRect(0, 0, side, side), pixels);
+        return image;
+    }
     // The ink's bounding box, fitted into the square with a margin.
     double left = 1e9, top = 1e9, right = -1e9, bottom = -1e9;
     for (const core::Stroke& stroke : drawing.strokes)
@@ -102,10 +115,11 @@ void MyDigitsPanel::setEntries(const std::vector<MyDigits::Entry>& entries, cons
         item->setData(Qt::UserRole, entry.drawing.label);
         m_list->addItem(item);
     }
-    m_summary->setText(tr("%1 drawings you corrected, kept in %2 (a stroke dataset: "
-                          "digitscope-cli finetune --strokes reads it).")
-                           .arg(entries.size())
-                           .arg(QDir::toNativeSeparators(file)));
+    m_summary->setText(
+        tr("%1 you corrected, kept in %2 (a stroke dataset: "
+           "digitscope-cli finetune --strokes reads it).")
+            .arg(entries.size() == 1 ? tr("1 drawing") : tr("%1 drawings").arg(entries.size()))
+            .arg(QDir::toNativeSeparators(file)));
     if (keep >= 0 && keep < m_list->count()) m_list->setCurrentRow(keep);
     m_thumbnails = std::move(shown);  // only what is shown now
     updateButtons();
@@ -119,6 +133,8 @@ QIcon MyDigitsPanel::thumbnailIcon(const core::Drawing& drawing, QHash<QByteArra
     append(drawing.width);
     append(drawing.height);
     append(drawing.penWidth);
+    key.append(reinterpret_cast<const char*>(drawing.image.data()),
+               static_cast<qsizetype>(drawing.image.size()));
     for (const core::Stroke& stroke : drawing.strokes) {
         append(stroke.points.size());
         key.append(reinterpret_cast<const char*>(stroke.points.data()),

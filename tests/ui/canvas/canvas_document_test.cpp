@@ -179,11 +179,19 @@ TEST(CanvasDocument, SampleIsFedAsItIsUntilTheUserDraws) {
     EXPECT_FALSE(document.isEmpty());
     EXPECT_TRUE(document.networkInput() == sample);  // not re-centred or rescaled
 
+    // What can be taught and kept of it: the image the network reads, in 1/255 steps.
+    const Drawing shown = document.content();
+    ASSERT_TRUE(shown.isImage());
+    EXPECT_TRUE(shown.strokes.empty());
+    EXPECT_LT((core::networkInput(shown) - sample).cwiseAbs().maxCoeff(), 0.5f / 255);
+
     document.beginStroke({140, 40});
     document.extendStroke({140, 240});
     document.endStroke();
     EXPECT_FALSE(document.hasSample());
     EXPECT_FALSE(document.networkInput() == sample);
+    EXPECT_FALSE(document.content().isImage());
+    EXPECT_EQ(document.content().strokes.size(), 1u);
     EXPECT_THROW(document.showSample(Eigen::VectorXf::Zero(10), ""), std::invalid_argument);
 }
 
@@ -211,7 +219,7 @@ double distanceFromCircle(core::Point p, QPointF centre, double radius) {
     return std::abs(std::hypot(p.x - centre.x(), p.y - centre.y()) - radius);
 }
 
-// Issue 12 item 13: a fast circle, 14 samples 45 px apart, is a polygon today. The canvas fills
+// A fast circle, 14 samples 45 px apart, is a polygon today. The canvas fills
 // the gaps with points on a smooth curve through the samples, and the network reads those.
 TEST(CanvasDocument, AFastCurveIsFilledInSmoothlyBetweenItsSamples) {
     CanvasDocument document({400, 400}, 18.0);
