@@ -80,28 +80,14 @@ void takeScreenshot(MainWindow& window, const QString& path) {
     QTimer::singleShot(800, timer, qOverload<>(&QTimer::start));
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    digitscope::app::TimedApplication application(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("digitscope"));
-    QApplication::setApplicationName(QStringLiteral("digitscope"));
-    QApplication::setApplicationDisplayName(QStringLiteral("digitscope"));
-    QApplication::setApplicationVersion(
+void nameTheApplication() {
+    QCoreApplication::setOrganizationName(QStringLiteral("digitscope"));
+    QCoreApplication::setApplicationName(QStringLiteral("digitscope"));
+    QCoreApplication::setApplicationVersion(
         QString::fromUtf8(digitscope::core::version().data(), digitscope::core::version().size()));
-    QApplication::setDesktopFileName(QStringLiteral("digitscope"));
-    QIcon icon;
-    for (const char* file : {":/icons/digitscope-64.png", ":/icons/digitscope-256.png"})
-        icon.addFile(QString::fromLatin1(file));
-    QApplication::setWindowIcon(icon);
-    digitscope::app::applyDarkTheme(application);
-    // The one place the GUI sets Eigen's (process-wide) thread count. The GUI thread's products
-    // (preprocessing, one forward pass) are far too small to split across cores, and training,
-    // explanations and painting share the cores: split products were 5-15x slower on a busy
-    // 2-core machine (core::effectiveThreads).
-    digitscope::core::setComputeThreads(1);
+}
 
-    QCommandLineParser parser;
+void describeOptions(QCommandLineParser& parser) {
     parser.setApplicationDescription(
         QStringLiteral("Draw a digit and watch a neural network read it."));
     parser.addHelpOption();
@@ -121,6 +107,47 @@ int main(int argc, char** argv) {
          "(scripts/soak.sh reads it).",
          "FILE"},
     });
+}
+
+// --help and --version print and quit without a window, so they work without a display.
+bool onlyPrints(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--help" || arg == "-h" || arg == "-?" || arg == "--help-all" ||
+            arg == "--version" || arg == "-v")
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (onlyPrints(argc, argv)) {
+        QCoreApplication application(argc, argv);
+        nameTheApplication();
+        QCommandLineParser parser;
+        describeOptions(parser);
+        parser.process(application);  // prints, then exits
+        return 0;
+    }
+    digitscope::app::TimedApplication application(argc, argv);
+    nameTheApplication();
+    QApplication::setApplicationDisplayName(QStringLiteral("digitscope"));
+    QApplication::setDesktopFileName(QStringLiteral("digitscope"));
+    QIcon icon;
+    for (const char* file : {":/icons/digitscope-64.png", ":/icons/digitscope-256.png"})
+        icon.addFile(QString::fromLatin1(file));
+    QApplication::setWindowIcon(icon);
+    digitscope::app::applyDarkTheme(application);
+    // The one place the GUI sets Eigen's (process-wide) thread count. The GUI thread's products
+    // (preprocessing, one forward pass) are far too small to split across cores, and training,
+    // explanations and painting share the cores: split products were 5-15x slower on a busy
+    // 2-core machine (core::effectiveThreads).
+    digitscope::core::setComputeThreads(1);
+
+    QCommandLineParser parser;
+    describeOptions(parser);
     parser.process(application);
 
     // With --stall-log, the event loop's delays are measured, every slow event delivery on the
@@ -140,6 +167,8 @@ int main(int argc, char** argv) {
 
     digitscope::app::Settings settings;
     MainWindow window(settings);
+    application.setEscapeHandler(
+        [&window](const QString& message) { window.reportUnexpectedError(message); });
     startupStep("main window made (bundled model, widgets, settings)");
     if (parser.isSet("data")) {
         window.openDataset(parser.value("data"));
@@ -193,5 +222,6 @@ int main(int argc, char** argv) {
     if (parser.isSet("screenshot")) takeScreenshot(window, parser.value("screenshot"));
     const int status = QApplication::exec();
     application.setDeliveryObserver(0, {});  // the monitor is gone before the application
+    application.setEscapeHandler({});        // and so is the window
     return status;
 }

@@ -2,6 +2,7 @@
 
 #include <QMetaEnum>
 #include <QThread>
+#include <exception>
 #include <utility>
 
 namespace digitscope::app {
@@ -16,9 +17,20 @@ void TimedApplication::setDeliveryObserver(double thresholdMs, Observer observer
 
 bool TimedApplication::notify(QObject* receiver, QEvent* event) {
     // Worker threads' event loops deliver through here too; only the GUI thread is timed (and
-    // only it touches the members below).
-    if (!m_observer || QThread::currentThreadId() != m_guiThread)
+    // only it touches the members), so the thread is checked before any member is read.
+    const bool guiThread = QThread::currentThreadId() == m_guiThread;
+    try {
+        if (guiThread && m_observer) return timedNotify(receiver, event);
         return QApplication::notify(receiver, event);
+    } catch (const std::exception& error) {
+        escaped(QString::fromUtf8(error.what()));
+    } catch (...) {
+        escaped(tr("an unknown error"));
+    }
+    return false;
+}
+
+bool TimedApplication::timedNotify(QObject* receiver, QEvent* event) {
     // What to report is taken before the delivery: it may delete the receiver.
     Delivery delivery;
     delivery.type = event->type();
@@ -42,6 +54,18 @@ bool TimedApplication::notify(QObject* receiver, QEvent* event) {
     delivery.ms = took.count();
     if (delivery.ms >= m_thresholdMs && m_observer) m_observer(delivery);
     return handled;
+}
+
+void TimedApplication::escaped(const QString& message) {
+    qWarning("digitscope: an error escaped an event handler: %s", qUtf8Printable(message));
+    // Told later on the GUI thread, never inside the delivery (a paint, a worker's event loop):
+    // a message box there would run a nested event loop in the middle of it.
+    QMetaObject::invokeMethod(
+        this,
+        [this, message] {
+            if (m_escapeHandler) m_escapeHandler(message);
+        },
+        Qt::QueuedConnection);
 }
 
 QString TimedApplication::typeName(QEvent::Type type) {

@@ -5,6 +5,7 @@
 #include <QString>
 #include <chrono>
 #include <functional>
+#include <utility>
 
 namespace digitscope::app {
 
@@ -26,6 +27,9 @@ public:
         double ms = 0;
     };
     using Observer = std::function<void(const Delivery&)>;
+    // Told, on the GUI thread and after the delivery, of an exception that escaped an event
+    // handler on any thread (the text of what() or of an unknown error).
+    using EscapeHandler = std::function<void(const QString& message)>;
 
     TimedApplication(int& argc, char** argv);
 
@@ -33,13 +37,22 @@ public:
     // GUI thread, after the delivery). An empty observer turns timing off. GUI thread only.
     void setDeliveryObserver(double thresholdMs, Observer observer);
 
+    // An exception that escapes a delivery (an event handler, or a slot called by a queued
+    // signal) would end the program and lose unsaved work: it is caught here, the delivery
+    // counts as not handled, and the handler hears of it (stderr without one). GUI thread only.
+    void setEscapeHandler(EscapeHandler handler) { m_escapeHandler = std::move(handler); }
+
     bool notify(QObject* receiver, QEvent* event) override;
 
     // "UpdateRequest", or the number for a type Qt does not name.
     static QString typeName(QEvent::Type type);
 
 private:
+    bool timedNotify(QObject* receiver, QEvent* event);
+    void escaped(const QString& message);
+
     Qt::HANDLE m_guiThread;
+    EscapeHandler m_escapeHandler;
     Observer m_observer;
     double m_thresholdMs = 0;
     int m_depth = 0;

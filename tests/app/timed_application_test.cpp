@@ -6,9 +6,11 @@
 #include <QFile>
 #include <QObject>
 #include <QThread>
+#include <QtTest/QTest>
 #include <vector>
 
 #include "app/stall_monitor.h"
+#include "core/errors.h"
 
 namespace digitscope::app {
 namespace {
@@ -64,6 +66,43 @@ TEST(TimedApplicationTest, SlowDeliveriesAreReportedWithTheirReceiverAndDepth) {
     EXPECT_STREQ(seen[1].parentClass, "");
     EXPECT_GE(seen[1].ms, seen[0].ms);
     EXPECT_EQ(TimedApplication::typeName(QEvent::UpdateRequest), QStringLiteral("UpdateRequest"));
+}
+
+// Throws from its event handler, as a slot or handler with a bug would.
+class ThrowingObject : public QObject {
+public:
+    bool event(QEvent* event) override {
+        if (event->type() != QEvent::User) return QObject::event(event);
+        throw core::FileError("canvas", "line 1: the drawing has no strokes");
+    }
+};
+
+// An exception that escapes a handler, on the GUI thread (timed or not) or on a worker thread's
+// event loop, ends in the handler as a message on the GUI thread; the program goes on.
+TEST(TimedApplicationTest, AnExceptionFromAHandlerIsReportedNotFatal) {
+    QStringList told;
+    application().setEscapeHandler([&told](const QString& message) { told << message; });
+    ThrowingObject object;
+    QEvent event(QEvent::User);
+    EXPECT_FALSE(QCoreApplication::sendEvent(&object, &event));
+    application().setDeliveryObserver(0, [](const TimedApplication::Delivery&) {});
+    EXPECT_FALSE(QCoreApplication::sendEvent(&object, &event));  // the timed delivery
+    application().setDeliveryObserver(0, {});
+    EXPECT_TRUE(told.isEmpty());  // told after the delivery, not inside it
+    EXPECT_TRUE(QTest::qWaitFor([&told] { return told.size() == 2; }, 5000));
+
+    QThread worker;
+    auto* away = new ThrowingObject;
+    away->moveToThread(&worker);
+    QObject::connect(&worker, &QThread::finished, away, &QObject::deleteLater);
+    worker.start();
+    QCoreApplication::postEvent(away, new QEvent(QEvent::User));
+    EXPECT_TRUE(QTest::qWaitFor([&told] { return told.size() == 3; }, 5000));
+    worker.quit();
+    EXPECT_TRUE(worker.wait(5000));
+    application().setEscapeHandler({});
+    for (const QString& message : told)
+        EXPECT_EQ(message, QStringLiteral("canvas: line 1: the drawing has no strokes"));
 }
 
 TEST(TimedApplicationTest, WithoutAnObserverNothingIsTimed) {
