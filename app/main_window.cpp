@@ -1,6 +1,8 @@
 #include "app/main_window.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
@@ -9,12 +11,15 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QResizeEvent>
 #include <QScreen>
 #include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTextEdit>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -68,6 +73,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     splitter->setStretchFactor(1, 1);
     setCentralWidget(splitter);
     splitter->installEventFilter(this);  // the canvas follows the window's height
+    qApp->installEventFilter(this);      // keys meant for the canvas, wherever the focus is
     m_trainingDock = createTrainingDock();
     addDockWidget(Qt::RightDockWidgetArea, m_trainingDock);
     m_explainDock = createExplainDock();
@@ -102,6 +108,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     // file or train one); the reason is in the status bar rather than a dialog at start-up.
     try {
         setModel(loadBundledModel(ui::BundledModels::viewName()));
+        restoreTaughtModel();  // the hand it was taught before, kept beside My digits
     } catch (const std::exception& error) {
         refreshModelList();
         m_modelStatus->setText(tr("No model loaded"));
@@ -201,6 +208,10 @@ QWidget* MainWindow::createDrawingSide() {
     m_teachHint = new QLabel;  // "Wrong? Press the right digit", and how a lesson goes
     m_teachHint->setObjectName(QStringLiteral("teachHint"));
     m_teachHint->setWordWrap(true);  // one line made the window wider than 1024 px once drawn
+    // Its two lines are kept whether it says anything or not: the first prediction's hint made
+    // the panel taller and the canvas shrank under the pen, bending the first stroke.
+    m_teachHint->setFixedHeight(2 * m_teachHint->fontMetrics().lineSpacing() + 2);
+    m_teachHint->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     barsColumn->addWidget(m_teachHint);
     lower->addLayout(barsColumn, 1);
     layout->addLayout(lower);
@@ -224,7 +235,28 @@ void MainWindow::fitCanvas(QSize available) {
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     if (watched == centralWidget() && event->type() == QEvent::Resize)
         fitCanvas(static_cast<QResizeEvent*>(event)->size());
+    if (event->type() == QEvent::KeyPress && keyBelongsToCanvas(watched, *event)) {
+        QCoreApplication::sendEvent(m_canvas, event);
+        return true;
+    }
     return QMainWindow::eventFilter(watched, event);
+}
+
+// Digits, Esc, Delete and Backspace act on the canvas wherever the focus is in this window (a
+// list's type-ahead took "3" to a model named "3b1b…" once), except where they are typed.
+bool MainWindow::keyBelongsToCanvas(QObject* receiver, const QEvent& event) const {
+    auto* widget = qobject_cast<QWidget*>(receiver);
+    if (!widget || widget == m_canvas || widget->window() != this) return false;
+    // Only the first delivery, to the widget with the focus: a key it ignores goes on to its
+    // parents, and a spin box's parent must not clear the canvas on its Backspace.
+    if (const QWidget* focus = focusWidget(); focus && focus != widget) return false;
+    if (!ui::DrawingCanvas::isCanvasKey(static_cast<const QKeyEvent&>(event))) return false;
+    const auto* combo = qobject_cast<const QComboBox*>(widget);
+    const bool typesText =
+        qobject_cast<const QLineEdit*>(widget) || qobject_cast<const QAbstractSpinBox*>(widget) ||
+        qobject_cast<const QTextEdit*>(widget) || qobject_cast<const QPlainTextEdit*>(widget) ||
+        (combo && combo->isEditable());
+    return !typesText;
 }
 
 void MainWindow::restoreSettings() {
@@ -313,6 +345,13 @@ void MainWindow::showError(const QString& title, const QString& message) {
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
     emit errorShown(title, message);
+}
+
+void MainWindow::reportUnexpectedError(const QString& message) {
+    showError(tr("Something went wrong"),
+              tr("%1\n\nNothing was lost: your drawing, training runs and lessons are as they "
+                 "were, and you can save them.")
+                  .arg(message));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -11,6 +11,7 @@
 #include "app/model_list.h"
 #include "app/user_questions.h"
 #include "core/network.h"
+#include "ui/teaching/background_file_writer.h"
 
 class QAction;
 class QComboBox;
@@ -76,6 +77,9 @@ public:
     // main_window_teaching.cpp: "it is this digit" for the drawing on the canvas: it joins My
     // digits and the shown model learns it in the background (the taught model is shown).
     bool teachDigit(int digit);
+    // Something no handler expected (an exception that escaped one): said in a message; the
+    // drawing, runs and lessons are as they were.
+    void reportUnexpectedError(const QString& message);
     bool undoLesson();          // the weights from before the last lesson
     bool backToBundledModel();  // the model the lessons started from
     bool confirmUnsavedLessons();
@@ -103,6 +107,7 @@ signals:
 protected:
     void closeEvent(QCloseEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
+    bool keyBelongsToCanvas(QObject* receiver, const QEvent& event) const;
 
 private:
     // main_window.cpp: layout, the model and the prediction.
@@ -159,12 +164,20 @@ private:
     void updateTeachHint();
     void exportMyDigits();
     void saveMyDigitsInBackground();
+    // The taught model of the bundled model `name`, kept beside My digits so that it comes back
+    // at the next start: "taught-<name>.dsm".
+    QString keptTaughtPath(const QString& name) const;
+    void keepTaughtModel();
+    bool restoreTaughtModel();  // the kept taught model of the shown bundled model, if any
+    void reteachMyDigits();     // My digits were relabelled or removed
 
     Settings& m_settings;
     std::unique_ptr<UserQuestions> m_questions;
     std::unique_ptr<ui::TrainingSession> m_session;
     std::unique_ptr<ui::TeachingSession> m_teaching;
     std::unique_ptr<ui::MyDigits> m_myDigits;
+    // Keeps the taught model of a bundled model beside My digits (keepTaughtModel).
+    std::unique_ptr<ui::BackgroundFileWriter> m_taughtWriter;
     QString m_teachStatus;  // "Learning your 7…", "Learned in 0.6 s"
     ModelList m_models;
     QString m_trainingStatusText;  // the session's latest status line

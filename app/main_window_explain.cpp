@@ -1,4 +1,4 @@
-// The main window's side of the explanations (issue 13): the Explain dock (weight maps, what
+// The main window's side of the explanations: the Explain dock (weight maps, what
 // pushed the answer, a neuron's arithmetic, dreams, mistakes) and the training run's timeline
 // under the network view (its moment marked on the loss chart), and what passes between them
 // and the rest of the window.

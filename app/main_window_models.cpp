@@ -23,6 +23,8 @@ namespace digitscope::app {
 // --- the model --------------------------------------------------------------------------------
 
 void MainWindow::setModel(LoadedModel model) {
+    // How the last lesson went speaks of the taught model only.
+    if (model.origin != LoadedModel::Origin::Taught) m_teachStatus.clear();
     m_models.setCurrent(std::move(model));
     const QString description = m_models.current().describe();
     setWindowTitle(m_models.current().name);  // Qt appends the application name

@@ -1,15 +1,22 @@
 // The main window's side of teaching: "it is this digit" on the canvas (a key or a click on
 // the bars), the lessons that follow in the background, undoing them, and My digits.
 #include <QAction>
+#include <QDir>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QStatusBar>
 #include <QTimer>
 #include <exception>
+#include <filesystem>
+#include <map>
+#include <optional>
 
 #include "app/main_window.h"
 #include "app/settings.h"
+#include "core/errors.h"
+#include "core/model_file.h"
 #include "core/stroke_file.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/prediction_bars.h"
@@ -25,6 +32,11 @@ namespace digitscope::app {
 
 void MainWindow::createTeaching() {
     m_teaching = std::make_unique<ui::TeachingSession>();
+    m_taughtWriter = std::make_unique<ui::BackgroundFileWriter>([this](const std::string& message) {
+        QMetaObject::invokeMethod(this, [this, message] {
+            showError(tr("Cannot keep the taught model"), QString::fromStdString(message));
+        });
+    });
     m_models.setTeaching(m_teaching.get());
     m_myDigits = std::make_unique<ui::MyDigits>();
     saveMyDigitsInBackground();
@@ -45,7 +57,8 @@ void MainWindow::createTeaching() {
         updateTeachHint();
     });
     connect(m_teaching.get(), &ui::TeachingSession::lessonFinished, this, [this](double seconds) {
-        m_teachStatus = tr("Learned in %1 s · Teach ▸ Undo lesson").arg(seconds, 0, 'f', 1);
+        m_teachStatus = tr("Learned in %1 s · Teach ▸ Undo last lesson").arg(seconds, 0, 'f', 1);
+        keepTaughtModel();
         updateTeachHint();
     });
     connect(m_teaching.get(), &ui::TeachingSession::errorOccurred, this,
@@ -53,6 +66,10 @@ void MainWindow::createTeaching() {
     // The replay data (MNIST, the pen digits) loads on the teaching thread soon after start, so
     // that the first correction does not wait for it; a teachDigit before then loads it first.
     QTimer::singleShot(1500, this, [this] { prepareReplay(); });
+    // How the last lesson went stays under the drawing it taught, not under the next one.
+    connect(m_canvas, &ui::DrawingCanvas::inputChanged, this, [this] {
+        if (!m_teaching->learning()) m_teachStatus.clear();
+    });
     // After the prediction (the canvas's inputChanged came first, and the hint lagged a drawing).
     connect(this, &MainWindow::predictionUpdated, this, [this] { updateTeachHint(); });
 
@@ -86,12 +103,16 @@ QDockWidget* MainWindow::createMyDigitsDock() {
         }
         showMyDigits();
     };
+    // A drawing relabelled or removed is relearnt: the taught model learns My digits afresh.
     connect(m_myDigitsPanel, &ui::MyDigitsPanel::relabelRequested, this,
             [this, change](int index, int label) {
                 change([&] { m_myDigits->relabel(index, label); });
+                reteachMyDigits();
             });
-    connect(m_myDigitsPanel, &ui::MyDigitsPanel::removeRequested, this,
-            [this, change](int index) { change([&] { m_myDigits->remove(index); }); });
+    connect(m_myDigitsPanel, &ui::MyDigitsPanel::removeRequested, this, [this, change](int index) {
+        change([&] { m_myDigits->remove(index); });
+        reteachMyDigits();
+    });
     connect(m_myDigitsPanel, &ui::MyDigitsPanel::exportRequested, this,
             &MainWindow::exportMyDigits);
     showMyDigits();
@@ -117,7 +138,67 @@ bool MainWindow::setMyDigitsFile(const QString& path) {
         loaded = false;
     }
     showMyDigits();
+    if (loaded) restoreTaughtModel();
     return loaded;
+}
+
+QString MainWindow::keptTaughtPath(const QString& name) const {
+    return QFileInfo(m_myDigits->path()).dir().filePath(QStringLiteral("taught-%1.dsm").arg(name));
+}
+
+// After each lesson and each undo: the taught model of a bundled model is written beside My
+// digits (atomically, off the GUI thread), so nothing taught is lost when the app ends; with
+// nothing taught, the file goes. A model from a file is not kept: Save keeps it.
+void MainWindow::keepTaughtModel() {
+    if (!m_teaching->hasBase() || m_teaching->learning() ||
+        !ui::BundledModels::names().contains(m_teaching->baseName()))
+        return;
+    const std::filesystem::path path = keptTaughtPath(m_teaching->baseName()).toStdString();
+    if (m_teaching->taughtDigits() == 0) {
+        m_taughtWriter->wait();
+        std::error_code ignored;  // already gone is as good
+        std::filesystem::remove(path, ignored);
+    } else {
+        std::map<std::string, std::string> metadata = m_teaching->base()->metadata;
+        metadata["taught_from"] = m_teaching->baseName().toStdString();
+        metadata["taught_digits"] = std::to_string(m_teaching->taughtDigits());
+        m_taughtWriter->write(path, [network = m_teaching->network(), metadata] {
+            return core::ModelFile::serialize(*network, metadata);
+        });
+    }
+    m_teaching->markSaved();
+    lessonsChanged();
+}
+
+bool MainWindow::restoreTaughtModel() {
+    const LoadedModel shown = m_models.current();
+    if (shown.origin != LoadedModel::Origin::Bundled || !shown.network) return false;
+    const QString path = keptTaughtPath(shown.name);
+    if (!QFileInfo::exists(path)) return false;
+    try {
+        core::Model kept = core::ModelFile::load(path.toStdString());
+        if (!(kept.network.architecture() == shown.network->architecture()))
+            throw core::FileError(path.toStdString(),
+                                  "is not a taught " + shown.name.toStdString() + " model");
+        m_teaching->begin(core::Model{*shown.network, shown.metadata}, shown.name,
+                          m_myDigits->drawings(),
+                          std::make_shared<const core::Network>(std::move(kept.network)));
+        showTaughtModel();
+        return true;
+    } catch (const std::exception& error) {
+        statusBar()->showMessage(
+            tr("The taught model was not restored: %1").arg(QString::fromUtf8(error.what())));
+        return false;
+    }
+}
+
+void MainWindow::reteachMyDigits() {
+    if (!m_teaching->hasBase()) return;
+    prepareReplay();
+    m_teachStatus = tr("Learning My digits again…");
+    m_teaching->reteach(m_myDigits->drawings());
+    if (!m_teaching->learning()) keepTaughtModel();  // nothing left to learn
+    if (m_models.current().origin == LoadedModel::Origin::Taught) showTaughtModel();
 }
 
 void MainWindow::saveMyDigitsInBackground() {
@@ -136,7 +217,10 @@ void MainWindow::exportMyDigits() {
     if (file.isEmpty()) return;
     try {
         m_myDigits->exportTo(file);
-        statusBar()->showMessage(tr("Exported %1 drawings").arg(m_myDigits->size()), 5000);
+        statusBar()->showMessage(m_myDigits->size() == 1
+                                     ? tr("Exported 1 drawing")
+                                     : tr("Exported %1 drawings").arg(m_myDigits->size()),
+                                 5000);
     } catch (const std::exception& error) {
         showError(tr("Cannot export My digits"), QString::fromUtf8(error.what()));
     }
@@ -150,24 +234,38 @@ void MainWindow::prepareReplay() {
 }
 
 bool MainWindow::teachDigit(int digit) {
-    const LoadedModel& shown = m_models.current();
+    const LoadedModel shown = m_models.current();  // a Save below shows the taught model
     if (m_canvas->isEmpty() || !shown.network || digit < 0 || digit > 9) return false;
-    core::Drawing drawing = m_canvas->drawing();
-    drawing.label = digit;
-    // Taught as My digits records it (coordinates to 6 digits), so that `digitscope-cli
-    // finetune --strokes` on the file learns exactly what the window learned.
-    drawing = core::StrokeFile::parse(core::StrokeFile::toJsonLine(drawing), "canvas").front();
+    // A correction of another model than the taught one starts its lessons afresh; when the
+    // person cancels that, nothing is taught and nothing is stored.
+    const bool fresh = shown.origin != LoadedModel::Origin::Taught;
+    std::optional<core::Model> base;
+    if (fresh) {
+        base = core::Model{*shown.network, m_models.metadataForSaving()};
+        if (!confirmUnsavedLessons()) return false;
+    }
+    core::Drawing drawing;
+    try {
+        // The strokes, or the image on the canvas (an MNIST digit, a dream, a Mistakes digit),
+        // taught as My digits records it (coordinates to 6 digits), so that `digitscope-cli
+        // finetune --strokes` on the file learns exactly what the window learned.
+        drawing = m_canvas->document().content();
+        drawing.label = digit;
+        drawing = core::StrokeFile::parse(core::StrokeFile::toJsonLine(drawing), "canvas").front();
+    } catch (const std::exception& error) {
+        showError(tr("Cannot teach this drawing"), QString::fromUtf8(error.what()));
+        return false;
+    }
+    // A fresh start learns every drawing My digits already holds with the new one.
+    std::vector<core::Drawing> earlier;
+    if (base) earlier = m_myDigits->drawings();
     try {
         m_myDigits->add(drawing);
     } catch (const std::exception& error) {
         showError(tr("Cannot save My digits"), QString::fromUtf8(error.what()));
     }
     showMyDigits();
-    // A correction of another model than the taught one starts its lessons afresh.
-    if (shown.origin != LoadedModel::Origin::Taught) {
-        if (!confirmUnsavedLessons()) return false;
-        m_teaching->begin(core::Model{*shown.network, m_models.metadataForSaving()}, shown.name);
-    }
+    if (base) m_teaching->begin(*base, shown.name, std::move(earlier));
     prepareReplay();  // the dataset folder may have changed
     m_teachStatus = tr("Learning your %1…").arg(digit);
     m_teaching->teach(drawing);
@@ -195,7 +293,8 @@ void MainWindow::taughtNetworkArrived(std::shared_ptr<const core::Network> netwo
 }
 
 void MainWindow::lessonsChanged() {
-    const bool lessons = m_teaching->hasBase() && m_teaching->taughtDigits() > 0;
+    const bool lessons =
+        m_teaching->hasBase() && (m_teaching->lessonCount() > 0 || m_teaching->learning());
     m_undoLessonAction->setEnabled(lessons);
     m_backToBaseAction->setEnabled(m_teaching->hasBase());
     if (m_models.current().origin == LoadedModel::Origin::Taught) {
@@ -227,17 +326,49 @@ void MainWindow::updateTeachHint() {
 
 bool MainWindow::undoLesson() {
     if (!m_teaching->undoLesson()) return false;
+    // The lesson's drawings leave My digits too (the newest copy of each), so that what My
+    // digits keeps is what the model was taught.
+    try {
+        for (const core::Drawing& undone : m_teaching->undoneDrawings()) {
+            const std::string line = core::StrokeFile::toJsonLine(undone);
+            const auto& entries = m_myDigits->entries();
+            for (int i = static_cast<int>(entries.size()) - 1; i >= 0; --i)
+                if (core::StrokeFile::toJsonLine(entries[std::size_t(i)].drawing) == line) {
+                    m_myDigits->remove(i);
+                    break;
+                }
+        }
+    } catch (const std::exception& error) {
+        showError(tr("Cannot save My digits"), QString::fromUtf8(error.what()));
+    }
+    showMyDigits();
     m_teachStatus = tr("Lesson undone");
-    showTaughtModel();
+    keepTaughtModel();
+    // The taught model is shown again only where it was shown; with no lesson left it is the
+    // model the lessons started from.
+    if (m_models.current().origin != LoadedModel::Origin::Taught) {
+        refreshModelList();
+    } else if (m_teaching->taughtDigits() == 0 &&
+               ui::BundledModels::names().contains(m_teaching->baseName())) {
+        const QString name = m_teaching->baseName();
+        m_teaching->backToBase();
+        selectBundledModel(name);
+        m_teachStatus = tr("Lesson undone");
+    } else {
+        showTaughtModel();
+    }
     return true;
 }
 
 bool MainWindow::backToBundledModel() {
     if (!m_teaching->hasBase()) return false;
     const QString name = m_teaching->baseName();
-    m_teaching->backToBase();
     m_teachStatus.clear();
+    // A bundled model's taught model is kept and stays in the Model list: going back to the
+    // bundled one forgets nothing, and choosing the taught one in the list undoes it.
     if (ui::BundledModels::names().contains(name)) return selectBundledModel(name);
+    if (!confirmUnsavedLessons()) return false;
+    m_teaching->backToBase();
     showTaughtModel();
     return true;
 }

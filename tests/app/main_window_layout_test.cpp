@@ -1,5 +1,5 @@
-// Issue 12 item 4: the window with its training dock fits a 1024 x 640 screen, and at every
-// size it allows no widget overlaps another or sticks out of its parent.
+// The window with its training dock fits a 1024 x 640 screen, and at every size it allows no
+// widget overlaps another or sticks out of its parent.
 #include <gtest/gtest.h>
 
 #include <QAbstractScrollArea>
@@ -110,6 +110,40 @@ TEST_P(MainWindowLayoutTest, NothingOverlapsAtScreenSize) {
     QStringList problems;
     collectProblems(m_window.get(), problems);
     EXPECT_TRUE(problems.isEmpty()) << problems.join(QLatin1Char('\n')).toStdString();
+}
+
+// The canvas never moves under the pen: the first prediction (its headline, the hint under the
+// bars) appears while the pen is down, and the canvas keeps its place and size, so the first
+// stroke of a drawing reads as the same stroke drawn again.
+TEST_P(MainWindowLayoutTest, TheCanvasKeepsItsPlaceWhileTheFirstStrokeIsDrawn) {
+    const QSize screen = GetParam();
+    m_window->resize(screen);
+    m_window->show();
+    QApplication::processEvents();
+    QTest::qWait(20);
+    ui::DrawingCanvas* canvas = m_window->canvas();
+    const QRect before = canvas->geometry();
+    const testing::Points stroke = testing::line({205, 70}, {195, 330}, 30);
+    testing::sendMouse(canvas, QEvent::MouseButtonPress, stroke.front(), Qt::LeftButton,
+                       Qt::LeftButton);
+    for (std::size_t i = 1; i < stroke.size(); ++i) {
+        testing::sendMouse(canvas, QEvent::MouseMove, stroke[i], Qt::NoButton, Qt::LeftButton);
+        if (i == stroke.size() / 2) {  // the first prediction shows while the pen is down
+            canvas->flushPendingChange();
+            QApplication::processEvents();
+            EXPECT_EQ(canvas->geometry(), before);
+        }
+    }
+    testing::sendMouse(canvas, QEvent::MouseButtonRelease, stroke.back(), Qt::LeftButton,
+                       Qt::NoButton);
+    canvas->flushPendingChange();
+    QApplication::processEvents();
+    EXPECT_EQ(canvas->geometry(), before);
+    const Eigen::VectorXf first = canvas->networkInput();
+    canvas->clear();
+    testing::drawStroke(canvas, stroke);
+    canvas->flushPendingChange();
+    EXPECT_TRUE(canvas->networkInput() == first);
 }
 
 INSTANTIATE_TEST_SUITE_P(Screens, MainWindowLayoutTest,

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -14,12 +16,15 @@
 #include "app/user_questions.h"
 #include "common/idx_files.h"
 #include "core/model_file.h"
+#include "core/pen.h"
 #include "core/stroke_augmenter.h"
 #include "tests/ui/mouse_input.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/prediction_bars.h"
+#include "ui/explain/explain_panel.h"
 #include "ui/network/network_view.h"
 #include "ui/teaching/my_digits.h"
+#include "ui/teaching/my_digits_panel.h"
 #include "ui/teaching/replay_data.h"
 #include "ui/teaching/teaching_session.h"
 
@@ -159,7 +164,7 @@ TEST_F(TeachingTest, AKeyCorrectsAWrongPredictionAndTheCliLearnsTheSame) {
     EXPECT_EQ(m_window->predictionBars()->predictedDigit(), label);
     EXPECT_EQ(m_window->model().origin, LoadedModel::Origin::Taught);
     EXPECT_EQ(m_window->findChild<QComboBox*>(QStringLiteral("modelList"))->currentText(),
-              QStringLiteral("accurate, taught 1 digit *"));
+              QStringLiteral("accurate, taught 1 digit"));  // kept: nothing unsaved
     ASSERT_EQ(m_window->myDigits().size(), 1);
     EXPECT_EQ(m_window->myDigits().entries()[0].drawing.label, label);
 
@@ -197,6 +202,88 @@ TEST_F(TeachingTest, ALessonWithAFullGalleryKeepsTheWindowAnswering) {
     EXPECT_EQ(m_window->myDigits().size(), 301);
 }
 
+// Clicks the bar of `digit` (its column, low in the widget, below the headline).
+void clickBar(ui::PredictionBars* bars, int digit) {
+    const QPoint at(bars->width() * (2 * digit + 1) / 20, bars->height() - 4);
+    ASSERT_EQ(bars->digitAt(at), digit);
+    QTest::mouseClick(bars, Qt::LeftButton, Qt::NoModifier, at);
+}
+
+// Digits that have no strokes: an MNIST test digit (Ctrl+T) corrected with its key, then a
+// dream or a Mistakes digit (the Explain dock draws either on the canvas as an image) corrected
+// with a click on a bar. Each is taught from the image the network read and kept in My digits
+// as that image; the CLI learns the same from the file.
+TEST_F(TeachingTest, DigitsWithoutStrokesAreTaughtFromTheirImage) {
+    ui::TeachingSession& teaching = m_window->teachingSession();
+    ASSERT_TRUE(m_window->showTestDigit(3));
+    const Eigen::VectorXf mnist = m_window->canvas()->networkInput();
+    QTest::keyClick(m_window->canvas(), Qt::Key_5);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !teaching.learning(); }, 60000));
+    EXPECT_EQ(teaching.lessonCount(), 1);
+    ASSERT_EQ(m_window->myDigits().size(), 1);
+    const core::Drawing first = m_window->myDigits().entries()[0].drawing;
+    EXPECT_TRUE(first.isImage());
+    EXPECT_EQ(first.label, 5);
+    EXPECT_TRUE(core::networkInput(first) == mnist);  // MNIST is 8-bit: exactly what was read
+
+    // A dream's values are not 8-bit: kept to the nearest 1/255.
+    Eigen::VectorXf dream = Eigen::VectorXf::LinSpaced(784, 0.0f, 1.0f).array().sqrt();
+    emit m_window->explainPanel()->drawRequested(dream, QStringLiteral("dream of a 4"));
+    m_window->canvas()->flushPendingChange();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return m_window->predictionBars()->hasPrediction(); }, 5000));
+    clickBar(m_window->predictionBars(), 4);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !teaching.learning(); }, 60000));
+    EXPECT_EQ(teaching.lessonCount(), 2);
+    ASSERT_EQ(m_window->myDigits().size(), 2);
+    const core::Drawing second = m_window->myDigits().entries()[1].drawing;
+    EXPECT_TRUE(second.isImage());
+    EXPECT_EQ(second.label, 4);
+    EXPECT_LE((core::networkInput(second) - dream).cwiseAbs().maxCoeff(), 0.5f / 255 + 1e-6f);
+    EXPECT_EQ(m_window->model().origin, LoadedModel::Origin::Taught);
+
+    m_window->myDigits().waitForSave();
+    QProcess cli;
+    cli.start(QStringLiteral(DIGITSCOPE_CLI),
+              {"finetune", "--model", "accurate", "--strokes", path("my-digits.jsonl"), "--data",
+               path("mnist"), "--seed", "1", "--out", path("cli.dsm")});
+    ASSERT_TRUE(cli.waitForFinished(60000));
+    ASSERT_EQ(cli.exitCode(), 0) << cli.readAllStandardError().toStdString();
+    EXPECT_EQ(core::ModelFile::load(path("cli.dsm").toStdString()).metadata.at("taught_digits"),
+              "2");
+}
+
+// Digits, Esc and Backspace act on the canvas after any control was used (the Model list's
+// type-ahead once took "3" to a model named "3b1b…"), but not where they are typed.
+TEST_F(TeachingTest, KeysActOnTheCanvasWhereverTheFocusIs) {
+    const std::vector<core::Drawing> pen = ui::ReplayData::bundledPenDigits();
+    auto* models = m_window->findChild<QComboBox*>(QStringLiteral("modelList"));
+    ASSERT_NE(models, nullptr);
+    const QString shown = models->currentText();
+    ui::TeachingSession& teaching = m_window->teachingSession();
+
+    drawOnCanvas(pen[0]);
+    models->setFocus();
+    QTest::keyClick(models, Qt::Key_Escape);
+    EXPECT_TRUE(m_window->canvas()->isEmpty());
+    EXPECT_EQ(models->currentText(), shown);
+
+    auto* spin = m_window->findChild<QAbstractSpinBox*>();
+    ASSERT_NE(spin, nullptr);
+    drawOnCanvas(pen[1]);
+    spin->setFocus();
+    QTest::keyClick(spin, Qt::Key_Backspace);  // typed: edits the field
+    QTest::keyClick(spin, Qt::Key_5);
+    EXPECT_FALSE(m_window->canvas()->isEmpty());
+    EXPECT_EQ(teaching.lessonCount(), 0);
+
+    models->setFocus();
+    QTest::keyClick(models, static_cast<Qt::Key>(Qt::Key_0 + pen[1].label));
+    EXPECT_EQ(teaching.taughtDigits(), 1);  // taught, not a model chosen by its first letter
+    EXPECT_EQ(m_window->myDigits().size(), 1);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !teaching.learning(); }, 60000));
+    EXPECT_EQ(m_window->model().origin, LoadedModel::Origin::Taught);
+}
+
 TEST_F(TeachingTest, UndoBackAndQuittingAskAboutUnsavedLessons) {
     const core::Network bundled = *m_window->model().network;
     const int label = drawAMisreadDigit();
@@ -204,10 +291,20 @@ TEST_F(TeachingTest, UndoBackAndQuittingAskAboutUnsavedLessons) {
     ASSERT_TRUE(m_window->teachDigit(label));
     ui::TeachingSession& teaching = m_window->teachingSession();
     ASSERT_TRUE(QTest::qWaitFor([&] { return !teaching.learning(); }, 60000));
-    EXPECT_TRUE(m_window->confirmUnsavedLessons());  // asked, and the answer was Discard
-    EXPECT_EQ(m_questions->asked, QStringList{"accurate, taught 1 digit"});
+    // The taught model is kept beside My digits: quitting loses nothing, so nothing is asked.
+    EXPECT_TRUE(
+        QTest::qWaitFor([&] { return QFileInfo::exists(path("taught-accurate.dsm")); }, 10000));
+    EXPECT_TRUE(m_window->confirmUnsavedLessons());
+    EXPECT_TRUE(m_questions->asked.isEmpty());
 
+    ASSERT_EQ(m_window->myDigits().size(), 1);
     ASSERT_TRUE(m_window->undoLesson());
+    EXPECT_EQ(m_window->myDigits().size(), 0);  // the undone correction is not kept either
+    EXPECT_FALSE(QFileInfo::exists(path("taught-accurate.dsm")));  // nothing taught to keep
+    // No lesson left: the model they started from, by its own name in the Model list.
+    EXPECT_EQ(m_window->model().origin, LoadedModel::Origin::Bundled);
+    EXPECT_EQ(m_window->findChild<QComboBox*>(QStringLiteral("modelList"))->currentText(),
+              QStringLiteral("accurate"));
     const auto now = m_window->model().network->parameters();
     EXPECT_TRUE(std::equal(now.begin(), now.end(), bundled.parameters().begin()));
     EXPECT_NE(m_window->predictionBars()->predictedDigit(), label);  // misread again
@@ -225,6 +322,45 @@ TEST_F(TeachingTest, UndoBackAndQuittingAskAboutUnsavedLessons) {
     ASSERT_TRUE(m_window->backToBundledModel());
     EXPECT_EQ(m_window->model().origin, LoadedModel::Origin::Bundled);
     EXPECT_EQ(m_window->model().name, QStringLiteral("accurate"));
+    // Nothing was forgotten: the taught model is still in the Model list.
+    auto* models = m_window->findChild<QComboBox*>(QStringLiteral("modelList"));
+    EXPECT_GE(models->findText(QStringLiteral("accurate, taught 1 digit")), 0);
+}
+
+// A taught hand is remembered: the next start shows the taught model again (the same weights,
+// bit for bit), marked as taught; relabelling a drawing of My digits teaches it afresh.
+TEST_F(TeachingTest, TheTaughtModelComesBackAtTheNextStart) {
+    const int label = drawAMisreadDigit();
+    ASSERT_GE(label, 0);
+    ASSERT_TRUE(m_window->teachDigit(label));
+    ui::TeachingSession& teaching = m_window->teachingSession();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !teaching.learning(); }, 60000));
+    const std::vector<float> taught(teaching.network()->parameters().begin(),
+                                    teaching.network()->parameters().end());
+    m_window.reset();  // quits: the kept model is written before the window goes
+
+    m_window = std::make_unique<MainWindow>(*m_settings);
+    m_window->setQuestions(std::make_unique<DiscardingQuestions>());
+    ASSERT_TRUE(m_window->selectBundledModel(QStringLiteral("accurate")));
+    ASSERT_TRUE(m_window->setMyDigitsFile(path("my-digits.jsonl")));
+    EXPECT_EQ(m_window->model().origin, LoadedModel::Origin::Taught);
+    EXPECT_EQ(m_window->model().name, QStringLiteral("accurate, taught 1 digit"));
+    const auto back = m_window->model().network->parameters();
+    ASSERT_EQ(back.size(), taught.size());
+    EXPECT_TRUE(std::equal(back.begin(), back.end(), taught.begin()));
+
+    // Relabelled in My digits: learnt again from the bundled weights, and kept.
+    ui::TeachingSession& again = m_window->teachingSession();
+    auto* panel = m_window->findChild<ui::MyDigitsPanel*>();
+    ASSERT_NE(panel, nullptr);
+    emit panel->relabelRequested(0, (label + 1) % 10);
+    EXPECT_TRUE(again.learning());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !again.learning(); }, 60000));
+    EXPECT_EQ(again.lessonCount(), 1);
+    EXPECT_EQ(again.taughtDigits(), 1);
+    EXPECT_EQ(m_window->myDigits().entries()[0].drawing.label, (label + 1) % 10);
+    const auto relearnt = again.network()->parameters();
+    EXPECT_FALSE(std::equal(relearnt.begin(), relearnt.end(), taught.begin()));
 }
 
 }  // namespace

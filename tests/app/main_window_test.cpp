@@ -342,7 +342,7 @@ TEST_F(MainWindowTest, ShowsATestDigitFromTheDatasetFolder) {
     EXPECT_EQ(m_errors.size(), 1);
 }
 
-// Issue 12, item 1: Save writes only the file the shown model came from.
+// Save writes only the file the shown model came from.
 TEST_F(MainWindowTest, SaveWritesOnlyTheFileTheShownModelCameFrom) {
     core::Architecture architecture;
     architecture.sizes = {784, 16, 16, 10};
@@ -380,8 +380,9 @@ TEST_F(MainWindowTest, SaveWritesOnlyTheFileTheShownModelCameFrom) {
               "784-16-16-10");
 }
 
-// Issue 12, item 3: Esc outside the canvas leaves the drawing alone; Clear can be undone.
-TEST_F(MainWindowTest, EscClearsOnlyOnTheCanvasAndClearIsUndoable) {
+// Esc in a field being typed in leaves the drawing alone; on any other control (the Model list
+// after a choice) it clears the canvas, as on the canvas itself; Clear can be undone.
+TEST_F(MainWindowTest, EscClearsExceptWhereTypedAndClearIsUndoable) {
     m_window->activateWindow();
     ASSERT_TRUE(QTest::qWaitForWindowActive(m_window.get()));
     draw(line({205, 70}, {195, 330}, 30));
@@ -389,12 +390,17 @@ TEST_F(MainWindowTest, EscClearsOnlyOnTheCanvasAndClearIsUndoable) {
     ASSERT_NE(hidden, nullptr);
     hidden->setFocus();
     QTest::keyClick(hidden, Qt::Key_Escape);
+    m_window->canvas()->flushPendingChange();
+    EXPECT_FALSE(m_window->canvas()->isEmpty());
+    EXPECT_TRUE(m_window->predictionBars()->hasPrediction());
     auto* list = m_window->findChild<QComboBox*>(QStringLiteral("modelList"));
     list->setFocus();
     QTest::keyClick(list, Qt::Key_Escape);
     m_window->canvas()->flushPendingChange();
+    EXPECT_TRUE(m_window->canvas()->isEmpty());
+    m_window->canvas()->undo();
+    m_window->canvas()->flushPendingChange();
     EXPECT_FALSE(m_window->canvas()->isEmpty());
-    EXPECT_TRUE(m_window->predictionBars()->hasPrediction());
 
     m_window->canvas()->setFocus();
     QTest::keyClick(m_window->canvas(), Qt::Key_Escape);
@@ -407,7 +413,7 @@ TEST_F(MainWindowTest, EscClearsOnlyOnTheCanvasAndClearIsUndoable) {
     EXPECT_EQ(m_window->predictionBars()->predictedDigit(), 1);
 }
 
-// Issue 12, items 2 and 7: what is trained is shown, and every run stays in the Model list.
+// What is trained is shown, and every run stays in the Model list.
 TEST_F(MainWindowTest, TrainingShowsTheTrainedModelAndKeepsEveryRun) {
     prepareTraining();
     auto* chart = m_window->findChild<ui::LossChart*>();
@@ -454,7 +460,7 @@ TEST_F(MainWindowTest, TrainingShowsTheTrainedModelAndKeepsEveryRun) {
     EXPECT_EQ(m_window->model().network, trained);
 }
 
-// Issue 12, item 7: a trained model is never lost without a question.
+// A trained model is never lost without a question.
 TEST_F(MainWindowTest, QuitAndRemoveAskAboutUnsavedRuns) {
     prepareTraining();
     panel()->train();
@@ -486,7 +492,7 @@ TEST_F(MainWindowTest, QuitAndRemoveAskAboutUnsavedRuns) {
     EXPECT_EQ(m_window->model().name, QStringLiteral("3b1b"));
 }
 
-// Issue 12, item 8: training a model further keeps the remembered form and lowers the rate;
+// Training a model further keeps the remembered form and lowers the rate;
 // the status bar describes the shown model.
 TEST_F(MainWindowTest, TrainFurtherKeepsTheRememberedFormAndLowersTheRate) {
     ui::TrainingConfig mine = panel()->config();
@@ -553,7 +559,7 @@ TEST_F(MainWindowTest, RemembersPenWidthAndGeometry) {
 namespace digitscope::app {
 namespace {
 
-// Issue 12 item 11: a blank canvas asks nothing, so the network view marks no output as its
+// A blank canvas asks nothing, so the network view marks no output as its
 // answer; the Network input says the strokes are redrawn with the standard pen, and indeed the
 // pen slider changes the canvas only.
 TEST_F(MainWindowTest, ABlankCanvasHasNoAnswerAndThePenSliderChangesOnlyTheCanvas) {
@@ -587,7 +593,7 @@ TEST_F(MainWindowTest, ABlankCanvasHasNoAnswerAndThePenSliderChangesOnlyTheCanva
 namespace digitscope::app {
 namespace {
 
-// Issue 12 item 13: one toolbar that follows the menus: the model's file actions, the view,
+// One toolbar that follows the menus: the model's file actions, the view,
 // then a toggle for every panel (the Explain and My digits panels had none), each a short
 // word whose tooltip says what it does.
 TEST_F(MainWindowTest, TheToolbarOffersTheFileActionsAndEveryPanel) {

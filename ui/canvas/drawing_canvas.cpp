@@ -337,14 +337,30 @@ bool DrawingCanvas::event(QEvent* event) {
     return QWidget::event(event);
 }
 
+namespace {
+
+bool isClearKey(const QKeyEvent& event) {
+    return event.key() == Qt::Key_Escape || event.key() == Qt::Key_Delete ||
+           event.key() == Qt::Key_Backspace;
+}
+
+bool isDigitKey(const QKeyEvent& event) {
+    return event.key() >= Qt::Key_0 && event.key() <= Qt::Key_9 &&
+           !(event.modifiers() & (Qt::ControlModifier | Qt::AltModifier));
+}
+
+}  // namespace
+
+bool DrawingCanvas::isCanvasKey(const QKeyEvent& event) {
+    return isClearKey(event) || isDigitKey(event);
+}
+
 void DrawingCanvas::keyPressEvent(QKeyEvent* event) {
-    if (event->key() == Qt::Key_Escape || event->key() == Qt::Key_Delete ||
-        event->key() == Qt::Key_Backspace) {
+    if (isClearKey(*event)) {
         clear();
     } else if (event->matches(QKeySequence::Undo)) {
         undo();
-    } else if (event->key() >= Qt::Key_0 && event->key() <= Qt::Key_9 &&
-               !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier))) {
+    } else if (isDigitKey(*event)) {
         emit digitKeyPressed(event->key() - Qt::Key_0);
     } else {
         QWidget::keyPressEvent(event);

@@ -4,6 +4,7 @@
 #include <QColor>
 #include <QElapsedTimer>
 #include <QImage>
+#include <QKeyEvent>
 #include <QTimer>
 #include <QTransform>
 #include <QWidget>
@@ -43,6 +44,10 @@ public:
     QRect canvasRect() const;
     const QImage& overlay() const { return m_overlay; }
     QSize sizeHint() const override;
+
+    // The keys that act on the drawing: 0-9 (the person says which digit it is), Esc, Delete
+    // and Backspace (clear). Ctrl+Z is the window's Undo action.
+    static bool isCanvasKey(const QKeyEvent& event);
 
     static constexpr int kFrameMilliseconds = 16;
     static constexpr int kMinimumSide = 200;

@@ -26,19 +26,42 @@ void TeachingSession::setImageFolder(const QString& folder) {
     m_worker->submitPrepare(folder);
 }
 
-void TeachingSession::begin(const core::Model& base, const QString& name) {
+void TeachingSession::begin(const core::Model& base, const QString& name,
+                            std::vector<core::Drawing> earlier,
+                            std::shared_ptr<const core::Network> taught) {
     cancelRunning();
     m_base = base;
     m_baseName = name;
+    m_earlier = std::move(earlier);
     m_lessons.clear();
     m_pending.clear();
     m_unsaved = false;
-    m_network = std::make_shared<const core::Network>(base.network);
+    m_network = taught ? std::move(taught) : std::make_shared<const core::Network>(base.network);
+    emit lessonsChanged();
+}
+
+void TeachingSession::reteach(std::vector<core::Drawing> drawings) {
+    if (!m_base) return;
+    cancelRunning();
+    m_earlier.clear();
+    m_lessons.clear();
+    m_pending.clear();
+    m_network = std::make_shared<const core::Network>(m_base->network);
+    std::erase_if(drawings,
+                  [](const core::Drawing& d) { return d.label < 0 || d.label > 9 || d.isEmpty(); });
+    if (drawings.empty()) {
+        m_unsaved = false;
+        emit networkUpdated(m_network);
+    } else {
+        m_pending = std::move(drawings);
+        m_unsaved = true;
+        startLesson();
+    }
     emit lessonsChanged();
 }
 
 int TeachingSession::taughtDigits() const {
-    std::size_t count = m_pending.size();
+    std::size_t count = m_earlier.size() + m_pending.size();
     for (const Lesson& lesson : m_lessons) count += lesson.drawings.size();
     if (m_runningLesson) count += m_runningLesson->drawings.size();
     return static_cast<int>(count);
@@ -66,6 +89,7 @@ void TeachingSession::startLesson() {
     LessonRequest request;
     request.id = m_nextId++;
     request.start = m_network;
+    request.drawings = m_earlier;
     for (const Lesson& done : m_lessons)
         request.drawings.insert(request.drawings.end(), done.drawings.begin(), done.drawings.end());
     request.drawings.insert(request.drawings.end(), lesson.drawings.begin(), lesson.drawings.end());
@@ -90,10 +114,14 @@ void TeachingSession::cancelRunning() {
 }
 
 bool TeachingSession::undoLesson() {
+    m_undone.clear();
     if (m_running) {
+        if (m_runningLesson) m_undone = m_runningLesson->drawings;
+        m_undone.insert(m_undone.end(), m_pending.begin(), m_pending.end());
         cancelRunning();
         m_pending.clear();
     } else if (!m_lessons.empty()) {
+        m_undone = m_lessons.back().drawings;
         auto network = std::make_shared<core::Network>(*m_network);
         network->setParameters(m_lessons.back().before);
         m_lessons.pop_back();
@@ -109,6 +137,7 @@ bool TeachingSession::undoLesson() {
 void TeachingSession::backToBase() {
     if (!m_base) return;
     cancelRunning();
+    m_earlier.clear();
     m_lessons.clear();
     m_pending.clear();
     m_unsaved = false;

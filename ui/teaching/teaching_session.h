@@ -35,7 +35,15 @@ public:
     const core::FineTuneSettings& settings() const { return m_settings; }
 
     // Lessons from now on start from this model (named `name`); earlier lessons are forgotten.
-    void begin(const core::Model& base, const QString& name);
+    // `earlier`: drawings corrected before (My digits), learnt again in every lesson with the
+    // new ones. `taught`: weights already taught them (the kept taught model), shown from now
+    // on; null: the base's.
+    void begin(const core::Model& base, const QString& name,
+               std::vector<core::Drawing> earlier = {},
+               std::shared_ptr<const core::Network> taught = nullptr);
+    // Learns `drawings` afresh from the base's weights, as one lesson in place of every lesson
+    // so far (a drawing relabelled or removed from My digits); none: the base's weights again.
+    void reteach(std::vector<core::Drawing> drawings);
     bool hasBase() const { return m_base.has_value(); }
     const std::optional<core::Model>& base() const { return m_base; }
     QString baseName() const { return m_baseName; }
@@ -44,12 +52,14 @@ public:
     void teach(const core::Drawing& drawing);
     // Undoes the last lesson (a running lesson first); false when there was none.
     bool undoLesson();
+    // The drawings the last undoLesson() took back (to forget them where they were kept too).
+    const std::vector<core::Drawing>& undoneDrawings() const { return m_undone; }
     // Forgets every lesson: the base model's weights again.
     void backToBase();
 
     bool learning() const { return m_running != 0; }
     int lessonCount() const { return static_cast<int>(m_lessons.size()); }
-    int taughtDigits() const;  // drawings in finished and running lessons
+    int taughtDigits() const;  // earlier drawings and those of finished and running lessons
     std::shared_ptr<const core::Network> network() const { return m_network; }  // latest
     // "accurate, taught 12 digits"
     QString describe() const;
@@ -88,7 +98,9 @@ private:
     std::shared_ptr<const core::Network> m_network;
     std::vector<Lesson> m_lessons;
     std::optional<Lesson> m_runningLesson;
+    std::vector<core::Drawing> m_earlier;  // learnt before begin(), in every lesson again
     std::vector<core::Drawing> m_pending;  // taught while a lesson runs
+    std::vector<core::Drawing> m_undone;   // by the last undoLesson()
     int m_running = 0;                     // id of the lesson on the worker; 0: none
     int m_nextId = 1;
     bool m_unsaved = false;

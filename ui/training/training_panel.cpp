@@ -85,9 +85,31 @@ void TrainingPanel::applyExperiment(const core::Experiment& experiment) {
         QFileInfo(folder).isDir() && QFileInfo(folder).canonicalFilePath() !=
                                          QFileInfo(m_session.datasetFolder()).canonicalFilePath();
     if (otherFolder) m_session.setDatasetFolder(folder);
-    m_statusLabel->setText(otherFolder ? tr("Pasted: every field set, and the dataset %1 loads.")
-                                             .arg(QDir::toNativeSeparators(folder))
-                                       : tr("Pasted: every field set from the command line."));
+    // The form's fields have ranges (a learning rate up to 10): say what it could not hold.
+    const TrainingConfig shown = config();
+    QStringList changed;
+    if (shown.learningRate != pasted.learningRate)
+        changed << tr("learning rate %1 → %2").arg(pasted.learningRate).arg(shown.learningRate);
+    if (shown.weightDecay != pasted.weightDecay)
+        changed << tr("weight decay %1 → %2").arg(pasted.weightDecay).arg(shown.weightDecay);
+    if (shown.batchSize != pasted.batchSize)
+        changed << tr("batch %1 → %2").arg(pasted.batchSize).arg(shown.batchSize);
+    if (shown.epochs != pasted.epochs)
+        changed << tr("epochs %1 → %2").arg(pasted.epochs).arg(shown.epochs);
+    if (shown.augmentStrength != pasted.augmentStrength)
+        changed << tr("augment strength %1 → %2")
+                       .arg(pasted.augmentStrength)
+                       .arg(shown.augmentStrength);
+    if (shown.trainLimit != pasted.trainLimit)
+        changed << tr("train limit %1 → %2").arg(pasted.trainLimit).arg(shown.trainLimit);
+    if (!changed.isEmpty())
+        m_statusLabel->setText(tr("Pasted, but outside the form's range: %1.")
+                                   .arg(changed.join(QStringLiteral(", "))));
+    else
+        m_statusLabel->setText(otherFolder
+                                   ? tr("Pasted: every field set, and the dataset %1 loads.")
+                                         .arg(QDir::toNativeSeparators(folder))
+                                   : tr("Pasted: every field set from the command line."));
 }
 
 QSize TrainingPanel::sizeHint() const {

@@ -9,7 +9,7 @@
 namespace digitscope::ui {
 namespace {
 
-// Issue 12 item 5: the pixel's tooltip was replaced by the widget's own after ~0.7 s (Qt's
+// The pixel's tooltip was replaced by the widget's own after ~0.7 s (Qt's
 // tooltip event showed toolTip()).
 TEST(InputGridTest, TheTooltipEventShowsThePixelUnderTheMouse) {
     InputGrid grid;

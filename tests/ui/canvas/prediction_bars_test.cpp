@@ -202,7 +202,7 @@ TEST(PredictionBars, ALongVerdictFitsOnItsLine) {
 namespace digitscope::ui {
 namespace {
 
-// Issue 12 item 13: in a narrow panel, neighbours' percentages ("31%" over 2, "29%" over 3)
+// In a narrow panel, neighbours' percentages ("31%" over 2, "29%" over 3)
 // were drawn over one another.
 TEST(PredictionBars, PercentLabelsNeverOverlap) {
     PredictionBars bars;

@@ -323,7 +323,7 @@ TEST(NetworkViewTest, DeletingTheViewWhileItRendersIsSafe) {
 namespace digitscope::ui {
 namespace {
 
-// Issue 12 item 5: titles were elided ("hidden 2 · 1…") and sat among the edges.
+// Titles were elided ("hidden 2 · 1…") and sat among the edges.
 TEST(NetworkViewTest, LayerTitlesFitAboveTheNeuronsAtEveryWidth) {
     for (const std::vector<int>& sizes : kArchitectures)
         for (const int width : {280, 400, 640, 1280}) {
@@ -352,7 +352,7 @@ TEST(NetworkViewTest, LayerTitlesFitAboveTheNeuronsAtEveryWidth) {
         }
 }
 
-// Issue 12 item 5: the inspector kept showing a neuron the view had dropped.
+// The inspector kept showing a neuron the view had dropped.
 TEST(NetworkViewTest, DroppingTheSelectionIsAnnounced) {
     NetworkView view;
     view.resize(800, 500);
@@ -367,7 +367,7 @@ TEST(NetworkViewTest, DroppingTheSelectionIsAnnounced) {
     EXPECT_EQ(spy[0][1].toInt(), -1);
 }
 
-// Issue 12 item 11: softmax outputs are probabilities, and a blank canvas has no answer.
+// Softmax outputs are probabilities, and a blank canvas has no answer.
 TEST(NetworkViewTest, OutputsSayProbabilityAndTheVerdictCanBeHidden) {
     const auto network = testing::makeNetwork({784, 16, 16, 10});
     core::ForwardTrace trace = testing::traceOf(*network);

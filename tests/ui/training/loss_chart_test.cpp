@@ -243,7 +243,7 @@ TEST(LossChartTest, ClearForgetsEveryRun) {
 namespace digitscope::ui {
 namespace {
 
-// Issue 12 item 9: runs told apart, hidden and removed from the legend; the export carries it.
+// Runs told apart, hidden and removed from the legend; the export carries it.
 TEST(LossChartTest, TenRunsHaveTenColoursAndNamesThatSayWhatDiffers) {
     LossChart chart;
     for (int i = 0; i < 10; ++i) {

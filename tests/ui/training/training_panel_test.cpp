@@ -320,7 +320,7 @@ TEST_F(TrainingPanelTest, ClosesWhileTraining) {
 namespace digitscope::ui {
 namespace {
 
-// Issue 12 item 6: learning rate 10 ended at chance level with every neuron dead, "finished"
+// Learning rate 10 ended at chance level with every neuron dead, "finished"
 // without a word.
 TEST_F(TrainingPanelTest, ARunThatKillsItsNeuronsIsPausedAndThePanelSaysWhatToTry) {
     TrainingSession session;
@@ -375,7 +375,7 @@ TEST_F(TrainingPanelTest, ALearningRateAboveTheLimitIsNotSilentlyCut) {
 namespace digitscope::ui {
 namespace {
 
-// Issue 12 item 10: the field said only "invalid", and letters were silently refused.
+// The field said only "invalid", and letters were silently refused.
 TEST_F(TrainingPanelTest, TheHiddenLayersFieldSaysWhatIsWrongRightThere) {
     TrainingSession session;
     TrainingPanel panel(session);
@@ -406,7 +406,7 @@ TEST_F(TrainingPanelTest, TheHiddenLayersFieldSaysWhatIsWrongRightThere) {
 namespace digitscope::ui {
 namespace {
 
-// Issue 12 item 12: Step trained one batch and said nothing about it.
+// Step trained one batch and said nothing about it.
 TEST_F(TrainingPanelTest, StepSaysWhatTheBatchDid) {
     TrainingSession session;
     TrainingPanel panel(session);
@@ -432,7 +432,7 @@ TEST_F(TrainingPanelTest, StepSaysWhatTheBatchDid) {
 namespace digitscope::ui {
 namespace {
 
-// Issue 12 item 12: the CLI's schedule and weight decay, in the form too.
+// The CLI's schedule and weight decay, in the form too.
 TEST_F(TrainingPanelTest, TheFormOffersScheduleAndWeightDecay) {
     TrainingSession session;
     TrainingPanel panel(session);
@@ -463,7 +463,7 @@ TEST_F(TrainingPanelTest, TheFormOffersScheduleAndWeightDecay) {
 namespace digitscope::ui {
 namespace {
 
-// Issue 12 item 12: the CLI's --augment-strength, --restroke and --train-limit in the form.
+// The CLI's --augment-strength, --restroke and --train-limit in the form.
 TEST_F(TrainingPanelTest, TheFormOffersAugmentStrengthRestrokeShareAndATrainingLimit) {
     TrainingSession session;
     TrainingPanel panel(session);
@@ -519,7 +519,7 @@ TEST_F(TrainingPanelTest, ATrainingLimitTrainsOnTheFirstSamplesOnly) {
     EXPECT_EQ(session.dataset()->train.count, 400);  // the loaded dataset stays whole
 }
 
-// Issue 12 item 12: the user's My digits can be trained on from the pen-data list.
+// The user's My digits can be trained on from the pen-data list.
 TEST_F(TrainingPanelTest, MyDigitsCanBeChosenAsPenData) {
     TrainingSession session;
     TrainingPanel panel(session);
