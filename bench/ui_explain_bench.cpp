@@ -1,4 +1,4 @@
-// The explain views' paint time and the work behind them (issue 13).
+// The explain views' paint time and the work behind them.
 // Paint: the Explain panel at the size it has in a 1600 x 1000 window (the dock's 500 x 860),
 // each tab rendered through real painting (QWidget::render, as a paint event does) with the
 // bundled 3b1b model, a drawn-like input, output 3 selected and MNIST's test set (data/mnist)

@@ -49,7 +49,7 @@ std::string_view toString(NonDigitFamily family);  // "scribble", "box-with-cros
 // Throws ConfigError naming the text for an unknown family.
 NonDigitFamily parseNonDigitFamily(std::string_view text);
 
-// The eight families issue 10 sets a target for (at least 90% flagged): scribbles, dots, lines,
+// The eight families with a target (at least 90% flagged): scribbles, dots, lines,
 // crosses, spirals, stars, hashes and boxes.
 bool isTargetFamily(NonDigitFamily family);
 
