@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release preset and packs it as a Debian package, then checks what it ships:
-# both programs, the models, the desktop file and icons, and that no binary carries an
-# AVX-512 instruction (the package must run on every x86-64-v3 CPU, AVX2 + FMA).
+# both programs, the models, the desktop file and icons, the copyright file (DEP-5), and that
+# no binary carries an AVX-512 instruction (the package must run on every x86-64-v3 CPU,
+# AVX2 + FMA).
 #   scripts/package.sh [--install]   --install: also apt-get install it and run both programs
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ trap 'rm -rf "$root"' EXIT
 dpkg-deb -x "$deb" "$root"
 for f in usr/bin/digitscope usr/bin/digitscope-cli usr/share/digitscope/models/3b1b.dsm \
     usr/share/digitscope/models/accurate.dsm usr/share/applications/digitscope.desktop \
-    usr/share/icons/hicolor/scalable/apps/digitscope.svg; do
+    usr/share/icons/hicolor/scalable/apps/digitscope.svg usr/share/doc/digitscope/copyright; do
     [ -e "$root/$f" ] || { echo "error: the package lacks /$f" >&2; exit 1; }
 done
 echo "depends: $(dpkg-deb -f "$deb" Depends)"
