@@ -10,7 +10,6 @@
 #include <QTimer>
 #include <exception>
 #include <filesystem>
-#include <map>
 #include <optional>
 
 #include "app/main_window.h"
@@ -22,6 +21,7 @@
 #include "ui/canvas/prediction_bars.h"
 #include "ui/explain/explain_panel.h"
 #include "ui/models/bundled_models.h"
+#include "ui/teaching/lesson_cost.h"
 #include "ui/teaching/my_digits.h"
 #include "ui/teaching/my_digits_panel.h"
 #include "ui/teaching/teaching_session.h"
@@ -57,7 +57,15 @@ void MainWindow::createTeaching() {
         updateTeachHint();
     });
     connect(m_teaching.get(), &ui::TeachingSession::lessonFinished, this, [this](double seconds) {
-        m_teachStatus = tr("Learned in %1 s · Teach ▸ Undo last lesson").arg(seconds, 0, 'f', 1);
+        // What it cost the other digits, where that is large enough to matter.
+        const QString cost =
+            m_teaching->testBefore() && m_teaching->testAfter()
+                ? ui::describeLessonCost(*m_teaching->testBefore(), *m_teaching->testAfter())
+                : QString();
+        m_teachStatus =
+            cost.isEmpty()
+                ? tr("Learned in %1 s · Teach ▸ Undo last lesson").arg(seconds, 0, 'f', 1)
+                : tr("Learned · %1 · Teach ▸ Undo last lesson").arg(cost);
         keepTaughtModel();
         updateTeachHint();
     });
@@ -159,12 +167,10 @@ void MainWindow::keepTaughtModel() {
         std::error_code ignored;  // already gone is as good
         std::filesystem::remove(path, ignored);
     } else {
-        std::map<std::string, std::string> metadata = m_teaching->base()->metadata;
-        metadata["taught_from"] = m_teaching->baseName().toStdString();
-        metadata["taught_digits"] = std::to_string(m_teaching->taughtDigits());
-        m_taughtWriter->write(path, [network = m_teaching->network(), metadata] {
-            return core::ModelFile::serialize(*network, metadata);
-        });
+        m_taughtWriter->write(path,
+                              [network = m_teaching->network(), metadata = m_teaching->metadata()] {
+                                  return core::ModelFile::serialize(*network, metadata);
+                              });
     }
     m_teaching->markSaved();
     lessonsChanged();

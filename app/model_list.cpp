@@ -83,10 +83,8 @@ std::map<std::string, std::string> ModelList::metadataForSaving() const {
         run && m_current.origin == LoadedModel::Origin::Training)
         return run->metadata();
     std::map<std::string, std::string> metadata = m_current.metadata;
-    if (m_current.origin == LoadedModel::Origin::Taught && m_teaching) {
-        metadata["taught_from"] = m_teaching->baseName().toStdString();
-        metadata["taught_digits"] = std::to_string(m_teaching->taughtDigits());
-    }
+    if (m_current.origin == LoadedModel::Origin::Taught && m_teaching)
+        return m_teaching->metadata();
     return metadata;
 }
 

@@ -22,6 +22,7 @@
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/prediction_bars.h"
 #include "ui/explain/explain_panel.h"
+#include "ui/models/bundled_models.h"
 #include "ui/network/network_view.h"
 #include "ui/teaching/my_digits.h"
 #include "ui/teaching/my_digits_panel.h"
@@ -316,8 +317,15 @@ TEST_F(TeachingTest, UndoBackAndQuittingAskAboutUnsavedLessons) {
     m_questions->asked.clear();
     EXPECT_TRUE(m_window->confirmUnsavedLessons());
     EXPECT_TRUE(m_questions->asked.isEmpty());  // saved: nothing to ask
-    EXPECT_EQ(core::ModelFile::load(path("taught.dsm").toStdString()).metadata.at("taught_digits"),
-              "1");  // the undone lesson's drawing is not taught any more
+    const core::Model saved = core::ModelFile::load(path("taught.dsm").toStdString());
+    EXPECT_EQ(saved.metadata.at("taught_digits"), "1");  // the undone one is not taught any more
+    // Its own accuracy on the folder's test set, not the bundled model's.
+    ASSERT_TRUE(teaching.testAfter().has_value());
+    ASSERT_EQ(saved.metadata.count("test_accuracy"), 1u);
+    EXPECT_NEAR(std::stod(saved.metadata.at("test_accuracy")), teaching.testAfter()->accuracy,
+                1e-5);
+    EXPECT_NE(saved.metadata.at("test_accuracy"),
+              ui::BundledModels::load(QStringLiteral("accurate")).metadata.at("test_accuracy"));
 
     ASSERT_TRUE(m_window->backToBundledModel());
     EXPECT_EQ(m_window->model().origin, LoadedModel::Origin::Bundled);

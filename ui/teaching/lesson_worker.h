@@ -6,6 +6,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "core/dataset.h"
@@ -24,6 +25,13 @@ struct LessonRequest {
     core::FineTuneSettings settings;
 };
 
+// A network's accuracy on MNIST's test set, overall and per digit (NaN for a digit without
+// test images).
+struct TestScore {
+    double accuracy = 0;
+    std::vector<double> perDigit;
+};
+
 // What the teaching thread reports to the GUI thread about a lesson.
 struct LessonReport {
     enum class Kind { Progress, Finished, Failed };
@@ -34,6 +42,8 @@ struct LessonReport {
     std::shared_ptr<const core::Network> network;  // Progress, Finished
     double seconds = 0;                            // Finished
     QString message;                               // Failed
+    // Finished, where MNIST's test set is in the image folder: what the lesson did to the rest.
+    std::optional<TestScore> testBefore, testAfter;
 };
 
 // Runs lessons on the teaching thread (a QObject moved to a QThread by TeachingSession): loads
@@ -87,6 +97,10 @@ private:
     bool m_penLoaded = false;
     QString m_imageFolder;
     std::shared_ptr<const core::Dataset> m_images;
+    std::shared_ptr<const core::Dataset> m_testImages;  // null where the folder has none
+    std::optional<TestScore> score(const std::shared_ptr<const core::Network>& network);
+    std::shared_ptr<const core::Network> m_scoredNetwork;  // the last network scored
+    TestScore m_scored;
 };
 
 }  // namespace digitscope::ui

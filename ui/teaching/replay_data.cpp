@@ -24,15 +24,26 @@ std::vector<core::Drawing> ReplayData::bundledPenDigits() {
     return core::StrokeFile::read(copy.fileName().toStdString(), options);
 }
 
+namespace {
+
+std::shared_ptr<const core::Dataset> checkedDigits(core::Dataset data, const std::string& path,
+                                                   const char* set) {
+    if (data.count < 1) throw core::FileError(path, std::string("the ") + set + " is empty");
+    if (data.featureSize() != 784) throw core::FileError(path, "the images are not 28 x 28");
+    data.name = path;
+    return std::make_shared<const core::Dataset>(std::move(data));
+}
+
+}  // namespace
+
 std::shared_ptr<const core::Dataset> ReplayData::trainingImages(const QString& folder) {
     const std::string path = folder.toStdString();
-    auto data = std::make_shared<core::Dataset>(
-        core::IdxReader::readPair(core::IdxReader::locate(path, "train-images-idx3-ubyte"),
-                                  core::IdxReader::locate(path, "train-labels-idx1-ubyte")));
-    if (data->count < 1) throw core::FileError(path, "the training set is empty");
-    if (data->featureSize() != 784) throw core::FileError(path, "the images are not 28 x 28");
-    data->name = path;
-    return data;
+    return checkedDigits(core::IdxReader::readTrainSet(path), path, "training set");
+}
+
+std::shared_ptr<const core::Dataset> ReplayData::testImages(const QString& folder) {
+    const std::string path = folder.toStdString();
+    return checkedDigits(core::IdxReader::readTestSet(path), path, "test set");
 }
 
 QString ReplayData::defaultImageFolder() {

@@ -20,6 +20,8 @@ public:
     // MNIST's training set from `folder` (only the training files are read). Throws
     // core::FileError naming the file.
     static std::shared_ptr<const core::Dataset> trainingImages(const QString& folder);
+    // MNIST's test set from `folder`, for what a lesson costs. Throws core::FileError.
+    static std::shared_ptr<const core::Dataset> testImages(const QString& folder);
     // The default MNIST folder (DatasetLoader's search), or empty when there is none.
     static QString defaultImageFolder();
 };

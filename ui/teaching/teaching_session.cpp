@@ -1,5 +1,7 @@
 #include "ui/teaching/teaching_session.h"
 
+#include <sstream>
+
 #include "ui/common/thread_priority.h"
 #include "ui/teaching/lesson_worker.h"
 
@@ -65,6 +67,22 @@ int TeachingSession::taughtDigits() const {
     for (const Lesson& lesson : m_lessons) count += lesson.drawings.size();
     if (m_runningLesson) count += m_runningLesson->drawings.size();
     return static_cast<int>(count);
+}
+
+std::map<std::string, std::string> TeachingSession::metadata() const {
+    std::map<std::string, std::string> result;
+    if (!m_base) return result;
+    result = m_base->metadata;
+    result["taught_from"] = m_baseName.toStdString();
+    result["taught_digits"] = std::to_string(taughtDigits());
+    result.erase("test_accuracy");
+    if (m_testAfter && !learning()) {
+        std::ostringstream text;
+        text.precision(6);
+        text << m_testAfter->accuracy;
+        result["test_accuracy"] = text.str();
+    }
+    return result;
 }
 
 QString TeachingSession::describe() const {
@@ -146,6 +164,7 @@ void TeachingSession::backToBase() {
 }
 
 void TeachingSession::setNetwork(std::shared_ptr<const core::Network> network) {
+    if (network != m_network) m_testBefore.reset(), m_testAfter.reset();
     m_network = std::move(network);
     emit networkUpdated(m_network);
 }
@@ -157,7 +176,7 @@ void TeachingSession::onReports() {
                 onProgressed(report.id, report.stepsDone, report.steps, std::move(report.network));
                 break;
             case LessonReport::Kind::Finished:
-                onFinished(report.id, std::move(report.network), report.seconds);
+                onFinished(report);
                 break;
             case LessonReport::Kind::Failed:
                 onFailed(report.id, report.message);
@@ -173,15 +192,16 @@ void TeachingSession::onProgressed(int id, int stepsDone, int steps,
     emit progressed(stepsDone, steps);
 }
 
-void TeachingSession::onFinished(int id, std::shared_ptr<const core::Network> network,
-                                 double seconds) {
-    if (id != m_running) return;
+void TeachingSession::onFinished(LessonReport& report) {
+    if (report.id != m_running) return;
     m_running = 0;
     m_lessons.push_back(std::move(*m_runningLesson));
     m_runningLesson.reset();
-    m_lastSeconds = seconds;
-    setNetwork(std::move(network));
-    emit lessonFinished(seconds);
+    m_lastSeconds = report.seconds;
+    setNetwork(std::move(report.network));
+    m_testBefore = std::move(report.testBefore);
+    m_testAfter = std::move(report.testAfter);
+    emit lessonFinished(m_lastSeconds);
     if (!m_pending.empty()) startLesson();
     emit lessonsChanged();
 }

@@ -3,18 +3,19 @@
 #include <QObject>
 #include <QString>
 #include <QThread>
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/drawing.h"
 #include "core/fine_tuner.h"
 #include "core/model_file.h"
 #include "core/network.h"
+#include "ui/teaching/lesson_worker.h"
 
 namespace digitscope::ui {
-
-class LessonWorker;
 
 // Teaching a model a person's handwriting, without widgets: the model the lessons started from
 // (the base), the lessons so far, each with the weights from before it, and the thread that
@@ -63,9 +64,17 @@ public:
     std::shared_ptr<const core::Network> network() const { return m_network; }  // latest
     // "accurate, taught 12 digits"
     QString describe() const;
+    // What a file of the taught model says of it: the base's metadata, what it was taught
+    // from, how many digits, and its own MNIST test accuracy where the last lesson measured
+    // it (the base's is not its own: it is left out otherwise).
+    std::map<std::string, std::string> metadata() const;
     bool unsaved() const { return m_unsaved; }
     void markSaved() { m_unsaved = false; }
     double lastLessonSeconds() const { return m_lastSeconds; }
+    // MNIST test scores of the last lesson's start and end weights (where the image folder
+    // holds the test set); empty once other weights are shown (undo, back to the base).
+    const std::optional<TestScore>& testBefore() const { return m_testBefore; }
+    const std::optional<TestScore>& testAfter() const { return m_testAfter; }
 
 signals:
     // New weights: during a lesson (<= 30/s), at its end, after undo or back to base.
@@ -85,7 +94,7 @@ private:
     void setNetwork(std::shared_ptr<const core::Network> network);
     void onReports();  // drains the worker's reports
     void onProgressed(int id, int stepsDone, int steps, std::shared_ptr<const core::Network> net);
-    void onFinished(int id, std::shared_ptr<const core::Network> network, double seconds);
+    void onFinished(LessonReport& report);
     void onFailed(int id, const QString& message);
 
     QThread m_thread;
@@ -105,6 +114,7 @@ private:
     int m_nextId = 1;
     bool m_unsaved = false;
     double m_lastSeconds = 0;
+    std::optional<TestScore> m_testBefore, m_testAfter;
 };
 
 }  // namespace digitscope::ui
