@@ -419,5 +419,104 @@ TEST(Backprop, RefusesAWrongInputOrLabel) {
     EXPECT_THROW(explainBackprop(network, Vector::Zero(784), -1), ConfigError);
 }
 
+Matrix randomBatch(int inputs, int count, std::uint64_t seed) {
+    Matrix batch(inputs, count);
+    for (int j = 0; j < count; ++j)
+        batch.col(j) = randomInput(inputs, seed + static_cast<std::uint64_t>(j));
+    return batch;
+}
+
+// The mean is the trainer's step for the batch, bit for bit, and the mean of the examples'
+// own gradients; each example's cosine and length are those of its gradient.
+TEST(MiniBatch, MeanIsTheTrainersBatchGradient) {
+    for (const Architecture& arch : everyKind({784, 16, 16, 10})) {
+        Network network(arch, 51);
+        randomizeBiases(network, 52);
+        const int n = 32;
+        const Matrix batch = randomBatch(784, n, 53);
+        std::vector<std::uint8_t> labels;
+        for (int j = 0; j < n; ++j) labels.push_back(static_cast<std::uint8_t>((j * 7) % 10));
+        const MiniBatchComparison c = compareMiniBatch(network, batch, labels);
+
+        const auto size = static_cast<std::size_t>(network.layout().size());
+        Aligned trainer(size);
+        GradientWorkspace workspace;
+        const BatchStats stats = network.computeGradient(batch, labels, workspace, trainer);
+        ASSERT_EQ(c.meanGradient.size(), size);
+        EXPECT_TRUE(std::equal(trainer.begin(), trainer.end(), c.meanGradient.begin()))
+            << nameOf(arch);
+
+        ASSERT_EQ(c.cosines.size(), static_cast<std::size_t>(n));
+        Eigen::VectorXd sum = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(size));
+        double costs = 0, norms = 0;
+        for (int j = 0; j < n; ++j) {
+            const BackpropExplanation e =
+                explainBackprop(network, batch.col(j), labels[static_cast<std::size_t>(j)]);
+            Eigen::VectorXd g(static_cast<Eigen::Index>(size));
+            Eigen::Index at = 0;
+            for (int l = 0; l < network.layerCount(); ++l) {
+                const Matrix w = e.weightGradient(l);
+                g.segment(at, w.size()) =
+                    Eigen::Map<const Vector>(w.data(), w.size()).cast<double>();
+                at += w.size();
+                const Vector& b = e.layers[static_cast<std::size_t>(l)].dC_dz;
+                g.segment(at, b.size()) = b.cast<double>();
+                at += b.size();
+            }
+            sum += g;
+            const Eigen::VectorXd mean =
+                Eigen::Map<const Vector>(c.meanGradient.data(), static_cast<Eigen::Index>(size))
+                    .cast<double>();
+            EXPECT_NEAR(c.norms[static_cast<std::size_t>(j)], g.norm(), 1e-6 * g.norm());
+            EXPECT_NEAR(c.cosines[static_cast<std::size_t>(j)],
+                        g.dot(mean) / (g.norm() * mean.norm()), 1e-6);
+            EXPECT_NEAR(c.costs[static_cast<std::size_t>(j)], e.cost, 1e-5 * (1 + e.cost));
+            costs += e.cost;
+            norms += g.norm();
+        }
+        EXPECT_NEAR(costs, stats.lossSum, 1e-4 * (1 + costs));
+        const Eigen::VectorXd average = sum / n;
+        for (std::size_t i = 0; i < size; ++i)
+            ASSERT_NEAR(c.meanGradient[i], average(static_cast<Eigen::Index>(i)),
+                        1e-6 + 1e-4 * std::abs(average(static_cast<Eigen::Index>(i))))
+                << nameOf(arch) << " parameter " << i;
+        EXPECT_NEAR(c.meanGradientNorm, average.norm(), 1e-4 * average.norm());
+        EXPECT_NEAR(c.meanOfNorms, norms / n, 1e-6 * norms);
+        // Different examples pull different ways: the step is shorter than a typical pull.
+        EXPECT_LT(c.meanGradientNorm, c.meanOfNorms);
+        for (double cosine : c.cosines) {
+            EXPECT_LT(cosine, 1.0 - 1e-6);
+            EXPECT_GE(cosine, -1.0);
+        }
+    }
+}
+
+// N copies of one example all point where their mean points.
+TEST(MiniBatch, IdenticalExamplesAllPointAlongTheMean) {
+    Network network(Architecture{}, 61);
+    const Vector x = randomInput(784, 62);
+    Matrix batch(784, 8);
+    batch.colwise() = x;
+    const std::vector<std::uint8_t> labels(8, 4);
+    const MiniBatchComparison c = compareMiniBatch(network, batch, labels);
+    for (std::size_t j = 0; j < 8; ++j) {
+        EXPECT_NEAR(c.cosines[j], 1.0, 1e-6) << j;
+        EXPECT_EQ(c.norms[j], c.norms[0]);
+    }
+    EXPECT_NEAR(c.meanGradientNorm, c.meanOfNorms, 1e-5 * c.meanOfNorms);
+    EXPECT_GT(c.meanOfNorms, 0.0);
+}
+
+TEST(MiniBatch, RefusesMismatchedLabels) {
+    const Network network(Architecture{}, 1);
+    const Matrix batch = Matrix::Zero(784, 3);
+    const std::vector<std::uint8_t> two(2, 1), bad{1, 2, 10}, good{1, 2, 3};
+    EXPECT_THROW(compareMiniBatch(network, batch, two), ConfigError);
+    EXPECT_THROW(compareMiniBatch(network, batch, bad), ConfigError);
+    EXPECT_THROW(compareMiniBatch(network, Matrix::Zero(784, 0), {}), ConfigError);
+    EXPECT_THROW(compareMiniBatch(network, Matrix::Zero(700, 3), good), ConfigError);
+    EXPECT_NO_THROW(compareMiniBatch(network, batch, good));
+}
+
 }  // namespace
 }  // namespace digitscope::core
