@@ -50,6 +50,14 @@ const std::vector<CliCommand>& cliCommands() {
          "Reads an image, or drawings as JSON Lines in canvas pixels, and prints the digit and "
          "the ten probabilities for each.",
          {"model", "image", "strokes"}},
+        {"backprop",
+         "[--model MODEL] --strokes FILE [--label D]",
+         "Backpropagates the cost of each drawing (JSON Lines) through the model and prints one "
+         "JSON line per drawing: the label, the cost under the model's loss, each output's cost "
+         "term, the outputs, and per layer from the first hidden one to the output its "
+         "activations a, dC/da and dC/dz (the bias gradient; dC/dW = dC/dz a_prev^T). The label "
+         "is --label, or else each line's own \"label\".",
+         {"model", "strokes", "label"}},
         {"finetune",
          "[--model M] --strokes MINE.jsonl [--data DIR] [--strokes-data FILE[:SHARE]]...\n"
          "        [--seed N] [--steps N] [--lr F] --out MODEL [--json]",
@@ -119,6 +127,7 @@ QList<QCommandLineOption> cliOptions() {
          "default: accurate.",
          "MODEL"},
         {"image", "Image to recognise.", "PNG"},
+        {"label", "The digit every drawing is meant to be (default: each line's \"label\").", "D"},
         {"strokes", "Drawings as JSON Lines ('-': standard input).", "FILE"},
         {"normalize", "The model expects (pixel - MEAN) / STD, pixels in [0, 1].", "MEAN STD"},
         {{"h", "help"}, "Show the usage (of a command: digitscope-cli <command> --help)."},
@@ -129,7 +138,7 @@ QList<QCommandLineOption> cliOptions() {
 std::string cliUsage() {
     std::string text = "usage: digitscope-cli <command> [options]\n\ncommands:\n";
     for (const CliCommand& command : cliCommands())
-        text += "  " + command.name.leftJustified(8).toStdString() +
+        text += "  " + command.name.leftJustified(9).toStdString() +
                 command.synopsis.toStdString() + "\n";
     text +=
         "\n"
