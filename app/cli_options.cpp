@@ -12,7 +12,7 @@ const std::vector<CliCommand>& cliCommands() {
          "        [--epochs N] [--seed N] [--threads N] [--train-limit N] [--out MODEL] [--json]\n"
          "        [--schedule constant|step|cosine] [--weight-decay F] [--augment|--no-augment]\n"
          "        [--augment-strength F] [--restroke F] [--strokes-data FILE[:SHARE] ...]\n"
-         "        [--strokes-augment F]",
+         "        [--strokes-augment F] [--random-labels]",
          "Trains a network on an MNIST-layout folder of IDX files, plus any labelled stroke "
          "files (each with its share of every batch, drawings distorted as strokes), and "
          "reports each epoch's test score; --out saves the model (.dsm, or .onnx by the "
@@ -39,7 +39,8 @@ const std::vector<CliCommand>& cliCommands() {
           "augment-strength",
           "restroke",
           "strokes-data",
-          "strokes-augment"}},
+          "strokes-augment",
+          "random-labels"}},
         {"eval",
          "--data DIR [--model MODEL] [--json] [--threads N]",
          "Scores a model on the test images of an MNIST-layout folder: accuracy, loss, per-class "
@@ -121,6 +122,9 @@ QList<QCommandLineOption> cliOptions() {
         {"strokes-data", "Labelled stroke file and its share of every batch (default 0.2).",
          "FILE[:SHARE]"},
         {"strokes-augment", "Scale of the stroke sets' distortions (1 = default).", "F", "1"},
+        {"random-labels",
+         "Train on the training labels shuffled once (seeded by --seed): the network can only "
+         "memorise, and its test accuracy stays at chance."},
         {"steps", "Fine-tuning steps (finetune; default as the app's).", "N"},
         {"model",
          "A model file (.dsm or .onnx) or a bundled model's name (3b1b, accurate); "
