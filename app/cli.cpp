@@ -16,6 +16,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "app/cli_backprop.h"
 #include "app/cli_common.h"
 #include "app/cli_finetune.h"
 #include "app/cli_options.h"
@@ -214,7 +215,8 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
             return 0;
         }
         if (!command)
-            throw CliUsageError("expected a command: train, eval, predict, convert or finetune");
+            throw CliUsageError(
+                "expected a command: train, eval, predict, backprop, convert or finetune");
         if (const QString foreign = optionNotOf(*command, parser.optionNames()); !foreign.isEmpty())
             throw CliUsageError("--" + foreign.toStdString() + " is not an option of " +
                                 command->name.toStdString());
@@ -225,6 +227,7 @@ int runCli(const QStringList& arguments, std::ostream& out, std::ostream& err) {
         if (command->name == "eval") return evaluate(parser, out);
         if (command->name == "predict") return predict(parser, out);
         if (command->name == "finetune") return fineTuneCommand(parser, out);
+        if (command->name == "backprop") return backpropCommand(parser, out);
         return convert(parser, out);
     } catch (const CliUsageError& error) {
         err << "error: " << error.what() << "\n\n"

@@ -12,7 +12,7 @@ const std::vector<CliCommand>& cliCommands() {
          "        [--epochs N] [--seed N] [--threads N] [--train-limit N] [--out MODEL] [--json]\n"
          "        [--schedule constant|step|cosine] [--weight-decay F] [--augment|--no-augment]\n"
          "        [--augment-strength F] [--restroke F] [--strokes-data FILE[:SHARE] ...]\n"
-         "        [--strokes-augment F]",
+         "        [--strokes-augment F] [--random-labels]",
          "Trains a network on an MNIST-layout folder of IDX files, plus any labelled stroke "
          "files (each with its share of every batch, drawings distorted as strokes), and "
          "reports each epoch's test score; --out saves the model (.dsm, or .onnx by the "
@@ -39,7 +39,8 @@ const std::vector<CliCommand>& cliCommands() {
           "augment-strength",
           "restroke",
           "strokes-data",
-          "strokes-augment"}},
+          "strokes-augment",
+          "random-labels"}},
         {"eval",
          "--data DIR [--model MODEL] [--json] [--threads N]",
          "Scores a model on the test images of an MNIST-layout folder: accuracy, loss, per-class "
@@ -50,6 +51,14 @@ const std::vector<CliCommand>& cliCommands() {
          "Reads an image, or drawings as JSON Lines in canvas pixels, and prints the digit and "
          "the ten probabilities for each.",
          {"model", "image", "strokes"}},
+        {"backprop",
+         "[--model MODEL] --strokes FILE [--label D]",
+         "Backpropagates the cost of each drawing (JSON Lines) through the model and prints one "
+         "JSON line per drawing: the label, the cost under the model's loss, each output's cost "
+         "term, the outputs, and per layer from the first hidden one to the output its "
+         "activations a, dC/da and dC/dz (the bias gradient; dC/dW = dC/dz a_prev^T). The label "
+         "is --label, or else each line's own \"label\".",
+         {"model", "strokes", "label"}},
         {"finetune",
          "[--model M] --strokes MINE.jsonl [--data DIR] [--strokes-data FILE[:SHARE]]...\n"
          "        [--seed N] [--steps N] [--lr F] --out MODEL [--json]",
@@ -113,12 +122,16 @@ QList<QCommandLineOption> cliOptions() {
         {"strokes-data", "Labelled stroke file and its share of every batch (default 0.2).",
          "FILE[:SHARE]"},
         {"strokes-augment", "Scale of the stroke sets' distortions (1 = default).", "F", "1"},
+        {"random-labels",
+         "Train on the training labels shuffled once (seeded by --seed): the network can only "
+         "memorise, and its test accuracy stays at chance."},
         {"steps", "Fine-tuning steps (finetune; default as the app's).", "N"},
         {"model",
          "A model file (.dsm or .onnx) or a bundled model's name (3b1b, accurate); "
          "default: accurate.",
          "MODEL"},
         {"image", "Image to recognise.", "PNG"},
+        {"label", "The digit every drawing is meant to be (default: each line's \"label\").", "D"},
         {"strokes", "Drawings as JSON Lines ('-': standard input).", "FILE"},
         {"normalize", "The model expects (pixel - MEAN) / STD, pixels in [0, 1].", "MEAN STD"},
         {{"h", "help"}, "Show the usage (of a command: digitscope-cli <command> --help)."},
@@ -129,7 +142,7 @@ QList<QCommandLineOption> cliOptions() {
 std::string cliUsage() {
     std::string text = "usage: digitscope-cli <command> [options]\n\ncommands:\n";
     for (const CliCommand& command : cliCommands())
-        text += "  " + command.name.leftJustified(8).toStdString() +
+        text += "  " + command.name.leftJustified(9).toStdString() +
                 command.synopsis.toStdString() + "\n";
     text +=
         "\n"

@@ -160,6 +160,7 @@ core::Experiment trainExperiment(const QCommandLineParser& parser,
         s.restrokeShare = static_cast<float>(parseReal(parser, "restroke", 0, 1));
     if (given("strokes-augment"))
         s.strokeAugmentStrength = static_cast<float>(parseReal(parser, "strokes-augment", 0, 4));
+    if (!recorded || parser.isSet("random-labels")) s.randomLabels = parser.isSet("random-labels");
     e.threads = static_cast<int>(parseInteger(parser, "threads", 1, 256));
     if (parser.isSet("train-limit"))
         e.trainLimit = parseInteger(parser, "train-limit", 1, 1LL << 40);

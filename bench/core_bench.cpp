@@ -18,6 +18,7 @@
 #endif
 
 #include "core/augmenter.h"
+#include "core/backprop.h"
 #include "core/compute_threads.h"
 #include "core/dataset.h"
 #include "core/idx_reader.h"
@@ -116,6 +117,51 @@ BENCHMARK_CAPTURE(trainingStep, 784_128_64_10, "784-128-64-10")
     ->ArgNames({"batch", "threads"})
     ->Args({64, 2})
     ->Args({64, 1});
+
+// One drawing's backpropagation laid open (core::explainBackprop): what the learning view
+// recomputes for each drawing and label. Targets: 2 ms for 784-16-16-10, 16 ms for
+// 784-256-128-10.
+void explainBackpropOne(benchmark::State& state, const char* sizes) {
+    const Network network(architecture(sizes), 1);
+    const Vector x = randomBatch(784, 1, 4).col(0);
+    for (auto _ : state) {
+        const BackpropExplanation e = explainBackprop(network, x, 3);
+        benchmark::DoNotOptimize(e.dC_dx.data());
+    }
+}
+BENCHMARK_CAPTURE(explainBackpropOne, 784_16_16_10, "784-16-16-10")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(explainBackpropOne, 784_256_128_10, "784-256-128-10")
+    ->Unit(benchmark::kMicrosecond);
+
+// With every weight gradient made as a matrix too (the view may ask for all of them).
+void explainBackpropWithWeights(benchmark::State& state, const char* sizes) {
+    const Network network(architecture(sizes), 1);
+    const Vector x = randomBatch(784, 1, 4).col(0);
+    for (auto _ : state) {
+        const BackpropExplanation e = explainBackprop(network, x, 3);
+        for (int l = 0; l < network.layerCount(); ++l) {
+            const Matrix w = e.weightGradient(l);
+            benchmark::DoNotOptimize(w.data());
+        }
+    }
+}
+BENCHMARK_CAPTURE(explainBackpropWithWeights, 784_256_128_10, "784-256-128-10")
+    ->Unit(benchmark::kMicrosecond);
+
+// A mini-batch of 32 against its examples (core::compareMiniBatch). Target: 20 ms.
+void miniBatchComparison(benchmark::State& state, const char* sizes) {
+    const Network network(architecture(sizes), 1);
+    const Matrix x = randomBatch(784, 32, 5);
+    std::vector<std::uint8_t> labels(32);
+    for (std::size_t j = 0; j < labels.size(); ++j) labels[j] = static_cast<std::uint8_t>(j % 10);
+    for (auto _ : state) {
+        const MiniBatchComparison c = compareMiniBatch(network, x, labels);
+        benchmark::DoNotOptimize(c.cosines.data());
+    }
+}
+BENCHMARK_CAPTURE(miniBatchComparison, 784_16_16_10, "784-16-16-10")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(miniBatchComparison, 784_256_128_10, "784-256-128-10")
+    ->Unit(benchmark::kMicrosecond);
 
 // A 400 x 400 canvas with a ring-shaped digit ("0") through crop, area filter and centring.
 void preprocessCanvas(benchmark::State& state) {

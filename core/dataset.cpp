@@ -1,6 +1,19 @@
 #include "dataset.h"
 
+#include <algorithm>
+#include <random>
+
 namespace digitscope::core {
+
+void shuffleLabels(Dataset& data, std::uint64_t seed) {
+    // Fisher-Yates with the generator's raw numbers: std::shuffle's use of its generator is the
+    // standard library's choice, and the permutation is part of a reproducible run.
+    std::mt19937_64 rng(seed);
+    for (std::size_t i = data.labels.size(); i > 1; --i) {
+        const std::size_t j = static_cast<std::size_t>(rng() % i);
+        std::swap(data.labels[i - 1], data.labels[j]);
+    }
+}
 
 void Dataset::truncate(std::int64_t limit) {
     if (limit <= 0 || limit >= count) return;

@@ -27,6 +27,12 @@ struct Dataset {
     void truncate(std::int64_t limit);
 };
 
+// Permutes the labels (the images stay), the same way for the same seed: each image keeps a
+// label, but one that belongs to another image. Trained on such labels a network can only
+// memorise, and its test accuracy stays at chance (Zhang et al. 2017, "Understanding deep
+// learning requires rethinking generalization").
+void shuffleLabels(Dataset& data, std::uint64_t seed);
+
 // out: `count` floats, pixel / 255: one image as gatherBatch converts it.
 void pixelsToFloats(const std::uint8_t* pixels, int count, float* out);
 

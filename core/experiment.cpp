@@ -90,7 +90,8 @@ bool Experiment::operator==(const Experiment& other) const {
            a.schedule.kind == b.schedule.kind && a.batchSize == b.batchSize &&
            a.epochs == b.epochs && a.seed == b.seed && a.augment == b.augment &&
            (!a.augment || a.augmentStrength == b.augmentStrength) &&
-           a.restrokeShare == b.restrokeShare && a.strokeAugmentStrength == b.strokeAugmentStrength;
+           a.restrokeShare == b.restrokeShare &&
+           a.strokeAugmentStrength == b.strokeAugmentStrength && a.randomLabels == b.randomLabels;
 }
 
 std::vector<std::string> trainArguments(const Experiment& experiment) {
@@ -129,6 +130,7 @@ std::vector<std::string> trainArguments(const Experiment& experiment) {
         words.insert(words.end(), {"--strokes-data", file + ":" + exactNumber(share)});
     if (!experiment.strokeSets.empty())
         words.insert(words.end(), {"--strokes-augment", shortestText(s.strokeAugmentStrength)});
+    if (s.randomLabels) words.emplace_back("--random-labels");
     if (experiment.trainLimit > 0)
         words.insert(words.end(), {"--train-limit", std::to_string(experiment.trainLimit)});
     words.insert(words.end(), {"--threads", std::to_string(experiment.threads)});
@@ -204,6 +206,11 @@ Experiment experimentFromMetadata(const std::map<std::string, std::string>& meta
     s.restrokeShare = static_cast<float>(number("restroke", optional(metadata, "restroke", "0")));
     s.strokeAugmentStrength =
         static_cast<float>(number("strokes_augment", optional(metadata, "strokes_augment", "1")));
+    const std::string randomLabels = optional(metadata, "random_labels", "no");
+    if (randomLabels != "yes" && randomLabels != "no")
+        throw ConfigError("the model's 'random_labels' is neither yes nor no: '" + randomLabels +
+                          "'");
+    s.randomLabels = randomLabels == "yes";
     experiment.data = optional(metadata, "dataset", "");
     const std::string strokes = optional(metadata, "strokes_data", "none");
     if (strokes != "none") {

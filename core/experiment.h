@@ -19,7 +19,8 @@ namespace digitscope::core {
 struct Experiment {
     Architecture architecture;  // sizes, hidden activation, loss
     // optimiser, rate, weight decay, schedule, batch, epochs, seed, augmentation, restroke share,
-    // stroke distortions; reportEvery and backgroundPreparation are not part of an experiment.
+    // stroke distortions, random labels; reportEvery and backgroundPreparation are not part of an
+    // experiment.
     TrainerSettings settings;
     std::string data;             // the dataset folder; empty: written as DIR
     std::int64_t trainLimit = 0;  // the first N training samples; 0: all of them

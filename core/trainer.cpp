@@ -53,12 +53,19 @@ void checkStrokeSets(const std::vector<StrokeShare>& sets, const Dataset& train,
         throw ConfigError("the stroke sets' shares must sum to at most 0.9");
 }
 
+std::unique_ptr<const Dataset> relabelled(const Dataset& train, std::uint64_t seed) {
+    auto copy = std::make_unique<Dataset>(train);
+    shuffleLabels(*copy, randomLabelSeed(seed));
+    return copy;
+}
+
 }  // namespace
 
 Trainer::Trainer(Network& network, const Dataset& train, TrainerSettings settings,
                  std::shared_ptr<RestrokedImages> restroked, std::vector<StrokeShare> strokeSets)
     : m_network(network),
-      m_data(train),
+      m_relabelled(settings.randomLabels ? relabelled(train, settings.seed) : nullptr),
+      m_data(m_relabelled ? *m_relabelled : train),
       m_settings(settings),
       m_optimizer(settings.optimizer, network.layout().size()),
       m_strokeSets(std::move(strokeSets)),

@@ -37,7 +37,16 @@ struct TrainerSettings {
     // With augmentation, prepare the next batch (gather, restroke, distort) on a second thread
     // while one trains, when the machine has a second core. The weights are the same either way.
     bool backgroundPreparation = true;
+    // Train on the training labels shuffled once (shuffleLabels, seeded from `seed`): each image
+    // with another image's label, so the network can only memorise. The dataset itself is not
+    // changed; the trainer keeps a relabelled copy.
+    bool randomLabels = false;
 };
+
+// The seed shuffleLabels gets for a run with randomLabels.
+inline std::uint64_t randomLabelSeed(std::uint64_t seed) {
+    return seed ^ 0x6a09e667f3bcc909ULL;
+}
 
 struct TrainProgress {
     int epoch = 0;           // 1-based
@@ -136,7 +145,8 @@ private:
     void report();
 
     Network& m_network;
-    const Dataset& m_data;
+    std::unique_ptr<const Dataset> m_relabelled;   // with randomLabels: the data, labels shuffled
+    const Dataset& m_data;                         // the training set, or m_relabelled
     std::shared_ptr<RestrokedImages> m_restroked;  // null unless restrokeShare > 0
     TrainerSettings m_settings;
     Optimizer m_optimizer;

@@ -33,6 +33,7 @@ std::map<std::string, std::string> modelMetadata(const TrainingRecord& record) {
         {"strokes_augment", number(s.strokeAugmentStrength)},
         {"training_seconds", number(record.trainingSeconds)},
     };
+    if (s.randomLabels) result["random_labels"] = "yes";  // absent: the dataset's labels
     if (!record.trainedWith.empty()) result["trained_with"] = record.trainedWith;
     if (!record.trainedFrom.empty()) result["trained_from"] = record.trainedFrom;
     if (record.testAccuracy >= 0) result["test_accuracy"] = number(record.testAccuracy);

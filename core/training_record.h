@@ -28,8 +28,9 @@ struct TrainingRecord {
 
 // The keys: trained_with, trained_from, dataset, train_samples, optimizer, learning_rate,
 // schedule, weight_decay, batch, epochs, seed, augment (the strength, or "no"), restroke,
-// strokes_data, strokes_augment, test_accuracy, test_loss, training_seconds. Numbers have six
-// significant digits; unknown values (empty, negative) are left out.
+// strokes_data, strokes_augment, random_labels ("yes", only when set), test_accuracy, test_loss,
+// training_seconds. Numbers have six significant digits; unknown values (empty, negative) are left
+// out.
 std::map<std::string, std::string> modelMetadata(const TrainingRecord& record);
 
 // "pendigits-train.jsonl.gz:0.2,mine.jsonl:0.1" for (path, share) pairs (file names only), or

@@ -303,7 +303,7 @@ TEST_F(CliTest, VersionAndHelpPerCommand) {
     EXPECT_NE(r.out.find("0.1"), std::string::npos) << "the CMake project's version";
     r = cli({"--help"});
     EXPECT_EQ(r.code, 0);
-    for (const char* command : {"train", "eval", "predict", "convert"})
+    for (const char* command : {"train", "eval", "predict", "backprop", "finetune", "convert"})
         EXPECT_NE(r.out.find(std::string("\n  ") + command + " "), std::string::npos) << command;
     r = cli({"train", "--help"});
     EXPECT_EQ(r.code, 0);

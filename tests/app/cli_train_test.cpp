@@ -16,6 +16,33 @@ using digitscope::testing_support::CliTest;
 using digitscope::testing_support::Result;
 namespace core = digitscope::core;
 
+double testAccuracy(const std::string& jsonLines) {
+    const std::string key = "\"test_accuracy\":";
+    const auto at = jsonLines.rfind(key);
+    EXPECT_NE(at, std::string::npos) << jsonLines;
+    return at == std::string::npos ? -1 : std::stod(jsonLines.substr(at + key.size()));
+}
+
+// --random-labels: the bars are learnt with their labels and not without them, and the model
+// records the setting, so that --from-model trains it the same way.
+TEST_F(CliTest, RandomLabelsLeaveTestAccuracyAtChance) {
+    const QStringList common{"train", "--data", m_data, "--no-augment", "--epochs",
+                             "2",     "--lr",   "0.05", "--json"};
+    const Result real = cli(common);
+    ASSERT_EQ(real.code, 0) << real.err;
+    const QString model = path("random.dsm");
+    const Result random = cli(QStringList(common) << "--random-labels"
+                                                  << "--out" << model);
+    ASSERT_EQ(random.code, 0) << random.err;
+    EXPECT_GT(testAccuracy(real.out), 0.8);
+    EXPECT_LT(testAccuracy(random.out), 0.3) << "chance is 0.1";
+    EXPECT_EQ(core::ModelFile::load(model.toStdString()).metadata.at("random_labels"), "yes");
+    const Result again = cli({"train", "--from-model", model, "--data", m_data, "--json"});
+    ASSERT_EQ(again.code, 0) << again.err;
+    EXPECT_EQ(testAccuracy(again.out), testAccuracy(random.out));
+    EXPECT_NE(cli({"train", "--help"}).out.find("--random-labels"), std::string::npos);
+}
+
 // A model's record trains the same weights again; an option given overrides its own setting.
 TEST_F(CliTest, FromModelTrainsTheSameWeightsAndOptionsOverrideTheRecord) {
     const QString pen = path("pen.jsonl");
@@ -97,6 +124,7 @@ TEST(CliTrainLine, APastedLineIsReadWithTheCliOptions) {
     e.settings.augment = true;
     e.settings.augmentStrength = 0.7f;
     e.settings.restrokeShare = 0.5f;
+    e.settings.randomLabels = true;
     e.data = "/home/a b/it's mnist";
     e.trainLimit = 5000;
     e.strokeSets = {{"/data/my digits.jsonl", 0.15}};

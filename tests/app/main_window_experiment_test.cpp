@@ -130,6 +130,12 @@ TEST_F(ExperimentTest, PastingSomethingElseSaysWhyAndKeepsTheForm) {
     EXPECT_EQ(m_errors.size(), 3);
     EXPECT_TRUE(status().contains(QStringLiteral("strokes-augment"))) << status().toStdString();
     EXPECT_TRUE(panel()->config() == before);
+    QGuiApplication::clipboard()->setText(
+        QStringLiteral("digitscope-cli train --data d --random-labels"));
+    click("pasteExperimentButton");
+    EXPECT_EQ(m_errors.size(), 3);
+    EXPECT_TRUE(status().contains(QStringLiteral("random-labels"))) << status().toStdString();
+    EXPECT_TRUE(panel()->config() == before);
 }
 
 }  // namespace

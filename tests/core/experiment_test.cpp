@@ -71,6 +71,34 @@ TEST(Experiment, ShellQuotingIsRead) {
 }
 
 // What a model records (modelMetadata) reads back as the experiment that trained it.
+// Random labels are a setting of the run: written as --random-labels and recorded in the model.
+TEST(Experiment, RandomLabelsRoundTrip) {
+    Experiment e = sample();
+    const auto words = [](const Experiment& x) { return trainArguments(x); };
+    const auto has = [](const std::vector<std::string>& w) {
+        return std::find(w.begin(), w.end(), "--random-labels") != w.end();
+    };
+    EXPECT_FALSE(has(words(e)));
+    e.settings.randomLabels = true;
+    EXPECT_TRUE(has(words(e)));
+    EXPECT_FALSE(e == sample());
+
+    TrainingRecord record;
+    record.dataset = e.data;
+    record.settings = e.settings;
+    record.epochs = e.settings.epochs;
+    record.strokeSets = describeStrokeSets(e.strokeSets);
+    auto metadata = modelMetadata(record);
+    EXPECT_EQ(metadata.at("random_labels"), "yes");
+    EXPECT_TRUE(experimentFromMetadata(metadata, e.architecture) == e);
+    record.settings.randomLabels = false;
+    EXPECT_EQ(modelMetadata(record).count("random_labels"), 0u) << "older files read the same";
+    EXPECT_FALSE(
+        experimentFromMetadata(modelMetadata(record), e.architecture).settings.randomLabels);
+    metadata["random_labels"] = "maybe";
+    EXPECT_THROW(experimentFromMetadata(metadata, e.architecture), ConfigError);
+}
+
 TEST(Experiment, AModelsRecordReadsBackAsItsExperiment) {
     const Experiment e = sample();
     TrainingRecord record;

@@ -66,6 +66,53 @@ TEST_F(TrainerTest, LearnsASeparableTaskWithinAFewEpochs) {
     EXPECT_FALSE(trainer.diverged());
 }
 
+// shuffleLabels permutes the labels: every label keeps its count, most move, the same seed
+// gives the same permutation and the images stay.
+TEST_F(TrainerTest, ShuffledLabelsAreAPermutationFixedByTheSeed) {
+    Dataset shuffled = m_train;
+    shuffleLabels(shuffled, 5);
+    EXPECT_EQ(shuffled.pixels, m_train.pixels);
+    std::vector<std::uint8_t> a = shuffled.labels, b = m_train.labels;
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    EXPECT_EQ(a, b);
+    std::int64_t kept = 0;
+    for (std::size_t i = 0; i < m_train.labels.size(); ++i)
+        kept += shuffled.labels[i] == m_train.labels[i] ? 1 : 0;
+    EXPECT_LT(kept, m_train.count / 5) << "about one in ten keeps its label by chance";
+    Dataset again = m_train;
+    shuffleLabels(again, 5);
+    EXPECT_EQ(again.labels, shuffled.labels);
+    shuffleLabels(again = m_train, 6);
+    EXPECT_NE(again.labels, shuffled.labels);
+}
+
+// With randomLabels the trainer trains on shuffleLabels' labels (the same weights as on a
+// relabelled copy), leaves the given dataset alone, and learns nothing that generalises.
+TEST_F(TrainerTest, RandomLabelsTrainOnTheShuffledLabels) {
+    TrainerSettings settings = smallSettings();
+    settings.epochs = 2;
+    settings.randomLabels = true;
+    Network random(smallArchitecture(), 3);
+    Trainer(random, m_train, settings).trainEpoch();
+    EXPECT_EQ(m_train.labels, syntheticDigits(2000, kSide, kSide, 1).labels);
+
+    Dataset relabelled = m_train;
+    shuffleLabels(relabelled, randomLabelSeed(settings.seed));
+    settings.randomLabels = false;
+    Network reference(smallArchitecture(), 3);
+    Trainer(reference, relabelled, settings).trainEpoch();
+    const auto same = [](std::span<const float> x, std::span<const float> y) {
+        return std::equal(x.begin(), x.end(), y.begin(), y.end());
+    };
+    EXPECT_TRUE(same(random.parameters(), reference.parameters()));
+    Network plain(smallArchitecture(), 3);
+    Trainer(plain, m_train, settings).trainEpoch();
+    EXPECT_FALSE(same(random.parameters(), plain.parameters()));
+    EXPECT_GT(evaluate(plain, m_test).accuracy, 0.5);
+    EXPECT_LT(evaluate(random, m_test).accuracy, 0.25) << "chance is 0.1";
+}
+
 TEST_F(TrainerTest, SameSeedAndOneThreadGiveIdenticalWeights) {
     // Each run starts from a different heap state, so that buffers land at other alignments
     // (the result once depended on them).

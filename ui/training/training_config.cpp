@@ -109,6 +109,10 @@ TrainingConfig TrainingConfig::fromExperiment(const core::Experiment& experiment
         throw core::ConfigError(
             "the panel distorts stroke files at the default strength; --strokes-augment " +
             std::to_string(s.strokeAugmentStrength) + " runs from the command line only");
+    if (s.randomLabels)
+        throw core::ConfigError(
+            "the panel trains on the dataset's own labels; --random-labels runs from the command "
+            "line only");
     TrainingConfig config;
     QStringList hidden;
     for (std::size_t i = 1; i + 1 < arch.sizes.size(); ++i)

@@ -78,7 +78,8 @@ struct TrainingConfig {
     // "Copy experiment" writes as a `digitscope-cli train` line.
     core::Experiment experiment(const QString& folder) const;
     // The form an experiment describes. Throws core::ConfigError naming what the form cannot
-    // hold (other than 784 inputs or 10 outputs, stroke distortions other than the default).
+    // hold (other than 784 inputs or 10 outputs, stroke distortions other than the default,
+    // random labels).
     static TrainingConfig fromExperiment(const core::Experiment& experiment);
 
     // Reads and writes the keys under the group "training" (missing or invalid keys keep the
