@@ -6,7 +6,7 @@
 #include <memory>
 #include <sstream>
 
-#include "core/stroke_set.h"
+#include "core/data/stroke_set.h"
 #include "ui/models/bundled_models.h"
 
 namespace digitscope::app {

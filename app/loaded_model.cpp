@@ -2,7 +2,7 @@
 
 #include <QFileInfo>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 #include "ui/models/bundled_models.h"
 
 namespace digitscope::app {

@@ -23,9 +23,9 @@
 
 #include "app/settings.h"
 #include "app/test_digits.h"
-#include "core/digit_gate.h"
-#include "core/model_file.h"
-#include "core/model_io.h"
+#include "core/explain/digit_gate.h"
+#include "core/io/model_file.h"
+#include "core/io/model_io.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/input_grid.h"
 #include "ui/canvas/prediction_bars.h"

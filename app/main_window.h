@@ -10,7 +10,7 @@
 #include "app/loaded_model.h"
 #include "app/model_list.h"
 #include "app/user_questions.h"
-#include "core/network.h"
+#include "core/nn/network.h"
 
 class QAction;
 class QComboBox;

@@ -12,7 +12,7 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
-#include "core/model_io.h"
+#include "core/io/model_io.h"
 #include "ui/models/bundled_models.h"
 #include "ui/network/network_view.h"
 #include "ui/training/training_panel.h"

@@ -13,7 +13,7 @@
 #include "app/cli_train.h"
 #include "app/settings.h"
 #include "app/test_digits.h"
-#include "core/model_file.h"
+#include "core/io/model_file.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/training/dataset_loader.h"
 

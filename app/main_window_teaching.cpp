@@ -10,7 +10,7 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
-#include "core/stroke_file.h"
+#include "core/data/stroke_file.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/prediction_bars.h"
 #include "ui/explain/explain_panel.h"

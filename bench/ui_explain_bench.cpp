@@ -15,10 +15,10 @@
 #include <memory>
 #include <random>
 
-#include "core/confusion.h"
-#include "core/dream.h"
-#include "core/pen.h"
-#include "core/saliency.h"
+#include "core/explain/confusion.h"
+#include "core/explain/dream.h"
+#include "core/explain/saliency.h"
+#include "core/input/pen.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/explain/canvas_overlay.h"
 #include "ui/explain/digit_set.h"

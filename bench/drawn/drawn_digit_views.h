@@ -8,7 +8,7 @@
 
 #include "bench/drawn/hand_drawer.h"
 #include "bench/drawn/skeleton_tracer.h"
-#include "core/dataset.h"
+#include "core/data/dataset.h"
 #include "ui/canvas/drawing.h"
 
 namespace digitscope::bench {

@@ -5,8 +5,8 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
-#include "core/model_file.h"
-#include "core/pen.h"
+#include "core/input/pen.h"
+#include "core/io/model_file.h"
 #include "tests/ui/mouse_input.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/explain/confusion_view.h"

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/idx_files.h"
-#include "core/pen.h"
+#include "core/input/pen.h"
 
 #include <QAction>
 #include <QApplication>
@@ -31,8 +31,8 @@
 
 #include "app/settings.h"
 #include "app/user_questions.h"
-#include "core/model_file.h"
-#include "core/stroke_file.h"
+#include "core/data/stroke_file.h"
+#include "core/io/model_file.h"
 #include "tests/ui/mouse_input.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/input_grid.h"

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "app/timed_application.h"
-#include "core/compute_threads.h"
+#include "core/nn/compute_threads.h"
 
 // The UI tests run without a display: Qt's offscreen platform, set here so that running the
 // binary by hand behaves as under CTest.

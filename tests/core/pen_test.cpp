@@ -1,4 +1,4 @@
-#include "core/pen.h"
+#include "core/input/pen.h"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "bench/drawn/hand_drawer.h"
-#include "core/stroke_file.h"
+#include "core/data/stroke_file.h"
 #include "ui/canvas/stroke_rasterizer.h"
 
 namespace digitscope::bench {

@@ -4,12 +4,12 @@
 #include <QSize>
 #include <vector>
 
-#include "core/drawing.h"
+#include "core/input/drawing.h"
 
 namespace digitscope::ui {
 
-// The widgets speak Qt's geometry; drawings are core's (core/drawing.h), so the canvas, the CLI
-// and training share one type. These convert at the boundary.
+// The widgets speak Qt's geometry; drawings are core's (core/input/drawing.h), so the canvas, the
+// CLI and training share one type. These convert at the boundary.
 using core::Drawing;
 using core::Stroke;
 

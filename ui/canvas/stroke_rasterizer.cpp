@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/preprocess.h"
+#include "core/input/preprocess.h"
 
 namespace digitscope::ui {
 

@@ -9,9 +9,9 @@
 #include <chrono>
 #include <cmath>
 
-#include "core/dream.h"
-#include "core/neuron_arithmetic.h"
-#include "core/saliency.h"
+#include "core/explain/dream.h"
+#include "core/explain/neuron_arithmetic.h"
+#include "core/explain/saliency.h"
 #include "ui/explain/arithmetic_view.h"
 #include "ui/explain/confusion_view.h"
 #include "ui/explain/digit_gallery.h"

@@ -3,8 +3,8 @@
 #include <QDir>
 #include <QFile>
 
-#include "core/errors.h"
-#include "core/model_io.h"
+#include "core/base/errors.h"
+#include "core/io/model_io.h"
 
 namespace digitscope::ui {
 

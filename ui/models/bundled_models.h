@@ -3,8 +3,8 @@
 #include <QString>
 #include <QStringList>
 
-#include "core/digit_gate.h"
-#include "core/model_file.h"
+#include "core/explain/digit_gate.h"
+#include "core/io/model_file.h"
 
 namespace digitscope::ui {
 

@@ -3,7 +3,7 @@
 #include <exception>
 #include <utility>
 
-#include "core/model_file.h"
+#include "core/io/model_file.h"
 
 namespace digitscope::ui {
 

@@ -8,10 +8,10 @@
 #include <mutex>
 #include <vector>
 
-#include "core/dataset.h"
-#include "core/drawing.h"
-#include "core/fine_tuner.h"
-#include "core/network.h"
+#include "core/data/dataset.h"
+#include "core/input/drawing.h"
+#include "core/nn/network.h"
+#include "core/train/fine_tuner.h"
 
 namespace digitscope::ui {
 

@@ -8,9 +8,9 @@
 #include <QJsonObject>
 #include <QStandardPaths>
 
-#include "core/errors.h"
-#include "core/model_file.h"
-#include "core/stroke_file.h"
+#include "core/base/errors.h"
+#include "core/data/stroke_file.h"
+#include "core/io/model_file.h"
 
 namespace digitscope::ui {
 

@@ -5,13 +5,13 @@
 #include <memory>
 #include <vector>
 
-#include "core/drawing.h"
+#include "core/input/drawing.h"
 #include "ui/teaching/background_file_writer.h"
 
 namespace digitscope::ui {
 
 // My digits: the person's own labelled drawings, a stroke dataset in the JSON Lines format of
-// core/stroke_file.h (one drawing a line, plus "added": the date and time, ISO 8601, UTC), so
+// core/data/stroke_file.h (one drawing a line, plus "added": the date and time, ISO 8601, UTC), so
 // `digitscope-cli finetune --strokes` and training read it as any stroke dataset. No widgets.
 // Every change is saved at once and atomically (core::writeFileAtomically: a temporary file,
 // fsync, rename), so a crash at any byte leaves the old file or the new one.

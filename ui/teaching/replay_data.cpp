@@ -3,9 +3,9 @@
 #include <QFile>
 #include <QTemporaryFile>
 
-#include "core/errors.h"
-#include "core/idx_reader.h"
-#include "core/stroke_file.h"
+#include "core/base/errors.h"
+#include "core/data/idx_reader.h"
+#include "core/data/stroke_file.h"
 #include "ui/training/dataset_loader.h"
 
 namespace digitscope::ui {

@@ -4,8 +4,8 @@
 #include <memory>
 #include <vector>
 
-#include "core/dataset.h"
-#include "core/drawing.h"
+#include "core/data/dataset.h"
+#include "core/input/drawing.h"
 
 namespace digitscope::ui {
 

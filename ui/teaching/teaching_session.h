@@ -7,10 +7,10 @@
 #include <optional>
 #include <vector>
 
-#include "core/drawing.h"
-#include "core/fine_tuner.h"
-#include "core/model_file.h"
-#include "core/network.h"
+#include "core/input/drawing.h"
+#include "core/io/model_file.h"
+#include "core/nn/network.h"
+#include "core/train/fine_tuner.h"
 
 namespace digitscope::ui {
 

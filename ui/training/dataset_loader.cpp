@@ -5,8 +5,8 @@
 #include <QFileInfo>
 #include <QLocale>
 
-#include "core/errors.h"
-#include "core/idx_reader.h"
+#include "core/base/errors.h"
+#include "core/data/idx_reader.h"
 
 namespace digitscope::ui {
 

@@ -4,7 +4,7 @@
 #include <QStringList>
 #include <memory>
 
-#include "core/dataset.h"
+#include "core/data/dataset.h"
 
 namespace digitscope::ui {
 

@@ -4,8 +4,8 @@
 #include <QString>
 #include <vector>
 
-#include "core/network.h"
-#include "core/optimizer.h"
+#include "core/nn/network.h"
+#include "core/nn/optimizer.h"
 
 namespace digitscope::ui {
 

@@ -7,8 +7,8 @@
 #include <cmath>
 #include <string>
 
-#include "core/errors.h"
-#include "core/training_record.h"
+#include "core/base/errors.h"
+#include "core/train/training_record.h"
 #include "ui/training/dataset_loader.h"
 
 namespace digitscope::ui {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "core/architecture.h"
-#include "core/experiment.h"
-#include "core/optimizer.h"
-#include "core/trainer.h"
+#include "core/nn/architecture.h"
+#include "core/nn/optimizer.h"
+#include "core/train/experiment.h"
+#include "core/train/trainer.h"
 
 class QSettings;
 

@@ -12,7 +12,7 @@
 #include <QSettings>
 #include <algorithm>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 #include "ui/training/stroke_data_list.h"
 #include "ui/training/training_session.h"
 

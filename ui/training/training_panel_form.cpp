@@ -20,7 +20,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 #include "ui/training/dataset_loader.h"
 #include "ui/training/rate_spin_box.h"
 #include "ui/training/stroke_data_list.h"

@@ -1,6 +1,6 @@
 #include "ui/training/training_run.h"
 
-#include "core/training_record.h"
+#include "core/train/training_record.h"
 
 namespace digitscope::ui {
 

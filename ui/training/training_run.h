@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "core/network.h"
+#include "core/nn/network.h"
 #include "ui/training/training_config.h"
 
 namespace digitscope::ui {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 #include "ui/common/thread_priority.h"
 #include "ui/training/dataset_loader.h"
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "core/dataset.h"
-#include "core/model_file.h"
-#include "core/network.h"
+#include "core/data/dataset.h"
+#include "core/io/model_file.h"
+#include "core/nn/network.h"
 #include "ui/training/training_config.h"
 #include "ui/training/training_run.h"
 #include "ui/training/training_worker.h"

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/errors.h"
-#include "core/evaluation.h"
+#include "core/base/errors.h"
+#include "core/train/evaluation.h"
 #include "ui/training/dataset_loader.h"
 #include "ui/training/run_health.h"
 

@@ -16,11 +16,11 @@
 #include <mutex>
 #include <vector>
 
-#include "core/dataset.h"
-#include "core/network.h"
-#include "core/restroke.h"
-#include "core/stroke_set.h"
-#include "core/trainer.h"
+#include "core/augment/restroke.h"
+#include "core/data/dataset.h"
+#include "core/data/stroke_set.h"
+#include "core/nn/network.h"
+#include "core/train/trainer.h"
 #include "ui/training/training_config.h"
 
 namespace digitscope::ui {

@@ -10,10 +10,10 @@
 #include <fstream>
 #include <utility>
 
-#include "core/evaluation.h"
-#include "core/idx_reader.h"
-#include "core/pen.h"
-#include "core/stroke_file.h"
+#include "core/data/idx_reader.h"
+#include "core/data/stroke_file.h"
+#include "core/input/pen.h"
+#include "core/train/evaluation.h"
 #include "tests/ui/network_test_helpers.h"
 #include "ui/explain/arithmetic_view.h"
 #include "ui/explain/confusion_view.h"

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.h"
-#include "core/stroke_file.h"
+#include "core/base/errors.h"
+#include "core/data/stroke_file.h"
 
 namespace digitscope::ui {
 namespace {

@@ -6,7 +6,7 @@
 #include <QtTest/QTest>
 #include <algorithm>
 
-#include "core/pen.h"
+#include "core/input/pen.h"
 
 namespace digitscope::ui {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/network.h"
+#include "core/nn/network.h"
 
 namespace digitscope::ui {
 namespace {

@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/trainer.h"
+#include "core/train/trainer.h"
 #include "ui/synthetic_digits.h"
 
 namespace digitscope::ui {
