@@ -33,8 +33,8 @@
 #include "core/train/evaluation.h"
 #include "core/train/trainer.h"
 #include "core/train/training_record.h"
-#include "ui/canvas/stroke_rasterizer.h"
-#include "ui/models/bundled_models.h"
+#include "session/canvas/stroke_rasterizer.h"
+#include "session/models/bundled_models.h"
 
 namespace digitscope::app {
 namespace {

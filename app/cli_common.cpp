@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/data/stroke_set.h"
-#include "ui/models/bundled_models.h"
+#include "session/models/bundled_models.h"
 
 namespace digitscope::app {
 

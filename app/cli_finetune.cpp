@@ -11,8 +11,8 @@
 #include "core/io/model_file.h"
 #include "core/nn/compute_threads.h"
 #include "core/train/fine_tuner.h"
-#include "ui/models/bundled_models.h"
-#include "ui/teaching/replay_data.h"
+#include "session/models/bundled_models.h"
+#include "session/teaching/replay_data.h"
 
 namespace digitscope::app {
 namespace {

@@ -14,7 +14,7 @@
 #include "core/train/evaluation.h"
 #include "core/train/trainer.h"
 #include "core/train/training_record.h"
-#include "ui/training/dataset_loader.h"
+#include "session/training/dataset_loader.h"
 
 namespace digitscope::app {
 namespace {

@@ -3,7 +3,7 @@
 #include <QFileInfo>
 
 #include "core/base/errors.h"
-#include "ui/models/bundled_models.h"
+#include "session/models/bundled_models.h"
 
 namespace digitscope::app {
 namespace {

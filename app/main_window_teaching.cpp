@@ -11,14 +11,14 @@
 #include "app/main_window.h"
 #include "app/settings.h"
 #include "core/data/stroke_file.h"
+#include "session/models/bundled_models.h"
+#include "session/teaching/my_digits.h"
+#include "session/teaching/teaching_session.h"
+#include "session/training/dataset_loader.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/prediction_bars.h"
 #include "ui/explain/explain_panel.h"
-#include "ui/models/bundled_models.h"
-#include "ui/teaching/my_digits.h"
 #include "ui/teaching/my_digits_panel.h"
-#include "ui/teaching/teaching_session.h"
-#include "ui/training/dataset_loader.h"
 #include "ui/training/training_panel.h"
 
 namespace digitscope::app {

@@ -19,8 +19,8 @@
 #include "core/base/errors.h"
 #include "core/data/stroke_file.h"
 #include "core/input/pen.h"
-#include "ui/canvas/stroke_rasterizer.h"
-#include "ui/models/bundled_models.h"
+#include "session/canvas/stroke_rasterizer.h"
+#include "session/models/bundled_models.h"
 
 namespace digitscope::bench {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "core/data/idx_reader.h"
 #include "core/input/pen.h"
-#include "ui/canvas/stroke_rasterizer.h"
+#include "session/canvas/stroke_rasterizer.h"
 
 namespace digitscope::bench {
 namespace {

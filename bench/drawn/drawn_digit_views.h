@@ -9,7 +9,7 @@
 #include "bench/drawn/hand_drawer.h"
 #include "bench/drawn/skeleton_tracer.h"
 #include "core/data/dataset.h"
-#include "ui/canvas/drawing.h"
+#include "session/canvas/drawing.h"
 
 namespace digitscope::bench {
 

@@ -14,7 +14,7 @@
 #include "bench/unsure/gate_fit.h"
 #include "core/explain/digit_gate.h"
 #include "core/input/pen.h"
-#include "ui/models/bundled_models.h"
+#include "session/models/bundled_models.h"
 
 namespace digitscope::bench {
 namespace {

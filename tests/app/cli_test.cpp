@@ -19,7 +19,7 @@
 #include "core/data/stroke_file.h"
 #include "core/io/model_file.h"
 #include "core/io/model_io.h"
-#include "ui/canvas/stroke_rasterizer.h"
+#include "session/canvas/stroke_rasterizer.h"
 
 namespace {
 

@@ -15,13 +15,13 @@
 #include "common/idx_files.h"
 #include "core/augment/stroke_augmenter.h"
 #include "core/io/model_file.h"
+#include "session/teaching/my_digits.h"
+#include "session/teaching/replay_data.h"
+#include "session/teaching/teaching_session.h"
 #include "tests/ui/mouse_input.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/prediction_bars.h"
 #include "ui/network/network_view.h"
-#include "ui/teaching/my_digits.h"
-#include "ui/teaching/replay_data.h"
-#include "ui/teaching/teaching_session.h"
 
 namespace digitscope::app {
 namespace {

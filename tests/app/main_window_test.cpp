@@ -33,15 +33,15 @@
 #include "app/user_questions.h"
 #include "core/data/stroke_file.h"
 #include "core/io/model_file.h"
+#include "session/canvas/stroke_rasterizer.h"
+#include "session/training/training_session.h"
 #include "tests/ui/mouse_input.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/input_grid.h"
 #include "ui/canvas/prediction_bars.h"
-#include "ui/canvas/stroke_rasterizer.h"
 #include "ui/network/network_view.h"
 #include "ui/training/loss_chart.h"
 #include "ui/training/training_panel.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 namespace {

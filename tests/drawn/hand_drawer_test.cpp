@@ -6,7 +6,7 @@
 
 #include "bench/drawn/hand_drawer.h"
 #include "core/data/stroke_file.h"
-#include "ui/canvas/stroke_rasterizer.h"
+#include "session/canvas/stroke_rasterizer.h"
 
 namespace digitscope::bench {
 namespace {

@@ -12,8 +12,8 @@
 #include "core/explain/confusion.h"
 #include "core/input/drawing.h"
 #include "core/nn/network.h"
+#include "session/explain/latest_job.h"
 #include "ui/explain/digit_set.h"
-#include "ui/explain/latest_job.h"
 #include "ui/network/network_layout.h"
 
 class QCheckBox;

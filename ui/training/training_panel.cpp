@@ -13,8 +13,8 @@
 #include <algorithm>
 
 #include "core/base/errors.h"
+#include "session/training/training_session.h"
 #include "ui/training/stroke_data_list.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::ui {
 namespace {

@@ -8,8 +8,8 @@
 #include <cstring>
 #include <random>
 
+#include "session/canvas/stroke_rasterizer.h"
 #include "ui/canvas/stroke_layer.h"
-#include "ui/canvas/stroke_rasterizer.h"
 #include "ui/canvas/stroke_smoother.h"
 
 namespace digitscope::ui {

@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "core/data/stroke_file.h"
+#include "session/canvas/stroke_rasterizer.h"
+#include "session/models/bundled_models.h"
 #include "tests/ui/mouse_input.h"
-#include "ui/canvas/stroke_rasterizer.h"
-#include "ui/models/bundled_models.h"
 
 namespace digitscope::ui {
 namespace {

@@ -1,4 +1,4 @@
-#include "ui/teaching/my_digits.h"
+#include "session/teaching/my_digits.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>

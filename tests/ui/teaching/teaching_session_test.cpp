@@ -1,4 +1,4 @@
-#include "ui/teaching/teaching_session.h"
+#include "session/teaching/teaching_session.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "ui/training/run_health.h"
+#include "session/training/run_health.h"
 
 #include <gtest/gtest.h>
 

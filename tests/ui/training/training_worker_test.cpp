@@ -1,4 +1,4 @@
-#include "ui/training/training_worker.h"
+#include "session/training/training_worker.h"
 
 #include <gtest/gtest.h>
 

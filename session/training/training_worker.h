@@ -21,7 +21,7 @@
 #include "core/data/stroke_set.h"
 #include "core/nn/network.h"
 #include "core/train/trainer.h"
-#include "ui/training/training_config.h"
+#include "session/training/training_config.h"
 
 namespace digitscope::ui {
 

@@ -1,4 +1,4 @@
-#include "ui/canvas/stroke_rasterizer.h"
+#include "session/canvas/stroke_rasterizer.h"
 
 #include <QPainter>
 #include <QPainterPath>

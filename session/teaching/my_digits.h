@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/input/drawing.h"
-#include "ui/teaching/background_file_writer.h"
+#include "session/teaching/background_file_writer.h"
 
 namespace digitscope::ui {
 

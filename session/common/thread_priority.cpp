@@ -1,4 +1,4 @@
-#include "ui/common/thread_priority.h"
+#include "session/common/thread_priority.h"
 
 #include <QThread>
 

@@ -12,9 +12,9 @@
 #include "core/data/dataset.h"
 #include "core/io/model_file.h"
 #include "core/nn/network.h"
-#include "ui/training/training_config.h"
-#include "ui/training/training_run.h"
-#include "ui/training/training_worker.h"
+#include "session/training/training_config.h"
+#include "session/training/training_run.h"
+#include "session/training/training_worker.h"
 
 namespace digitscope::ui {
 

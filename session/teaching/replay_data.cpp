@@ -1,4 +1,4 @@
-#include "ui/teaching/replay_data.h"
+#include "session/teaching/replay_data.h"
 
 #include <QFile>
 #include <QTemporaryFile>
@@ -6,7 +6,7 @@
 #include "core/base/errors.h"
 #include "core/data/idx_reader.h"
 #include "core/data/stroke_file.h"
-#include "ui/training/dataset_loader.h"
+#include "session/training/dataset_loader.h"
 
 namespace digitscope::ui {
 

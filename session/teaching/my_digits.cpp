@@ -1,4 +1,4 @@
-#include "ui/teaching/my_digits.h"
+#include "session/teaching/my_digits.h"
 
 #include <QByteArrayList>
 #include <QDir>

@@ -1,10 +1,10 @@
-#include "ui/training/run_health.h"
+#include "session/training/run_health.h"
 
 #include <QCoreApplication>
 #include <algorithm>
 #include <cmath>
 
-#include "ui/training/training_config.h"
+#include "session/training/training_config.h"
 
 namespace digitscope::ui {
 namespace {

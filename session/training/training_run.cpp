@@ -1,4 +1,4 @@
-#include "ui/training/training_run.h"
+#include "session/training/training_run.h"
 
 #include "core/train/training_record.h"
 

@@ -1,4 +1,4 @@
-#include "ui/training/training_config.h"
+#include "session/training/training_config.h"
 
 #include <QFileInfo>
 #include <QSettings>
@@ -9,7 +9,7 @@
 
 #include "core/base/errors.h"
 #include "core/train/training_record.h"
-#include "ui/training/dataset_loader.h"
+#include "session/training/dataset_loader.h"
 
 namespace digitscope::ui {
 namespace {

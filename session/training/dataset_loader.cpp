@@ -1,4 +1,4 @@
-#include "ui/training/dataset_loader.h"
+#include "session/training/dataset_loader.h"
 
 #include <QCoreApplication>
 #include <QDir>

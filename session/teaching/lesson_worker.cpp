@@ -1,10 +1,10 @@
-#include "ui/teaching/lesson_worker.h"
+#include "session/teaching/lesson_worker.h"
 
 #include <QElapsedTimer>
 #include <exception>
 #include <utility>
 
-#include "ui/teaching/replay_data.h"
+#include "session/teaching/replay_data.h"
 
 namespace digitscope::ui {
 namespace {

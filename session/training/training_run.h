@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/nn/network.h"
-#include "ui/training/training_config.h"
+#include "session/training/training_config.h"
 
 namespace digitscope::ui {
 

@@ -1,7 +1,7 @@
-#include "ui/teaching/teaching_session.h"
+#include "session/teaching/teaching_session.h"
 
-#include "ui/common/thread_priority.h"
-#include "ui/teaching/lesson_worker.h"
+#include "session/common/thread_priority.h"
+#include "session/teaching/lesson_worker.h"
 
 namespace digitscope::ui {
 

@@ -1,4 +1,4 @@
-#include "ui/training/training_worker.h"
+#include "session/training/training_worker.h"
 
 #include <QFileInfo>
 #include <QMetaObject>
@@ -11,8 +11,8 @@
 
 #include "core/base/errors.h"
 #include "core/train/evaluation.h"
-#include "ui/training/dataset_loader.h"
-#include "ui/training/run_health.h"
+#include "session/training/dataset_loader.h"
+#include "session/training/run_health.h"
 
 namespace digitscope::ui {
 namespace {

@@ -3,7 +3,7 @@
 #include <Eigen/Core>
 #include <QImage>
 
-#include "ui/canvas/drawing.h"
+#include "session/canvas/drawing.h"
 
 namespace digitscope::ui {
 

@@ -1,4 +1,4 @@
-#include "ui/training/training_session.h"
+#include "session/training/training_session.h"
 
 #include <QFileInfo>
 #include <QTimer>
@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "core/base/errors.h"
-#include "ui/common/thread_priority.h"
-#include "ui/training/dataset_loader.h"
+#include "session/common/thread_priority.h"
+#include "session/training/dataset_loader.h"
 
 namespace digitscope::ui {
 namespace {

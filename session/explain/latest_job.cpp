@@ -1,10 +1,10 @@
-#include "ui/explain/latest_job.h"
+#include "session/explain/latest_job.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <exception>
 
-#include "ui/common/thread_priority.h"
+#include "session/common/thread_priority.h"
 
 namespace digitscope::ui {
 

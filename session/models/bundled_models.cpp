@@ -1,4 +1,4 @@
-#include "ui/models/bundled_models.h"
+#include "session/models/bundled_models.h"
 
 #include <QDir>
 #include <QFile>
