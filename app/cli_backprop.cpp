@@ -4,11 +4,11 @@
 #include <sstream>
 #include <string>
 
-#include "core/backprop.h"
-#include "core/compute_threads.h"
-#include "core/pen.h"
-#include "core/stroke_file.h"
-#include "ui/models/bundled_models.h"
+#include "core/data/stroke_file.h"
+#include "core/explain/backprop.h"
+#include "core/input/pen.h"
+#include "core/nn/compute_threads.h"
+#include "session/models/bundled_models.h"
 
 namespace digitscope::app {
 namespace {

@@ -6,8 +6,8 @@
 #include <memory>
 #include <sstream>
 
-#include "core/stroke_set.h"
-#include "ui/models/bundled_models.h"
+#include "core/data/stroke_set.h"
+#include "session/models/bundled_models.h"
 
 namespace digitscope::app {
 

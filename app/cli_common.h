@@ -10,9 +10,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/errors.h"
-#include "core/model_file.h"
-#include "core/stroke_set.h"
+#include "core/base/errors.h"
+#include "core/data/stroke_set.h"
+#include "core/io/model_file.h"
 
 namespace digitscope::app {
 

@@ -5,14 +5,14 @@
 #include <iomanip>
 #include <ostream>
 
-#include "core/compute_threads.h"
-#include "core/errors.h"
-#include "core/fine_tuner.h"
-#include "core/model_file.h"
-#include "core/pen.h"
-#include "core/stroke_file.h"
-#include "ui/models/bundled_models.h"
-#include "ui/teaching/replay_data.h"
+#include "core/base/errors.h"
+#include "core/data/stroke_file.h"
+#include "core/input/pen.h"
+#include "core/io/model_file.h"
+#include "core/nn/compute_threads.h"
+#include "core/train/fine_tuner.h"
+#include "session/models/bundled_models.h"
+#include "session/teaching/replay_data.h"
 
 namespace digitscope::app {
 namespace {

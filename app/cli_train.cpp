@@ -8,13 +8,13 @@
 
 #include "app/cli_common.h"
 #include "app/cli_options.h"
-#include "core/compute_threads.h"
-#include "core/evaluation.h"
-#include "core/idx_reader.h"
-#include "core/model_io.h"
-#include "core/trainer.h"
-#include "core/training_record.h"
-#include "ui/training/dataset_loader.h"
+#include "core/data/idx_reader.h"
+#include "core/io/model_io.h"
+#include "core/nn/compute_threads.h"
+#include "core/train/evaluation.h"
+#include "core/train/trainer.h"
+#include "core/train/training_record.h"
+#include "session/training/dataset_loader.h"
 
 namespace digitscope::app {
 namespace {

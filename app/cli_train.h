@@ -5,7 +5,7 @@
 #include <iosfwd>
 #include <optional>
 
-#include "core/experiment.h"
+#include "core/train/experiment.h"
 
 namespace digitscope::app {
 

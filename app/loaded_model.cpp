@@ -2,8 +2,8 @@
 
 #include <QFileInfo>
 
-#include "core/errors.h"
-#include "ui/models/bundled_models.h"
+#include "core/base/errors.h"
+#include "session/models/bundled_models.h"
 
 namespace digitscope::app {
 namespace {

@@ -15,11 +15,11 @@
 #include "app/stall_monitor.h"
 #include "app/theme.h"
 #include "app/timed_application.h"
-#include "core/compute_threads.h"
-#include "core/version.h"
+#include "core/base/version.h"
+#include "core/nn/compute_threads.h"
+#include "session/training/training_session.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/training/training_panel.h"
-#include "ui/training/training_session.h"
 
 namespace {
 

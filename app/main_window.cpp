@@ -28,18 +28,18 @@
 
 #include "app/settings.h"
 #include "app/test_digits.h"
-#include "core/digit_gate.h"
-#include "core/model_file.h"
-#include "core/model_io.h"
+#include "core/explain/digit_gate.h"
+#include "core/io/model_file.h"
+#include "core/io/model_io.h"
+#include "session/models/bundled_models.h"
+#include "session/teaching/my_digits.h"
+#include "session/teaching/teaching_session.h"
+#include "session/training/dataset_loader.h"
+#include "session/training/training_session.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/input_grid.h"
 #include "ui/canvas/prediction_bars.h"
-#include "ui/models/bundled_models.h"
-#include "ui/teaching/my_digits.h"
-#include "ui/teaching/teaching_session.h"
-#include "ui/training/dataset_loader.h"
 #include "ui/training/training_panel.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 namespace {

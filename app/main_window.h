@@ -10,8 +10,8 @@
 #include "app/loaded_model.h"
 #include "app/model_list.h"
 #include "app/user_questions.h"
-#include "core/network.h"
-#include "ui/teaching/background_file_writer.h"
+#include "core/nn/network.h"
+#include "session/teaching/background_file_writer.h"
 
 class QAction;
 class QComboBox;

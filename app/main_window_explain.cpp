@@ -9,6 +9,7 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
+#include "session/training/training_session.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/explain/canvas_overlay.h"
 #include "ui/explain/explain_panel.h"
@@ -16,7 +17,6 @@
 #include "ui/network/network_view.h"
 #include "ui/network/neuron_inspector.h"
 #include "ui/training/loss_chart.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 

@@ -13,8 +13,8 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
+#include "session/models/bundled_models.h"
 #include "ui/canvas/drawing_canvas.h"
-#include "ui/models/bundled_models.h"
 
 namespace digitscope::app {
 namespace {

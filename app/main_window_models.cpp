@@ -12,11 +12,11 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
-#include "core/model_io.h"
-#include "ui/models/bundled_models.h"
+#include "core/io/model_io.h"
+#include "session/models/bundled_models.h"
+#include "session/training/training_session.h"
 #include "ui/network/network_view.h"
 #include "ui/training/training_panel.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 

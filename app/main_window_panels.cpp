@@ -13,16 +13,16 @@
 #include "app/cli_train.h"
 #include "app/settings.h"
 #include "app/test_digits.h"
-#include "core/model_file.h"
+#include "core/io/model_file.h"
+#include "session/training/dataset_loader.h"
 #include "ui/canvas/drawing_canvas.h"
-#include "ui/training/dataset_loader.h"
 
+#include "session/training/training_session.h"
 #include "ui/network/network_view.h"
 #include "ui/network/neuron_inspector.h"
 #include "ui/training/loss_chart.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_panes.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 QWidget* MainWindow::createNetworkSide() {

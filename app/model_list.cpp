@@ -2,9 +2,9 @@
 
 #include <QFileInfo>
 
-#include "ui/models/bundled_models.h"
-#include "ui/teaching/teaching_session.h"
-#include "ui/training/training_session.h"
+#include "session/models/bundled_models.h"
+#include "session/teaching/teaching_session.h"
+#include "session/training/training_session.h"
 
 namespace digitscope::app {
 

@@ -5,7 +5,7 @@
 #include <QString>
 #include <memory>
 
-#include "ui/training/training_config.h"
+#include "session/training/training_config.h"
 
 class QSettings;
 

@@ -2,8 +2,8 @@
 
 #include <QDir>
 
-#include "core/errors.h"
-#include "core/idx_reader.h"
+#include "core/base/errors.h"
+#include "core/data/idx_reader.h"
 
 namespace digitscope::app {
 

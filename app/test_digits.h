@@ -4,7 +4,7 @@
 #include <QString>
 #include <cstdint>
 
-#include "core/dataset.h"
+#include "core/data/dataset.h"
 
 namespace digitscope::app {
 

@@ -18,13 +18,13 @@
 #include <vector>
 
 #include "bench/lock_free_pipeline.h"
-#include "core/augmenter.h"
-#include "core/batch_pipeline.h"
-#include "core/idx_reader.h"
-#include "core/network.h"
-#include "core/optimizer.h"
-#include "core/stroke_augmenter.h"
-#include "core/stroke_set.h"
+#include "core/augment/augmenter.h"
+#include "core/augment/stroke_augmenter.h"
+#include "core/data/idx_reader.h"
+#include "core/data/stroke_set.h"
+#include "core/nn/network.h"
+#include "core/nn/optimizer.h"
+#include "core/train/batch_pipeline.h"
 
 namespace {
 

@@ -17,18 +17,18 @@
 #include <malloc.h>
 #endif
 
-#include "core/augmenter.h"
-#include "core/backprop.h"
-#include "core/compute_threads.h"
-#include "core/dataset.h"
-#include "core/idx_reader.h"
-#include "core/network.h"
-#include "core/optimizer.h"
-#include "core/pen.h"
-#include "core/preprocess.h"
-#include "core/stroke_augmenter.h"
-#include "core/stroke_set.h"
-#include "core/trainer.h"
+#include "core/augment/augmenter.h"
+#include "core/augment/stroke_augmenter.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_reader.h"
+#include "core/data/stroke_set.h"
+#include "core/explain/backprop.h"
+#include "core/input/pen.h"
+#include "core/input/preprocess.h"
+#include "core/nn/compute_threads.h"
+#include "core/nn/network.h"
+#include "core/nn/optimizer.h"
+#include "core/train/trainer.h"
 
 namespace {
 

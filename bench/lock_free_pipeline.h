@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/batch_pipeline.h"
+#include "core/train/batch_pipeline.h"
 
 namespace digitscope::bench {
 

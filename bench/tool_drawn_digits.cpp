@@ -16,11 +16,11 @@
 #include <numeric>
 
 #include "bench/drawn/drawn_digit_views.h"
-#include "core/errors.h"
-#include "core/pen.h"
-#include "core/stroke_file.h"
-#include "ui/canvas/stroke_rasterizer.h"
-#include "ui/models/bundled_models.h"
+#include "core/base/errors.h"
+#include "core/data/stroke_file.h"
+#include "core/input/pen.h"
+#include "session/canvas/stroke_rasterizer.h"
+#include "session/models/bundled_models.h"
 
 namespace digitscope::bench {
 namespace {

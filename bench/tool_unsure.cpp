@@ -13,10 +13,10 @@
 #include "bench/unsure/gate_data.h"
 #include "bench/unsure/gate_fit.h"
 #include "bench/unsure/report.h"
-#include "core/compute_threads.h"
-#include "core/digit_gate.h"
-#include "core/errors.h"
-#include "core/pen.h"
+#include "core/base/errors.h"
+#include "core/explain/digit_gate.h"
+#include "core/input/pen.h"
+#include "core/nn/compute_threads.h"
 
 namespace digitscope::bench {
 namespace {

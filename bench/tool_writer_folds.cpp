@@ -21,12 +21,12 @@
 #include <string>
 #include <vector>
 
-#include "core/compute_threads.h"
-#include "core/errors.h"
-#include "core/model_file.h"
-#include "core/pen.h"
-#include "core/stroke_file.h"
-#include "core/stroke_set.h"
+#include "core/base/errors.h"
+#include "core/data/stroke_file.h"
+#include "core/data/stroke_set.h"
+#include "core/input/pen.h"
+#include "core/io/model_file.h"
+#include "core/nn/compute_threads.h"
 
 namespace {
 

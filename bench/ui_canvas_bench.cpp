@@ -15,10 +15,10 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
+#include "session/models/bundled_models.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/input_grid.h"
 #include "ui/canvas/prediction_bars.h"
-#include "ui/models/bundled_models.h"
 
 namespace {
 

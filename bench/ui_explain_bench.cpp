@@ -15,18 +15,18 @@
 #include <memory>
 #include <random>
 
-#include "core/confusion.h"
-#include "core/dream.h"
-#include "core/pen.h"
-#include "core/saliency.h"
+#include "core/explain/confusion.h"
+#include "core/explain/dream.h"
+#include "core/explain/saliency.h"
+#include "core/input/pen.h"
+#include "session/models/bundled_models.h"
+#include "session/teaching/replay_data.h"
+#include "session/training/dataset_loader.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/explain/canvas_overlay.h"
 #include "ui/explain/digit_set.h"
 #include "ui/explain/explain_panel.h"
-#include "ui/models/bundled_models.h"
 #include "ui/network/weight_gallery.h"
-#include "ui/teaching/replay_data.h"
-#include "ui/training/dataset_loader.h"
 
 namespace {
 

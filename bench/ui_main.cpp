@@ -2,7 +2,7 @@
 
 #include <QApplication>
 
-#include "core/compute_threads.h"
+#include "core/nn/compute_threads.h"
 
 // The GUI benchmarks run offscreen, in one program: each bench/ui_*_bench.cpp registers its
 // benchmarks and this file provides the QApplication they need, and one Eigen thread, as

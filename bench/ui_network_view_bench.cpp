@@ -14,7 +14,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/network.h"
+#include "core/nn/network.h"
 #include "ui/network/edge_image_worker.h"
 #include "ui/network/edge_layer.h"
 #include "ui/network/network_view.h"

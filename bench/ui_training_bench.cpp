@@ -14,10 +14,10 @@
 #include <algorithm>
 #include <vector>
 
-#include "ui/training/dataset_loader.h"
+#include "session/training/dataset_loader.h"
+#include "session/training/training_session.h"
 #include "ui/training/loss_chart.h"
 #include "ui/training/training_panel.h"
-#include "ui/training/training_session.h"
 
 namespace {
 

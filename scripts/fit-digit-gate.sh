@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Re-fits the digit gate behind "doesn't look like a digit" into resources/gate/digit_gate.dsm:
 # a 784-64-2 network, digit or not, on MNIST's training digits (as they are and restroked), the
-# 30 writers' pen digits and generated non-digits (core/non_digits.h), threshold set on MNIST
+# 30 writers' pen digits and generated non-digits (core/augment/non_digits.h), threshold set on MNIST
 # training digits it was not fitted on. It reads no classifier's weights, so retrained bundled
-# models need no re-fit; re-fit after changing the pen path (core/pen.cpp, core/preprocess.cpp),
+# models need no re-fit; re-fit after changing the pen path (core/input/pen.cpp, core/input/preprocess.cpp),
 # the pen data or the generator, then run scripts/eval-unsure.sh. Same data and seed give the
 # same weights. About a minute of CPU (two on a busy machine).
 #   scripts/fit-digit-gate.sh [build-dir]

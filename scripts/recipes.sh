@@ -6,7 +6,7 @@
 # busy machine a second Eigen thread makes training slower.
 
 # 3b1b: the video's 784-16-16-10, with milder MNIST augmentation (16 units cannot absorb the full
-# one); half of the MNIST digits restroked with the pad's pen (core/restroke.h). Pen data at 0.2:
+# one); half of the MNIST digits restroked with the pad's pen (core/augment/restroke.h). Pen data at 0.2:
 # 0.1 read unseen writers worse (95.5% against 96.9%), 0.3 better (97.4%) but MNIST test fell
 # below 96% (95.7%); stroke distortions at half or double strength did worse on both.
 recipe_3b1b=(--arch 784-16-16-10 --optimizer adam --lr 0.003 --schedule cosine --epochs 60

@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <map>
 
-#include "core/idx_reader.h"
-#include "core/pen.h"
-#include "ui/canvas/stroke_rasterizer.h"
+#include "core/data/idx_reader.h"
+#include "core/input/pen.h"
+#include "session/canvas/stroke_rasterizer.h"
 
 namespace digitscope::bench {
 namespace {

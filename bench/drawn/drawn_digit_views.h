@@ -8,8 +8,8 @@
 
 #include "bench/drawn/hand_drawer.h"
 #include "bench/drawn/skeleton_tracer.h"
-#include "core/dataset.h"
-#include "ui/canvas/drawing.h"
+#include "core/data/dataset.h"
+#include "session/canvas/drawing.h"
 
 namespace digitscope::bench {
 

@@ -5,7 +5,7 @@
 #include <random>
 #include <vector>
 
-#include "ui/canvas/drawing.h"
+#include "session/canvas/drawing.h"
 
 namespace digitscope::bench {
 

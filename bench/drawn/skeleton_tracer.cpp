@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "bench/drawn/skeleton_graph.h"
-#include "ui/canvas/stroke_rasterizer.h"
+#include "session/canvas/stroke_rasterizer.h"
 
 namespace digitscope::bench {
 namespace {

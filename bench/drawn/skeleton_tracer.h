@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "ui/canvas/drawing.h"
+#include "session/canvas/drawing.h"
 
 namespace digitscope::bench {
 

@@ -6,8 +6,8 @@
 #include <random>
 #include <stdexcept>
 
-#include "core/pen.h"
-#include "core/restroke.h"
+#include "core/augment/restroke.h"
+#include "core/input/pen.h"
 
 namespace digitscope::bench {
 

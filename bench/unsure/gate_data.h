@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/dataset.h"
-#include "core/drawing.h"
-#include "core/non_digits.h"
+#include "core/augment/non_digits.h"
+#include "core/data/dataset.h"
+#include "core/input/drawing.h"
 
 namespace digitscope::bench {
 

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "bench/unsure/gate_data.h"
-#include "core/idx_reader.h"
-#include "core/pen.h"
-#include "core/stroke_file.h"
-#include "core/trainer.h"
+#include "core/data/idx_reader.h"
+#include "core/data/stroke_file.h"
+#include "core/input/pen.h"
+#include "core/train/trainer.h"
 
 namespace digitscope::bench {
 namespace {

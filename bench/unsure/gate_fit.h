@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "bench/unsure/gate_data.h"
-#include "core/dataset.h"
-#include "core/drawing.h"
-#include "core/model_file.h"
+#include "core/data/dataset.h"
+#include "core/input/drawing.h"
+#include "core/io/model_file.h"
 
 namespace digitscope::bench {
 

@@ -12,9 +12,9 @@
 
 #include "bench/unsure/gate_data.h"
 #include "bench/unsure/gate_fit.h"
-#include "core/digit_gate.h"
-#include "core/pen.h"
-#include "ui/models/bundled_models.h"
+#include "core/explain/digit_gate.h"
+#include "core/input/pen.h"
+#include "session/models/bundled_models.h"
 
 namespace digitscope::bench {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "app/cli.h"
 #include "common/idx_files.h"
-#include "core/model_file.h"
+#include "core/io/model_file.h"
 
 namespace digitscope::app {
 namespace {

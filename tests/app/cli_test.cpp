@@ -15,11 +15,11 @@
 #include "app/cli.h"
 #include "app/cli_test_support.h"
 #include "common/idx_files.h"
-#include "core/model_file.h"
-#include "core/model_io.h"
-#include "core/stroke_file.h"
-#include "core/version.h"
-#include "ui/canvas/stroke_rasterizer.h"
+#include "core/base/version.h"
+#include "core/data/stroke_file.h"
+#include "core/io/model_file.h"
+#include "core/io/model_io.h"
+#include "session/canvas/stroke_rasterizer.h"
 
 namespace {
 

@@ -6,8 +6,8 @@
 
 #include "app/cli_test_support.h"
 #include "app/cli_train.h"
-#include "core/errors.h"
-#include "core/model_file.h"
+#include "core/base/errors.h"
+#include "core/io/model_file.h"
 
 namespace {
 

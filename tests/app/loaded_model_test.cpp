@@ -4,9 +4,9 @@
 
 #include <QTemporaryDir>
 
-#include "core/errors.h"
-#include "core/model_file.h"
-#include "core/model_io.h"
+#include "core/base/errors.h"
+#include "core/io/model_file.h"
+#include "core/io/model_io.h"
 
 namespace digitscope::app {
 namespace {

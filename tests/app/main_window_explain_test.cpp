@@ -5,8 +5,10 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
-#include "core/model_file.h"
-#include "core/pen.h"
+#include "core/input/pen.h"
+#include "core/io/model_file.h"
+#include "session/teaching/my_digits.h"
+#include "session/training/training_session.h"
 #include "tests/ui/mouse_input.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/explain/confusion_view.h"
@@ -15,9 +17,7 @@
 #include "ui/explain/timeline_bar.h"
 #include "ui/network/network_view.h"
 #include "ui/network/weight_gallery.h"
-#include "ui/teaching/my_digits.h"
 #include "ui/training/loss_chart.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 namespace {

@@ -16,12 +16,12 @@
 
 #include "app/main_window.h"
 #include "app/settings.h"
+#include "session/training/training_session.h"
 #include "tests/ui/mouse_input.h"
 #include "tests/ui/synthetic_digits.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/training/training_panel.h"
 #include "ui/training/training_panes.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 namespace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/idx_files.h"
-#include "core/pen.h"
+#include "core/input/pen.h"
 
 #include <QAction>
 #include <QApplication>
@@ -31,17 +31,17 @@
 
 #include "app/settings.h"
 #include "app/user_questions.h"
-#include "core/model_file.h"
-#include "core/stroke_file.h"
+#include "core/data/stroke_file.h"
+#include "core/io/model_file.h"
+#include "session/canvas/stroke_rasterizer.h"
+#include "session/training/training_session.h"
 #include "tests/ui/mouse_input.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/canvas/input_grid.h"
 #include "ui/canvas/prediction_bars.h"
-#include "ui/canvas/stroke_rasterizer.h"
 #include "ui/network/network_view.h"
 #include "ui/training/loss_chart.h"
 #include "ui/training/training_panel.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::app {
 namespace {

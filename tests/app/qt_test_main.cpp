@@ -3,7 +3,7 @@
 #include <QTemporaryDir>
 
 #include "app/timed_application.h"
-#include "core/compute_threads.h"
+#include "core/nn/compute_threads.h"
 
 // The UI tests run without a display: Qt's offscreen platform, set here so that running the
 // binary by hand behaves as under CTest.

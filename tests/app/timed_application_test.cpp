@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "app/stall_monitor.h"
-#include "core/errors.h"
+#include "core/base/errors.h"
 
 namespace digitscope::app {
 namespace {

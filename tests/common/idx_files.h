@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/dataset.h"
+#include "core/data/dataset.h"
 
 namespace digitscope::testing_support {
 

@@ -1,4 +1,4 @@
-#include "core/activation.h"
+#include "core/nn/activation.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "core/architecture.h"
+#include "core/nn/architecture.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 
 namespace digitscope::core {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/augmenter.h"
+#include "core/augment/augmenter.h"
 
 #include <gtest/gtest.h>
 

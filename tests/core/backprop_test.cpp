@@ -1,4 +1,4 @@
-#include "core/backprop.h"
+#include "core/explain/backprop.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 
 namespace digitscope::core {
 namespace {

@@ -1,12 +1,12 @@
-#include "core/batch_pipeline.h"
+#include "core/train/batch_pipeline.h"
 
 #include <gtest/gtest.h>
 
 #include <numeric>
 #include <vector>
 
-#include "core/augmenter.h"
-#include "core/errors.h"
+#include "core/augment/augmenter.h"
+#include "core/base/errors.h"
 #include "tests/core/test_data.h"
 
 namespace digitscope::core {

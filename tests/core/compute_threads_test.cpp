@@ -1,10 +1,10 @@
-#include "core/compute_threads.h"
+#include "core/nn/compute_threads.h"
 
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 
 namespace digitscope::core {
 namespace {

@@ -1,13 +1,13 @@
-#include "core/confusion.h"
+#include "core/explain/confusion.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numeric>
 
-#include "core/errors.h"
-#include "core/evaluation.h"
-#include "core/trainer.h"
+#include "core/base/errors.h"
+#include "core/train/evaluation.h"
+#include "core/train/trainer.h"
 #include "test_data.h"
 
 namespace digitscope::core {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "core/compute_threads.h"
+#include "core/nn/compute_threads.h"
 
 // One Eigen thread, as the programs set it (core::setComputeThreads): on a busy machine OpenMP's
 // threads make the tests' small products several times slower, and results would depend on

@@ -1,11 +1,11 @@
-#include "core/dataset.h"
+#include "core/data/dataset.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "core/errors.h"
-#include "core/idx_reader.h"
+#include "core/base/errors.h"
+#include "core/data/idx_reader.h"
 #include "tests/core/test_data.h"
 
 namespace digitscope::core {

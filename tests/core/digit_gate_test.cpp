@@ -1,13 +1,13 @@
-#include "core/digit_gate.h"
+#include "core/explain/digit_gate.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numbers>
 
-#include "core/errors.h"
-#include "core/non_digits.h"
-#include "core/pen.h"
+#include "core/augment/non_digits.h"
+#include "core/base/errors.h"
+#include "core/input/pen.h"
 
 namespace digitscope::core {
 namespace {

@@ -1,9 +1,9 @@
-#include "core/dream.h"
+#include "core/explain/dream.h"
 
 #include <gtest/gtest.h>
 
-#include "core/errors.h"
-#include "core/model_file.h"
+#include "core/base/errors.h"
+#include "core/io/model_file.h"
 
 namespace digitscope::core {
 namespace {

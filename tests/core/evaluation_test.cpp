@@ -1,10 +1,10 @@
-#include "core/evaluation.h"
+#include "core/train/evaluation.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 
 namespace digitscope::core {
 namespace {

@@ -1,12 +1,12 @@
-#include "core/experiment.h"
+#include "core/train/experiment.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdlib>
 
-#include "core/errors.h"
-#include "core/training_record.h"
+#include "core/base/errors.h"
+#include "core/train/training_record.h"
 
 namespace digitscope::core {
 namespace {

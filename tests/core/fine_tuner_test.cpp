@@ -1,12 +1,12 @@
-#include "core/fine_tuner.h"
+#include "core/train/fine_tuner.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <memory>
 
-#include "core/errors.h"
-#include "core/pen.h"
+#include "core/base/errors.h"
+#include "core/input/pen.h"
 #include "test_data.h"
 
 namespace digitscope::core {

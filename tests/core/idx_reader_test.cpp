@@ -1,4 +1,4 @@
-#include "core/idx_reader.h"
+#include "core/data/idx_reader.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <new>
 #include <string>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 #include "tests/core/test_data.h"
 
 // GCC sees the replaced new and delete inlined into the same function and wrongly reports

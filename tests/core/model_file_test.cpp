@@ -1,4 +1,4 @@
-#include "core/model_file.h"
+#include "core/io/model_file.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -9,7 +9,7 @@
 #include <limits>
 #include <string>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 #include "tests/core/test_data.h"
 
 namespace digitscope::core {

@@ -1,5 +1,5 @@
-#include "core/network.h"
-#include "core/weight_gradient16.h"
+#include "core/nn/network.h"
+#include "core/nn/weight_gradient16.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 
 namespace digitscope::core {
 namespace {

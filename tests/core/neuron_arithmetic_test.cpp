@@ -1,11 +1,11 @@
-#include "core/neuron_arithmetic.h"
+#include "core/explain/neuron_arithmetic.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 
 namespace digitscope::core {
 namespace {

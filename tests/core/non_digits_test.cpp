@@ -1,4 +1,4 @@
-#include "core/non_digits.h"
+#include "core/augment/non_digits.h"
 
 #include <gtest/gtest.h>
 
@@ -6,9 +6,9 @@
 #include <numbers>
 #include <set>
 
-#include "core/errors.h"
-#include "core/pen.h"
-#include "core/stroke_file.h"
+#include "core/base/errors.h"
+#include "core/data/stroke_file.h"
+#include "core/input/pen.h"
 
 namespace digitscope::core {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/onnx_model.h"
+#include "core/io/onnx_model.h"
 
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>
@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.h"
-#include "core/model_file.h"
-#include "core/model_io.h"
+#include "core/base/errors.h"
+#include "core/io/model_file.h"
+#include "core/io/model_io.h"
 #include "tests/core/onnx_test_graph.h"
 #include "tests/core/test_data.h"
 

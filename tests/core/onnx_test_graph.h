@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/network.h"
+#include "core/nn/network.h"
 
 namespace digitscope::testing {
 

@@ -1,4 +1,4 @@
-#include "core/preprocess.h"
+#include "core/input/preprocess.h"
 
 #include <gtest/gtest.h>
 

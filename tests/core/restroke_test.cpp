@@ -1,11 +1,11 @@
-#include "core/restroke.h"
+#include "core/augment/restroke.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <thread>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 
 namespace digitscope::core {
 namespace {

@@ -1,10 +1,10 @@
-#include "core/saliency.h"
+#include "core/explain/saliency.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 
 namespace digitscope::core {
 namespace {

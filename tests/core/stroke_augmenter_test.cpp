@@ -1,4 +1,4 @@
-#include "core/stroke_augmenter.h"
+#include "core/augment/stroke_augmenter.h"
 
 #include <gtest/gtest.h>
 
@@ -7,8 +7,8 @@
 #include <functional>
 #include <numbers>
 
-#include "core/errors.h"
-#include "core/pen.h"
+#include "core/base/errors.h"
+#include "core/input/pen.h"
 
 namespace digitscope::core {
 namespace {

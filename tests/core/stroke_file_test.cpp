@@ -1,4 +1,4 @@
-#include "core/stroke_file.h"
+#include "core/data/stroke_file.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 
 namespace digitscope::core {
 namespace {

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "common/idx_files.h"
-#include "core/dataset.h"
+#include "core/data/dataset.h"
 #include "fuzz/idx_input.h"
 
 namespace digitscope::core::testing {

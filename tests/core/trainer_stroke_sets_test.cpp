@@ -1,4 +1,4 @@
-// The trainer with stroke sets beside its dataset (core/trainer.h): each set's share of every
+// The trainer with stroke sets beside its dataset (core/train/trainer.h): each set's share of every
 // batch, labels and inputs that reach the network, determinism with and without the helper.
 #include <gtest/gtest.h>
 
@@ -7,10 +7,10 @@
 #include <numbers>
 #include <vector>
 
-#include "core/errors.h"
-#include "core/pen.h"
-#include "core/stroke_augmenter.h"
-#include "core/trainer.h"
+#include "core/augment/stroke_augmenter.h"
+#include "core/base/errors.h"
+#include "core/input/pen.h"
+#include "core/train/trainer.h"
 #include "tests/core/test_data.h"
 
 namespace digitscope::core {

@@ -1,4 +1,4 @@
-#include "core/trainer.h"
+#include "core/train/trainer.h"
 
 #include <gtest/gtest.h>
 
@@ -7,9 +7,9 @@
 #include <cstring>
 #include <vector>
 
-#include "core/errors.h"
-#include "core/evaluation.h"
-#include "core/restroke.h"
+#include "core/augment/restroke.h"
+#include "core/base/errors.h"
+#include "core/train/evaluation.h"
 #include "tests/core/test_data.h"
 
 namespace digitscope::core {

@@ -1,4 +1,4 @@
-#include "core/training_record.h"
+#include "core/train/training_record.h"
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,11 @@
-#include "core/training_timeline.h"
+#include "core/train/training_timeline.h"
 
 #include <gtest/gtest.h>
 
 #include <cstring>
 
-#include "core/model_file.h"
-#include "core/trainer.h"
+#include "core/io/model_file.h"
+#include "core/train/trainer.h"
 #include "test_data.h"
 
 namespace digitscope::core {

@@ -2,7 +2,7 @@
 // tests/CMakeLists.txt: registered only where the CPU has AVX-512), so CI checks the kernel that
 // native builds train with: bit-identical to Eigen's product in the same build, and equal to a
 // plain double-precision reference within float rounding.
-#include "core/weight_gradient16.h"
+#include "core/nn/weight_gradient16.h"
 
 #include <gtest/gtest.h>
 

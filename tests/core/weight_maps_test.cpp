@@ -1,8 +1,8 @@
-#include "core/weight_maps.h"
+#include "core/explain/weight_maps.h"
 
 #include <gtest/gtest.h>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 
 namespace digitscope::core {
 namespace {

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "bench/drawn/hand_drawer.h"
-#include "core/stroke_file.h"
-#include "ui/canvas/stroke_rasterizer.h"
+#include "core/data/stroke_file.h"
+#include "session/canvas/stroke_rasterizer.h"
 
 namespace digitscope::bench {
 namespace {

@@ -12,8 +12,8 @@
 #include <span>
 #include <vector>
 
-#include "core/errors.h"
-#include "core/idx_reader.h"
+#include "core/base/errors.h"
+#include "core/data/idx_reader.h"
 #include "fuzz/fuzz_input.h"
 
 namespace digitscope::fuzz {

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/model_file.h"
-#include "core/network.h"
-#include "core/onnx_model.h"
+#include "core/io/model_file.h"
+#include "core/io/onnx_model.h"
+#include "core/nn/network.h"
 #include "core/onnx_test_graph.h"
 #include "fuzz/idx_input.h"
 

@@ -19,8 +19,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/errors.h"
-#include "core/model_file.h"
+#include "core/base/errors.h"
+#include "core/io/model_file.h"
 #include "fuzz/fuzz_input.h"
 
 namespace digitscope::fuzz {

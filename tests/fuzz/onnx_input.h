@@ -13,9 +13,9 @@
 #include <span>
 #include <string>
 
-#include "core/errors.h"
-#include "core/model_file.h"
-#include "core/onnx_model.h"
+#include "core/base/errors.h"
+#include "core/io/model_file.h"
+#include "core/io/onnx_model.h"
 #include "fuzz/fuzz_input.h"
 #include "fuzz/model_input.h"
 

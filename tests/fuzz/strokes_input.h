@@ -12,9 +12,9 @@
 #include <string>
 #include <string_view>
 
-#include "core/errors.h"
-#include "core/pen.h"
-#include "core/stroke_file.h"
+#include "core/base/errors.h"
+#include "core/data/stroke_file.h"
+#include "core/input/pen.h"
 #include "fuzz/fuzz_input.h"
 
 namespace digitscope::fuzz {

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.h"
-#include "core/model_io.h"
+#include "core/base/errors.h"
+#include "core/io/model_io.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/network.h"
+#include "core/nn/network.h"
 
 namespace digitscope::ui::testing {
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "common/idx_files.h"
-#include "core/dataset.h"
+#include "core/data/dataset.h"
 
 namespace digitscope::testdata {
 

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "core/pen.h"
+#include "core/input/pen.h"
 #include "ui/canvas/stroke_smoother.h"
 
 namespace digitscope::ui {

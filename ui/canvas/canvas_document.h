@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "ui/canvas/drawing.h"
+#include "session/canvas/drawing.h"
 #include "ui/canvas/stroke_layer.h"
 
 namespace digitscope::ui {

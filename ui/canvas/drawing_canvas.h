@@ -11,8 +11,8 @@
 #include <array>
 #include <optional>
 
+#include "session/canvas/drawing.h"
 #include "ui/canvas/canvas_document.h"
-#include "ui/canvas/drawing.h"
 #include "ui/canvas/stroke_layer.h"
 
 namespace digitscope::ui {

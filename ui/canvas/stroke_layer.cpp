@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ui/canvas/stroke_rasterizer.h"
+#include "session/canvas/stroke_rasterizer.h"
 
 namespace digitscope::ui {
 namespace {

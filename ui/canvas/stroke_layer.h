@@ -4,7 +4,7 @@
 #include <QRect>
 #include <QSize>
 
-#include "ui/canvas/drawing.h"
+#include "session/canvas/drawing.h"
 
 namespace digitscope::ui {
 

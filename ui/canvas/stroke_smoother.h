@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "core/drawing.h"
+#include "core/input/drawing.h"
 
 namespace digitscope::ui {
 

@@ -4,7 +4,7 @@
 #include <QWidget>
 #include <optional>
 
-#include "core/neuron_arithmetic.h"
+#include "core/explain/neuron_arithmetic.h"
 
 namespace digitscope::ui {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "core/pen.h"
+#include "core/input/pen.h"
 #include "ui/network/neuron_colours.h"
 #include "ui/network/signed_map.h"
 

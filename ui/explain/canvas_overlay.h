@@ -5,7 +5,7 @@
 #include <QTransform>
 #include <optional>
 
-#include "core/drawing.h"
+#include "core/input/drawing.h"
 
 namespace digitscope::ui {
 

@@ -5,7 +5,7 @@
 #include <memory>
 #include <optional>
 
-#include "core/confusion.h"
+#include "core/explain/confusion.h"
 
 namespace digitscope::ui {
 

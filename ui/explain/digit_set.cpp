@@ -4,8 +4,8 @@
 #include <cmath>
 #include <filesystem>
 
-#include "core/idx_reader.h"
-#include "core/pen.h"
+#include "core/data/idx_reader.h"
+#include "core/input/pen.h"
 
 namespace digitscope::ui {
 

@@ -7,10 +7,10 @@
 #include <memory>
 #include <vector>
 
-#include "core/confusion.h"
-#include "core/dataset.h"
-#include "core/drawing.h"
-#include "core/network.h"
+#include "core/data/dataset.h"
+#include "core/explain/confusion.h"
+#include "core/input/drawing.h"
+#include "core/nn/network.h"
 
 namespace digitscope::ui {
 

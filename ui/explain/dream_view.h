@@ -4,7 +4,7 @@
 #include <QWidget>
 #include <optional>
 
-#include "core/dream.h"
+#include "core/explain/dream.h"
 
 namespace digitscope::ui {
 

@@ -9,11 +9,11 @@
 #include <optional>
 #include <vector>
 
-#include "core/confusion.h"
-#include "core/drawing.h"
-#include "core/network.h"
+#include "core/explain/confusion.h"
+#include "core/input/drawing.h"
+#include "core/nn/network.h"
+#include "session/explain/latest_job.h"
 #include "ui/explain/digit_set.h"
-#include "ui/explain/latest_job.h"
 #include "ui/network/network_layout.h"
 
 class QCheckBox;

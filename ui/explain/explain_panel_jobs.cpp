@@ -9,16 +9,16 @@
 #include <chrono>
 #include <cmath>
 
-#include "core/dream.h"
-#include "core/neuron_arithmetic.h"
-#include "core/saliency.h"
+#include "core/explain/dream.h"
+#include "core/explain/neuron_arithmetic.h"
+#include "core/explain/saliency.h"
+#include "session/teaching/replay_data.h"
 #include "ui/explain/arithmetic_view.h"
 #include "ui/explain/confusion_view.h"
 #include "ui/explain/digit_gallery.h"
 #include "ui/explain/dream_view.h"
 #include "ui/explain/explain_panel.h"
 #include "ui/explain/saliency_view.h"
-#include "ui/teaching/replay_data.h"
 
 namespace digitscope::ui {
 namespace {

@@ -5,7 +5,7 @@
 #include <QWidget>
 #include <optional>
 
-#include "core/saliency.h"
+#include "core/explain/saliency.h"
 
 namespace digitscope::ui {
 

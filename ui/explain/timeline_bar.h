@@ -3,8 +3,8 @@
 #include <QWidget>
 #include <memory>
 
-#include "core/network.h"
-#include "core/training_timeline.h"
+#include "core/nn/network.h"
+#include "core/train/training_timeline.h"
 
 class QLabel;
 class QSlider;

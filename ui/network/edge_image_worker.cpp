@@ -4,7 +4,7 @@
 #include <exception>
 #include <utility>
 
-#include "ui/common/thread_priority.h"
+#include "session/common/thread_priority.h"
 
 namespace digitscope::ui {
 

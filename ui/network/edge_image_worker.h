@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/network.h"
+#include "core/nn/network.h"
 #include "ui/network/edge_layer.h"
 #include "ui/network/network_layout.h"
 

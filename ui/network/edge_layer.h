@@ -7,7 +7,7 @@
 #include <QString>
 #include <vector>
 
-#include "core/network.h"
+#include "core/nn/network.h"
 #include "ui/network/edge_rasterizer.h"
 #include "ui/network/network_edges.h"
 #include "ui/network/network_layout.h"

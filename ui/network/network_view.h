@@ -10,7 +10,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/network.h"
+#include "core/nn/network.h"
 #include "ui/network/activation_wave.h"
 #include "ui/network/edge_image_worker.h"
 #include "ui/network/edge_layer.h"

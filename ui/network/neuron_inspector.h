@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/network.h"
+#include "core/nn/network.h"
 #include "ui/network/network_layout.h"
 
 namespace digitscope::ui {

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/weight_maps.h"
+#include "core/explain/weight_maps.h"
 #include "ui/network/neuron_colours.h"
 #include "ui/network/signed_map.h"
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/network.h"
+#include "core/nn/network.h"
 #include "ui/network/gallery_layout.h"
 #include "ui/network/network_layout.h"
 

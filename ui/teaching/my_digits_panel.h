@@ -5,7 +5,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "ui/teaching/my_digits.h"
+#include "session/teaching/my_digits.h"
 
 class QComboBox;
 class QLabel;

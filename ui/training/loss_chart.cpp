@@ -16,8 +16,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "session/training/run_names.h"
 #include "ui/training/loss_chart_legend.h"
-#include "ui/training/run_names.h"
 
 namespace digitscope::ui {
 namespace {

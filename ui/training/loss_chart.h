@@ -9,8 +9,8 @@
 #include <optional>
 #include <vector>
 
+#include "session/training/loss_history.h"
 #include "ui/training/loss_chart_legend.h"
-#include "ui/training/loss_history.h"
 
 class QChart;
 class QGraphicsLineItem;

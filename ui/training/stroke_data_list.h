@@ -3,7 +3,7 @@
 #include <QList>
 #include <QWidget>
 
-#include "ui/training/training_config.h"
+#include "session/training/training_config.h"
 
 class QAction;
 class QDoubleSpinBox;

@@ -12,9 +12,9 @@
 #include <QSettings>
 #include <algorithm>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
+#include "session/training/training_session.h"
 #include "ui/training/stroke_data_list.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::ui {
 namespace {

@@ -4,8 +4,8 @@
 #include <QWidget>
 #include <optional>
 
-#include "ui/training/training_config.h"
-#include "ui/training/training_worker.h"
+#include "session/training/training_config.h"
+#include "session/training/training_worker.h"
 
 class QCheckBox;
 class QComboBox;

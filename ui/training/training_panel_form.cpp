@@ -20,12 +20,12 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include "core/errors.h"
-#include "ui/training/dataset_loader.h"
+#include "core/base/errors.h"
+#include "session/training/dataset_loader.h"
+#include "session/training/training_session.h"
 #include "ui/training/rate_spin_box.h"
 #include "ui/training/stroke_data_list.h"
 #include "ui/training/training_panel.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::ui {
 namespace {

@@ -2,14 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "core/pen.h"
+#include "core/input/pen.h"
 
 #include <cmath>
 #include <cstring>
 #include <random>
 
+#include "session/canvas/stroke_rasterizer.h"
 #include "ui/canvas/stroke_layer.h"
-#include "ui/canvas/stroke_rasterizer.h"
 #include "ui/canvas/stroke_smoother.h"
 
 namespace digitscope::ui {

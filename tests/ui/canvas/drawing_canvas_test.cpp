@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "core/pen.h"
-#include "core/stroke_file.h"
+#include "core/data/stroke_file.h"
+#include "core/input/pen.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -17,10 +17,9 @@
 #include <cmath>
 #include <vector>
 
-#include "core/stroke_file.h"
+#include "session/canvas/stroke_rasterizer.h"
+#include "session/models/bundled_models.h"
 #include "tests/ui/mouse_input.h"
-#include "ui/canvas/stroke_rasterizer.h"
-#include "ui/models/bundled_models.h"
 
 namespace digitscope::ui {
 namespace {

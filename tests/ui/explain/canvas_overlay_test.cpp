@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/pen.h"
+#include "core/input/pen.h"
 
 namespace digitscope::ui {
 namespace {

@@ -10,19 +10,19 @@
 #include <fstream>
 #include <utility>
 
-#include "core/evaluation.h"
-#include "core/idx_reader.h"
-#include "core/pen.h"
-#include "core/stroke_file.h"
+#include "core/data/idx_reader.h"
+#include "core/data/stroke_file.h"
+#include "core/input/pen.h"
+#include "core/train/evaluation.h"
+#include "session/models/bundled_models.h"
+#include "session/training/dataset_loader.h"
 #include "tests/ui/network_test_helpers.h"
 #include "ui/explain/arithmetic_view.h"
 #include "ui/explain/confusion_view.h"
 #include "ui/explain/digit_gallery.h"
 #include "ui/explain/dream_view.h"
 #include "ui/explain/saliency_view.h"
-#include "ui/models/bundled_models.h"
 #include "ui/network/weight_gallery.h"
-#include "ui/training/dataset_loader.h"
 
 namespace digitscope::ui {
 namespace {

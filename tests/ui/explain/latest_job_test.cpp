@@ -1,4 +1,4 @@
-#include "ui/explain/latest_job.h"
+#include "session/explain/latest_job.h"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 
 #include <QSignalSpy>
 
-#include "core/weight_maps.h"
+#include "core/explain/weight_maps.h"
 #include "tests/ui/mouse_input.h"
 #include "tests/ui/network_test_helpers.h"
 #include "ui/network/neuron_colours.h"

@@ -1,4 +1,4 @@
-#include "ui/teaching/background_file_writer.h"
+#include "session/teaching/background_file_writer.h"
 
 #include <gtest/gtest.h>
 

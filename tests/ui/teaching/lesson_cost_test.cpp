@@ -1,4 +1,4 @@
-#include "ui/teaching/lesson_cost.h"
+#include "session/teaching/lesson_cost.h"
 
 #include <gtest/gtest.h>
 

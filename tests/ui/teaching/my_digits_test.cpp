@@ -1,4 +1,4 @@
-#include "ui/teaching/my_digits.h"
+#include "session/teaching/my_digits.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.h"
-#include "core/stroke_file.h"
+#include "core/base/errors.h"
+#include "core/data/stroke_file.h"
 
 namespace digitscope::ui {
 namespace {

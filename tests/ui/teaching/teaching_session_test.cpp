@@ -1,4 +1,4 @@
-#include "ui/teaching/teaching_session.h"
+#include "session/teaching/teaching_session.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <QtTest/QTest>
 #include <algorithm>
 
-#include "core/pen.h"
+#include "core/input/pen.h"
 
 namespace digitscope::ui {
 namespace {

@@ -1,4 +1,4 @@
-#include "ui/training/loss_history.h"
+#include "session/training/loss_history.h"
 
 #include <gtest/gtest.h>
 

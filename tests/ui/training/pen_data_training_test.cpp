@@ -8,11 +8,11 @@
 #include <cstdint>
 #include <string>
 
+#include "session/training/dataset_loader.h"
+#include "session/training/training_config.h"
+#include "session/training/training_session.h"
 #include "ui/synthetic_digits.h"
-#include "ui/training/dataset_loader.h"
-#include "ui/training/training_config.h"
 #include "ui/training/training_panel.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::ui {
 namespace {

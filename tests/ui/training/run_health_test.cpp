@@ -1,8 +1,8 @@
-#include "ui/training/run_health.h"
+#include "session/training/run_health.h"
 
 #include <gtest/gtest.h>
 
-#include "core/network.h"
+#include "core/nn/network.h"
 
 namespace digitscope::ui {
 namespace {

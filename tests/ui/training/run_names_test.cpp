@@ -1,4 +1,4 @@
-#include "ui/training/run_names.h"
+#include "session/training/run_names.h"
 
 #include <gtest/gtest.h>
 

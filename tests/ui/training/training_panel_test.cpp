@@ -17,9 +17,9 @@
 #include <QtTest/QTest>
 #include <memory>
 
+#include "session/training/training_session.h"
 #include "ui/synthetic_digits.h"
 #include "ui/training/stroke_data_list.h"
-#include "ui/training/training_session.h"
 
 namespace digitscope::ui {
 namespace {

@@ -1,4 +1,4 @@
-#include "ui/training/training_worker.h"
+#include "session/training/training_worker.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/trainer.h"
+#include "core/train/trainer.h"
 #include "ui/synthetic_digits.h"
 
 namespace digitscope::ui {
