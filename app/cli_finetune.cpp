@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <chrono>
+#include <cmath>
 #include <iomanip>
 #include <ostream>
 
@@ -49,6 +50,44 @@ double accuracyOn(const core::Network& network, const std::vector<core::Drawing>
     return drawings.empty() ? 0 : static_cast<double>(right) / static_cast<double>(drawings.size());
 }
 
+// --set NAME=VALUE: one of FineTuneSettings' numbers, for experiments.
+void applySetting(const QString& text, core::FineTuneSettings& settings) {
+    const qsizetype equals = text.indexOf(QLatin1Char('='));
+    const QString name = text.left(equals);
+    bool ok = false;
+    const double value = text.mid(equals + 1).toDouble(&ok);
+    if (equals < 1) ok = false;
+    const auto fail = [&](const char* what) {
+        throw CliUsageError("--set " + text.toStdString() + ": " + what);
+    };
+    if (!ok || !std::isfinite(value)) fail("expected NAME=NUMBER");
+    const auto share = [&](float& field) {
+        if (value < 0 || value > 1) fail("must be 0 to 1");
+        field = static_cast<float>(value);
+    };
+    const auto count = [&](int& field, int least) {
+        if (value < least || value > 100000 || value != std::floor(value))
+            fail("must be a whole number in range");
+        field = static_cast<int>(value);
+    };
+    if (name == "mine-share")
+        share(settings.mineShare);
+    else if (name == "pen-share")
+        share(settings.penShare);
+    else if (name == "variants")
+        count(settings.variantsPerDrawing, 1);
+    else if (name == "batch")
+        count(settings.batchSize, 1);
+    else if (name == "max-batch")
+        count(settings.maxBatchSize, 1);
+    else if (name == "step-work") {
+        if (value < 0 || value > 1e12 || value != std::floor(value))
+            fail("must be a whole number from 0");
+        settings.stepWork = static_cast<std::int64_t>(value);
+    } else
+        fail("unknown setting");
+}
+
 }  // namespace
 
 int fineTuneCommand(const QCommandLineParser& parser, std::ostream& out) {
@@ -78,6 +117,7 @@ int fineTuneCommand(const QCommandLineParser& parser, std::ostream& out) {
         if (!ok || !(settings.optimizer.learningRate > 0) || settings.optimizer.learningRate > 1)
             throw CliUsageError("--lr must be a number above 0, at most 1");
     }
+    for (const QString& text : parser.values("set")) applySetting(text, settings);
     core::ReplaySources replay;
     double share = 0;
     bool shareGiven = false;
@@ -116,8 +156,9 @@ int fineTuneCommand(const QCommandLineParser& parser, std::ostream& out) {
     const double total = std::chrono::duration<double>(Clock::now() - started).count();
     if (parser.isSet("json")) {
         out << "{\"drawings\":" << mine.size() << ",\"steps\":" << tuner.stepsDone()
-            << ",\"mine_accuracy_before\":" << before << ",\"mine_accuracy_after\":" << after
-            << ",\"finetune_s\":" << tuneSeconds << ",\"total_s\":" << total << "}" << std::endl;
+            << ",\"batch\":" << tuner.stepBatchSize() << ",\"mine_accuracy_before\":" << before
+            << ",\"mine_accuracy_after\":" << after << ",\"finetune_s\":" << tuneSeconds
+            << ",\"total_s\":" << total << "}" << std::endl;
     } else {
         out << "taught " << mine.size() << " drawings in " << tuner.stepsDone() << " steps ("
             << std::fixed << std::setprecision(2) << tuneSeconds

@@ -61,11 +61,11 @@ const std::vector<CliCommand>& cliCommands() {
          {"model", "strokes", "label"}},
         {"finetune",
          "[--model M] --strokes MINE.jsonl [--data DIR] [--strokes-data FILE[:SHARE]]...\n"
-         "        [--seed N] [--steps N] [--lr F] --out MODEL [--json]",
+         "        [--seed N] [--steps N] [--lr F] [--set NAME=VALUE]... --out MODEL [--json]",
          "Fine-tunes a model (default: the bundled one) on your labelled drawings with the app's "
          "own lesson code: your drawings distorted as strokes, mixed with replay of MNIST and "
          "the pen data so it does not forget.",
-         {"model", "strokes", "data", "strokes-data", "seed", "steps", "lr", "out", "json"}},
+         {"model", "strokes", "data", "strokes-data", "seed", "steps", "lr", "set", "out", "json"}},
         {"convert",
          "IN OUT [--normalize MEAN STD]",
          "Converts a model between digitscope's format (.dsm) and ONNX (.onnx), by the files' "
@@ -126,6 +126,10 @@ QList<QCommandLineOption> cliOptions() {
          "Train on the training labels shuffled once (seeded by --seed): the network can only "
          "memorise, and its test accuracy stays at chance."},
         {"steps", "Fine-tuning steps (finetune; default as the app's).", "N"},
+        {"set",
+         "A fine-tuning setting, for experiments (finetune): mine-share, pen-share, anchor, "
+         "confused-share, stop-confidence, stop-check-every, variants, batch.",
+         "NAME=VALUE"},
         {"model",
          "A model file (.dsm or .onnx) or a bundled model's name (3b1b, accurate); "
          "default: accurate.",

@@ -3,16 +3,16 @@
 
 For each of the 30 writers of the bundled pen digits, a model that never saw that writer: the
 writers are dealt into folds (5 folds of 6, as scripts/eval-writers.sh does) and one model per
-fold is trained with the `accurate` recipe (scripts/recipes.sh) on MNIST plus the other folds'
-writers. The writer's first 2 digits of each class (20 drawings, in file order) are the
+fold is trained with a bundled model's recipe (scripts/recipes.sh; `accurate` unless --recipe) on
+MNIST plus the other folds' writers. The writer's first 2 digits of each class (20 drawings, in file order) are the
 corrections; the model is fine-tuned on them (`finetune`, replaying MNIST and the fold's
 training writers only, so the writer's other digits never leak in) and scored on the writer's
 other digits before and after, with MNIST test accuracy before and after and the fine-tune's
 wall time (the whole process: model, MNIST and pen data loading included; one thread).
 
-usage: scripts/bench-personalise.py [--build build-dev] [--out DIR] [--epochs N] [--folds 5]
-                                   [--finetune-args '--steps N --lr F']
-The fold models are kept in --out and reused when present.
+usage: scripts/bench-personalise.py [--build build-dev] [--out DIR] [--recipe accurate|3b1b]
+                                   [--epochs N] [--folds 5] [--finetune-args '--steps N --lr F']
+The fold models are kept in --out and reused when present (one --out per recipe).
 """
 import argparse
 import json
@@ -31,11 +31,41 @@ def run(args, **kw):
     return subprocess.run(args, check=True, capture_output=True, text=True, cwd=ROOT, **kw).stdout
 
 
-def recipe():
-    out = run(["bash", "-c", 'source scripts/recipes.sh; printf "%s\\n" "${recipe_accurate[@]}";'
-               ' echo "$pen_share_accurate"'])
+def recipe(name="accurate"):
+    if name not in ("accurate", "3b1b"):
+        raise SystemExit(f"unknown recipe {name}: accurate or 3b1b")
+    out = run(["bash", "-c", f'source scripts/recipes.sh; printf "%s\\n" "${{recipe_{name}[@]}}";'
+               f' echo "$pen_share_{name}"'])
     lines = out.split("\n")[:-1]
     return lines[:-1], lines[-1]
+
+
+def fold_models(cli, tool, out, folds, data, name="accurate", epochs=None, jobs=1):
+    """Splits the pen digits into writer folds in `out` and trains the missing fold models
+    (`jobs` at once). Returns the paths of fold-1.dsm ... fold-N.dsm."""
+    os.makedirs(out, exist_ok=True)
+    run([tool, "split", "--strokes", PEN, "--folds", str(folds), "--out-dir", out])
+    options, share = recipe(name)
+    if epochs:
+        options += ["--epochs", str(epochs)]  # the last --epochs wins
+    paths = [os.path.join(out, f"fold-{fold}.dsm") for fold in range(1, folds + 1)]
+    missing = [(fold, path) for fold, path in enumerate(paths, 1) if not os.path.exists(path)]
+    running = []
+    for fold, path in missing:
+        train = os.path.join(out, f"fold-{fold}-train.jsonl")
+        print(f"training fold {fold} ({name}): {' '.join(options)}", file=sys.stderr)
+        running.append(subprocess.Popen(
+            [cli, "train", "--data", data, *options, "--strokes-data", f"{train}:{share}",
+             "--out", path + ".part"], cwd=ROOT, stdout=subprocess.DEVNULL))
+        if len(running) >= jobs:
+            if running.pop(0).wait() != 0:
+                raise SystemExit("training a fold model failed")
+    for process in running:
+        if process.wait() != 0:
+            raise SystemExit("training a fold model failed")
+    for _, path in missing:
+        os.replace(path + ".part", path)
+    return paths
 
 
 def predictions(cli, model, strokes):
@@ -51,7 +81,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", default="build-dev")
     parser.add_argument("--out", default="/tmp/digitscope-personalise")
+    parser.add_argument("--recipe", default="accurate", help="fold models' recipe: accurate, 3b1b")
     parser.add_argument("--epochs", type=int, help="fold models' epochs (default: the recipe's)")
+    parser.add_argument("--jobs", type=int, default=1, help="fold models trained at once")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--data", default="data/mnist")
     parser.add_argument("--finetune-args", default="",
@@ -59,20 +91,12 @@ def main():
     args = parser.parse_args()
     cli = os.path.join(ROOT, args.build, "app/digitscope-cli")
     tool = os.path.join(ROOT, args.build, "bench/digitscope-writer-folds")
-    os.makedirs(args.out, exist_ok=True)
-    run([tool, "split", "--strokes", PEN, "--folds", str(args.folds), "--out-dir", args.out])
-    options, share = recipe()
-    if args.epochs:
-        options += ["--epochs", str(args.epochs)]  # the last --epochs wins
+    bases = fold_models(cli, tool, args.out, args.folds, args.data, args.recipe, args.epochs,
+                        args.jobs)
 
     rows = []
-    for fold in range(1, args.folds + 1):
-        base = os.path.join(args.out, f"fold-{fold}.dsm")
+    for fold, base in enumerate(bases, 1):
         train = os.path.join(args.out, f"fold-{fold}-train.jsonl")
-        if not os.path.exists(base):
-            print(f"training fold {fold}: {' '.join(options)}", file=sys.stderr)
-            run([cli, "train", "--data", args.data, *options, "--strokes-data", f"{train}:{share}",
-                 "--out", base])
         mnist_before = mnist_accuracy(cli, base, args.data)
         by_writer = defaultdict(list)
         with open(os.path.join(args.out, f"fold-{fold}-test.jsonl")) as f:

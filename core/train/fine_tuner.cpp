@@ -72,8 +72,11 @@ FineTuner::FineTuner(const Network& start, const std::vector<Drawing>& mine, Rep
     const Architecture& arch = start.architecture();
     if (arch.inputSize() != kInputs || arch.outputSize() != 10)
         throw ConfigError("fine-tuning needs a network from 28 x 28 inputs to 10 digits");
-    if (m_settings.steps < 0 || m_settings.batchSize < 1 || m_settings.variantsPerDrawing < 1)
-        throw ConfigError("fine-tuning needs steps >= 0, a batch and a variant per drawing");
+    if (m_settings.steps < 0 || m_settings.batchSize < 1 || m_settings.variantsPerDrawing < 1 ||
+        m_settings.maxBatchSize < m_settings.batchSize || m_settings.stepWork < 0)
+        throw ConfigError(
+            "fine-tuning needs steps >= 0, a batch, batch <= maxBatchSize, stepWork >= 0 and a "
+            "variant per drawing");
     if (std::none_of(mine.begin(), mine.end(), labelled))
         throw ConfigError("fine-tuning needs at least one drawing labelled 0-9");
     if (m_replay.images &&
@@ -98,17 +101,25 @@ FineTuner::FineTuner(const Network& start, const std::vector<Drawing>& mine, Rep
     m_replay.strokes.clear();  // rendered; the drawings are no longer needed
     m_replay.strokes.shrink_to_fit();
     m_gradient.assign(static_cast<std::size_t>(m_network.layout().size()), 0.0f);
+    const std::int64_t fits =
+        m_settings.stepWork / std::max<std::int64_t>(1, m_network.layout().size());
+    // Without replay there is nothing to grow the batch with.
+    const bool anyReplay = m_replay.images != nullptr || m_pen.cols() > 0;
+    m_stepBatch = anyReplay ? static_cast<int>(std::clamp<std::int64_t>(fits, m_settings.batchSize,
+                                                                        m_settings.maxBatchSize))
+                            : m_settings.batchSize;
 }
 
 void FineTuner::gatherBatch() {
-    const int batch = m_settings.batchSize;
+    const int base = m_settings.batchSize;
     const bool images = m_replay.images != nullptr;
     const bool pen = m_pen.cols() > 0;
+    const int batch = m_stepBatch;
     int mine = batch;
     if (images || pen)
         mine = std::clamp(
-            static_cast<int>(std::lround(m_settings.mineShare * static_cast<float>(batch))), 1,
-            batch);
+            static_cast<int>(std::lround(m_settings.mineShare * static_cast<float>(base))), 1,
+            base);
     const int replay = batch - mine;
     int penCount = 0;
     if (pen && images)
@@ -147,7 +158,7 @@ int FineTuner::train(int maxSteps) {
         gatherBatch();
         const BatchStats stats =
             m_network.computeGradient(m_batch, m_labels, m_workspace, m_gradient);
-        m_lastLoss = stats.lossSum / m_settings.batchSize;
+        m_lastLoss = stats.lossSum / static_cast<double>(m_batch.cols());
         m_optimizer.step(m_network.parameters(), m_gradient, m_settings.optimizer.learningRate);
     }
     return done;

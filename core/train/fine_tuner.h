@@ -17,9 +17,18 @@ namespace digitscope::core {
 struct FineTuneSettings {
     int steps = 200;
     int batchSize = 64;
-    // Of each batch: the person's drawings (distorted variants); the rest is replay, so that the
-    // network keeps what it knew. Of the replay: pen digits (when given), the rest MNIST.
+    // Of each batch of `batchSize`: the person's drawings (distorted variants); the rest is
+    // replay, so that the network keeps what it knew. Of the replay: pen digits (when given),
+    // the rest MNIST.
     float mineShare = 0.5f;
+    // Small networks replay more: a step's batch grows past batchSize with replay alone (the
+    // person's samples stay mineShare * batchSize) while samples x parameters stays within
+    // `stepWork`, to at most maxBatchSize. The default work is 64 samples through `accurate`
+    // (235,146 parameters), which stays at 64; `3b1b` (13,002) replays 992 a step beside the
+    // person's 32, where 32 beside 32 cost MNIST test 0.70 points a lesson (median, worst 5.95)
+    // and 992 cost 0.01 (worst 0.72); docs/figures.md, section 8.
+    std::int64_t stepWork = 64 * 235'146;
+    int maxBatchSize = 1024;
     float penShare = 0.3f;
     // Distorted copies rendered per drawing (the first: as drawn). 96 rather than 48: the
     // worst writer of scripts/bench-personalise.py at least as well read for each of 5 seeds
@@ -56,6 +65,8 @@ public:
 
     const Network& network() const { return m_network; }
     const FineTuneSettings& settings() const { return m_settings; }
+    // Samples a step: batchSize, grown with replay for small networks (see stepWork).
+    int stepBatchSize() const { return m_stepBatch; }
 
 private:
     void gatherBatch();
@@ -69,6 +80,7 @@ private:
     std::vector<std::uint8_t> m_mineLabels;
     Matrix m_pen;  // 784 x penReplayDigits, with m_penLabels
     std::vector<std::uint8_t> m_penLabels;
+    int m_stepBatch = 0;
     int m_step = 0;
     double m_lastLoss = 0;
 

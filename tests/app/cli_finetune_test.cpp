@@ -85,7 +85,8 @@ protected:
 TEST_F(CliFinetuneTest, TeachesTheDrawingsDeterministicallyAndSavesAtomically) {
     const Result first = cli(run(path("a.dsm")));
     ASSERT_EQ(first.code, 0) << first.err;
-    EXPECT_NE(first.out.find("\"drawings\":2,\"steps\":20"), std::string::npos) << first.out;
+    EXPECT_NE(first.out.find("\"drawings\":2,\"steps\":20,\"batch\":64"), std::string::npos)
+        << first.out;  // accurate is large enough to keep the batch of 64
     const core::Model model = core::ModelFile::load(path("a.dsm").toStdString());
     EXPECT_EQ(model.metadata.at("taught_digits"), "2");
     EXPECT_EQ(model.metadata.at("taught_from"), "accurate");
@@ -105,6 +106,12 @@ TEST_F(CliFinetuneTest, UsageAndDataErrorsAsTrainsWithNothingWritten) {
                              << "minus one",
           run(path("x.dsm")) << "--steps"
                              << "0",
+          run(path("x.dsm")) << "--set"
+                             << "anchor=1",
+          run(path("x.dsm")) << "--set"
+                             << "mine-share=2",
+          run(path("x.dsm")) << "--set"
+                             << "batch",
           QStringList{"finetune", "--strokes", path("mine.jsonl"), "--strokes-data",
                       path("pen.jsonl") + ":2", "--out", path("x.dsm")}}) {
         const Result r = cli(args);
