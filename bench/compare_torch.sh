@@ -143,16 +143,14 @@ fi
 time97() {  # stdin: one JSON object per epoch; prints the training seconds at 97%, or nan
   $python -c '
 import json, sys
-for line in sys.stdin:
+reached = "nan"
+for line in sys.stdin:  # read to the end, so that the trainer never writes into a closed pipe
     line = line.strip()
-    if not line.startswith("{"):
-        continue
-    r = json.loads(line)
-    if r["test_accuracy"] >= 0.97:
-        print(r["elapsed_s"])
-        break
-else:
-    print("nan")'
+    if line.startswith("{"):
+        r = json.loads(line)
+        if reached == "nan" and r["test_accuracy"] >= 0.97:
+            reached = r["elapsed_s"]
+print(reached)'
 }
 
 if [ "$mode" = all ] || [ "$mode" = time97 ]; then
@@ -175,5 +173,5 @@ if [ "$mode" = all ] || [ "$mode" = time97 ]; then
   echo
   echo "| | digitscope | PyTorch |"
   echo "| --- | ---: | ---: |"
-  echo "| seconds to 97% | $a | $b |"
+  printf "| seconds to 97%% | %.2f | %.2f |\n" "$a" "$b"
 fi
