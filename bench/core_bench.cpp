@@ -359,6 +359,7 @@ BENCHMARK_CAPTURE(bundledInference, accurate, "accurate")->Arg(1)->Arg(10000);
 // the figures would depend on the environment.
 int main(int argc, char** argv) {
     digitscope::core::setComputeThreads(1);
+    digitscope::core::enableFlushToZero();  // as the programs' computing threads
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     benchmark::RunSpecifiedBenchmarks();

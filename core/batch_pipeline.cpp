@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "compute_threads.h"
 #include "errors.h"
 #include "pen.h"
 
@@ -77,7 +78,10 @@ BatchPipeline::BatchPipeline(BatchSources sources, int maxColumns, bool helperTh
     m_sets.reserve(static_cast<std::size_t>(maxColumns));
     if (helperThread) {
         m_helperWork.emplace(m_sources.data->rows, m_sources.data->cols);
-        m_helper = std::thread([this] { helperLoop(); });
+        m_helper = std::thread([this] {
+            enableFlushToZero();  // distortions and pen strokes are float arithmetic too
+            helperLoop();
+        });
     }
 }
 

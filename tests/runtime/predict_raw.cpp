@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/compute_threads.h"
 #include "core/errors.h"
 #include "core/model_io.h"
 
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
     }
     try {
         using namespace digitscope::core;
+        enableFlushToZero();  // as digitscope-cli
         const Model model = loadModel(argv[1]);
         const std::vector<float> images = readFloats(argv[2]);
         const int inputs = model.network.architecture().inputSize();

@@ -4,13 +4,17 @@
 #include <QElapsedTimer>
 #include <exception>
 
+#include "core/compute_threads.h"
 #include "ui/common/thread_priority.h"
 
 namespace digitscope::ui {
 
 LatestJob::LatestJob(QObject* parent) : QObject(parent) {
     connect(this, &LatestJob::deliveryQueued, this, &LatestJob::deliver, Qt::QueuedConnection);
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        core::enableFlushToZero();
+        run();
+    });
 }
 
 LatestJob::~LatestJob() {

@@ -1,5 +1,6 @@
 #include "ui/teaching/teaching_session.h"
 
+#include "core/compute_threads.h"
 #include "ui/common/thread_priority.h"
 #include "ui/teaching/lesson_worker.h"
 
@@ -7,7 +8,10 @@ namespace digitscope::ui {
 
 TeachingSession::TeachingSession(QObject* parent) : QObject(parent) {
     m_thread.setObjectName(QStringLiteral("teaching"));
-    connect(&m_thread, &QThread::started, [] { lowerCurrentThreadPriority(); });
+    connect(&m_thread, &QThread::started, [] {
+        lowerCurrentThreadPriority();
+        core::enableFlushToZero();
+    });
     m_worker = new LessonWorker;
     m_worker->moveToThread(&m_thread);
     connect(m_worker, &LessonWorker::reportsReady, this, &TeachingSession::onReports);
