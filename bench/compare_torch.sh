@@ -57,8 +57,10 @@ echo "- PyTorch: $(echo "$blas_json" | $python -c '
 import json, sys
 r = json.load(sys.stdin)
 b = r["blas"]
-loaded = ", ".join(b["mapped"]) or "none found"
-print("%s, %d thread; BLAS: %s (BLAS_INFO=%s; loaded: %s)" % (r["framework"], r["threads"], b["kind"], b["blas_info"], loaded))')"
+libblas = ", ".join(b["libblas"]) or "no libblas.so mapped"
+others = ", ".join(p for p in b["mapped"] if p not in b["libblas"]) or "none"
+detail = " [" + b["detail"] + "]" if b["detail"] else ""
+print("%s, %d thread; BLAS: %s%s, from %s (BLAS_INFO=%s; also mapped: %s)" % (r["framework"], r["threads"], b["kind"], detail, libblas, b["blas_info"], others))')"
 echo "- libblas.so.3 resolves to $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo '(none)')"
 ratio_allowed=1
 case $blas_kind in

@@ -57,32 +57,43 @@ def read_idx(path):
 
 
 def blas_report():
-    """Which BLAS library the process has mapped after a float matrix product: PyTorch's fp32
-    products on the CPU go to the system's libblas.so.3 (Debian builds it with BLAS_INFO=generic),
-    whose alternative is OpenBLAS or the slow reference implementation."""
+    """Which BLAS PyTorch's float products run on. Debian builds PyTorch with BLAS_INFO=generic:
+    libtorch calls the system's libblas.so.3, whose alternative is OpenBLAS, MKL or the slow
+    reference implementation (libblas3), and LD_LIBRARY_PATH can swap it per process. So the
+    answer is the libblas.so.* this process has mapped after a product, asked whether it is
+    OpenBLAS (openblas_get_config) or MKL; other libraries mapped beside it (OpenBLAS's LAPACK
+    with the reference BLAS, say) do not count."""
+    import ctypes
+
     a = torch.ones(64, 64)
     (a @ a).sum().item()
     mapped = set()
     with open('/proc/self/maps') as maps:
         for line in maps:
-            path = line.split()[-1] if len(line.split()) >= 6 else ''
-            name = os.path.basename(path)
-            if 'blas' in name or 'mkl' in name or 'lapack' in name:
-                mapped.add(path)
+            fields = line.split()
+            if len(fields) >= 6:
+                name = os.path.basename(fields[-1])
+                if 'blas' in name or 'mkl' in name or 'lapack' in name:
+                    mapped.add(fields[-1])
     config = torch.__config__.show()
     blas_info = next((part.split('=', 1)[1] for part in config.replace(',', ' ').split()
                       if part.startswith('BLAS_INFO=')), 'unknown')
-    resolved = sorted(os.path.realpath(p) for p in mapped)
-    libblas = [p for p in resolved if 'libblas' in os.path.basename(p) or 'openblas' in p]
-    if any('openblas' in p for p in resolved):
-        kind = 'openblas'
-    elif any('mkl' in p for p in resolved):
+    libblas = sorted(p for p in mapped if os.path.basename(p).startswith('libblas.so'))
+    kind, detail = 'unknown', ''
+    if blas_info == 'mkl' or any('libmkl' in os.path.basename(p) for p in mapped):
         kind = 'mkl'
-    elif any(p.endswith('/blas/libblas.so.3') for p in resolved):
-        kind = 'reference'
-    else:
-        kind = 'unknown'
-    return {'kind': kind, 'blas_info': blas_info, 'mapped': resolved or libblas,
+    elif len(libblas) == 1:
+        library = ctypes.CDLL(libblas[0])
+        if hasattr(library, 'openblas_get_config'):
+            library.openblas_get_config.restype = ctypes.c_char_p
+            kind, detail = 'openblas', library.openblas_get_config().decode()
+        elif hasattr(library, 'mkl_get_version'):
+            kind = 'mkl'
+        elif '/blas/' in os.path.realpath(libblas[0]):
+            kind = 'reference'
+    return {'kind': kind, 'detail': detail, 'blas_info': blas_info,
+            'libblas': [os.path.realpath(p) for p in libblas],
+            'mapped': sorted(os.path.realpath(p) for p in mapped),
             'process_threads': len(os.listdir('/proc/self/task'))}
 
 
