@@ -145,6 +145,7 @@ int main(int argc, char** argv) {
     // explanations and painting share the cores: split products were 5-15x slower on a busy
     // 2-core machine (core::effectiveThreads).
     digitscope::core::setComputeThreads(1);
+    digitscope::core::enableFlushToZero();  // the GUI thread's forward passes and explanations
 
     QCommandLineParser parser;
     describeOptions(parser);

@@ -25,6 +25,7 @@
 #include "core/explain/backprop.h"
 #include "core/input/pen.h"
 #include "core/input/preprocess.h"
+#include "core/io/model_io.h"
 #include "core/nn/compute_threads.h"
 #include "core/nn/network.h"
 #include "core/nn/optimizer.h"
@@ -38,6 +39,11 @@ Architecture architecture(const char* sizes) {
     Architecture arch;
     arch.sizes = Architecture::parseSizes(sizes);
     return arch;
+}
+
+std::string mnistFolder() {
+    const char* env = std::getenv("DIGITSCOPE_MNIST");
+    return env ? env : "data/mnist";
 }
 
 Matrix randomBatch(int features, int batch, unsigned seed) {
@@ -248,11 +254,6 @@ void penDigitDistort(benchmark::State& state) {
 }
 BENCHMARK(penDigitDistort)->Unit(benchmark::kMicrosecond);
 
-std::string mnistFolder() {
-    const char* env = std::getenv("DIGITSCOPE_MNIST");
-    return env ? env : "data/mnist";
-}
-
 long residentKiB() {
     std::ifstream status("/proc/self/status");
     std::string key;
@@ -344,6 +345,59 @@ BENCHMARK_CAPTURE(trainWithPenData, 784_256_128_10, "784-256-128-10", 1.0f)
     ->Arg(20)
     ->Unit(benchmark::kMillisecond);
 
+// The ceiling the training figures are set against: one large float matrix product
+// (1024 x 1024 times 1024 x 1024) on one thread, as fast as Eigen goes on this CPU in this build.
+// GFLOP/s counts 2 operations per multiply-add. bench/compare_torch.sh reads it.
+void eigenSgemm(benchmark::State& state) {
+    const auto n = static_cast<Eigen::Index>(state.range(0));
+    setComputeThreads(1);
+    const Matrix a = randomBatch(static_cast<int>(n), static_cast<int>(n), 4);
+    const Matrix b = randomBatch(static_cast<int>(n), static_cast<int>(n), 5);
+    Matrix c(n, n);
+    for (auto _ : state) {
+        c.noalias() = a * b;
+        benchmark::DoNotOptimize(c.data());
+    }
+    state.counters["GFLOPs"] = benchmark::Counter(
+        2.0 * static_cast<double>(n * n * n) * 1e-9 * static_cast<double>(state.iterations()),
+        benchmark::Counter::kIsRate);
+}
+BENCHMARK(eigenSgemm)->Arg(1024)->Unit(benchmark::kMillisecond);
+
+// A bundled model on MNIST test images, as ONNX Runtime runs it in bench/compare_ort.sh: arg 1 is
+// one drawing (the first test image) through predictBatch, arg 10000 the whole test set as one
+// batch. Inputs are converted to float before timing, as ORT is given floats.
+void bundledInference(benchmark::State& state, const char* name) {
+    const auto batch = static_cast<Eigen::Index>(state.range(0));
+    Model model;
+    Dataset test;
+    try {
+        model = loadModel(std::string(DIGITSCOPE_MODELS_DIR) + "/" + name + ".dsm");
+        test = IdxReader::readPair(mnistFolder() + "/t10k-images-idx3-ubyte",
+                                   mnistFolder() + "/t10k-labels-idx1-ubyte");
+    } catch (const std::exception& error) {
+        state.SkipWithError(
+            (std::string(error.what()) + " (scripts/fetch-mnist.sh, or set DIGITSCOPE_MNIST)")
+                .c_str());
+        return;
+    }
+    if (test.count < batch) {
+        state.SkipWithError("fewer MNIST test images than the batch");
+        return;
+    }
+    Matrix x(test.featureSize(), batch);
+    pixelsToFloats(test.pixels.data(), static_cast<int>(x.size()), x.data());
+    GradientWorkspace workspace;
+    Matrix output;
+    for (auto _ : state) {
+        model.network.predictBatch(x, workspace, output);
+        benchmark::DoNotOptimize(output.data());
+    }
+    state.SetItemsProcessed(state.iterations() * batch);
+}
+BENCHMARK_CAPTURE(bundledInference, 3b1b, "3b1b")->Arg(1)->Arg(10000);
+BENCHMARK_CAPTURE(bundledInference, accurate, "accurate")->Arg(1)->Arg(10000);
+
 }  // namespace
 
 // One Eigen thread unless a benchmark says otherwise, as the programs set it (app/main.cpp, the
@@ -351,6 +405,7 @@ BENCHMARK_CAPTURE(trainWithPenData, 784_256_128_10, "784-256-128-10", 1.0f)
 // the figures would depend on the environment.
 int main(int argc, char** argv) {
     digitscope::core::setComputeThreads(1);
+    digitscope::core::enableFlushToZero();  // as the programs' computing threads
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     benchmark::RunSpecifiedBenchmarks();

@@ -5,6 +5,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "core/nn/compute_threads.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #endif
@@ -75,7 +77,10 @@ LockFreePipeline::LockFreePipeline(core::BatchSources sources, int maxColumns, b
     if (helperThread) {
         m_helperWork.emplace(sources.data->rows, sources.data->cols);
         m_helperColumn.resize(static_cast<std::size_t>(m_features));
-        m_helper = std::thread([this] { helperLoop(); });
+        m_helper = std::thread([this] {
+            core::enableFlushToZero();  // as core/train/batch_pipeline.cpp
+            helperLoop();
+        });
     }
 }
 

@@ -2,6 +2,10 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <cstdint>
+#if defined(__x86_64__) || defined(_M_X64)
+#include <xmmintrin.h>
+#endif
 
 #include "core/base/errors.h"
 
@@ -10,6 +14,46 @@ namespace digitscope::core {
 void setComputeThreads(int threads) {
     if (threads < 1) throw ConfigError("the number of compute threads must be at least 1");
     Eigen::setNbThreads(threads);
+#if defined(_OPENMP)
+    // OpenMP keeps its threads for later parallel regions, so setting them once here lasts
+    // for every product Eigen splits across them.
+#pragma omp parallel num_threads(threads)
+    enableFlushToZero();
+#endif
+}
+
+namespace {
+#if defined(__x86_64__) || defined(_M_X64)
+constexpr unsigned kFlushToZero = 0x8000;     // MXCSR.FTZ: denormal results become 0
+constexpr unsigned kDenormalsAreZero = 0x40;  // MXCSR.DAZ: denormal inputs read as 0
+#elif defined(__aarch64__)
+constexpr std::uint64_t kFpcrFlushToZero = std::uint64_t{1} << 24;  // FPCR.FZ
+std::uint64_t readFpcr() {
+    std::uint64_t fpcr = 0;
+    asm volatile("mrs %0, fpcr" : "=r"(fpcr));
+    return fpcr;
+}
+#endif
+}  // namespace
+
+void enableFlushToZero() {
+#if defined(__x86_64__) || defined(_M_X64)
+    _mm_setcsr(_mm_getcsr() | kFlushToZero | kDenormalsAreZero);
+#elif defined(__aarch64__)
+    const std::uint64_t fpcr = readFpcr() | kFpcrFlushToZero;
+    asm volatile("msr fpcr, %0" : : "r"(fpcr));
+#endif
+}
+
+bool flushToZeroEnabled() {
+#if defined(__x86_64__) || defined(_M_X64)
+    return (_mm_getcsr() & (kFlushToZero | kDenormalsAreZero)) ==
+           (kFlushToZero | kDenormalsAreZero);
+#elif defined(__aarch64__)
+    return (readFpcr() & kFpcrFlushToZero) != 0;
+#else
+    return false;
+#endif
 }
 
 int computeThreads() {

@@ -6,6 +6,7 @@
 #include "core/base/errors.h"
 #include "core/base/random.h"
 #include "core/input/pen.h"
+#include "core/nn/compute_threads.h"
 
 namespace digitscope::core {
 namespace {
@@ -69,7 +70,10 @@ BatchPipeline::BatchPipeline(BatchSources sources, int maxColumns, bool helperTh
     m_sets.reserve(static_cast<std::size_t>(maxColumns));
     if (helperThread) {
         m_helperWork.emplace(m_sources.data->rows, m_sources.data->cols);
-        m_helper = std::thread([this] { helperLoop(); });
+        m_helper = std::thread([this] {
+            enableFlushToZero();  // distortions and pen strokes are float arithmetic too
+            helperLoop();
+        });
     }
 }
 

@@ -4,13 +4,17 @@
 #include <QElapsedTimer>
 #include <exception>
 
+#include "core/nn/compute_threads.h"
 #include "session/common/thread_priority.h"
 
 namespace digitscope::ui {
 
 LatestJob::LatestJob(QObject* parent) : QObject(parent) {
     connect(this, &LatestJob::deliveryQueued, this, &LatestJob::deliver, Qt::QueuedConnection);
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        core::enableFlushToZero();
+        run();
+    });
 }
 
 LatestJob::~LatestJob() {

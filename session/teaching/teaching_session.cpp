@@ -1,6 +1,7 @@
 #include "session/teaching/teaching_session.h"
 
 #include <sstream>
+#include "core/nn/compute_threads.h"
 #include "session/common/thread_priority.h"
 #include "session/teaching/lesson_worker.h"
 
@@ -8,7 +9,10 @@ namespace digitscope::ui {
 
 TeachingSession::TeachingSession(QObject* parent) : QObject(parent) {
     m_thread.setObjectName(QStringLiteral("teaching"));
-    connect(&m_thread, &QThread::started, [] { lowerCurrentThreadPriority(); });
+    connect(&m_thread, &QThread::started, [] {
+        lowerCurrentThreadPriority();
+        core::enableFlushToZero();
+    });
     m_worker = new LessonWorker;
     m_worker->moveToThread(&m_thread);
     connect(m_worker, &LessonWorker::reportsReady, this, &TeachingSession::onReports);

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/base/errors.h"
+#include "core/nn/compute_threads.h"
 #include "session/common/thread_priority.h"
 #include "session/training/dataset_loader.h"
 
@@ -26,7 +27,10 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
     m_thread.setObjectName(QStringLiteral("training"));
     // Training never sleeps; below the GUI thread's priority it cannot hold up the window.
     // (Direct: runs on the new thread as it starts.)
-    connect(&m_thread, &QThread::started, [] { lowerCurrentThreadPriority(); });
+    connect(&m_thread, &QThread::started, [] {
+        lowerCurrentThreadPriority();
+        core::enableFlushToZero();
+    });
     m_worker = new TrainingWorker;
     m_worker->moveToThread(&m_thread);
     connectWorker();

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     qputenv("XDG_DATA_HOME", data.path().toUtf8());
     digitscope::app::TimedApplication application(argc, argv);  // its timing is tested too
     digitscope::core::setComputeThreads(1);                     // as app/main.cpp
+    digitscope::core::enableFlushToZero();                      // as app/main.cpp
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
 }

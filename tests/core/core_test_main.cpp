@@ -7,6 +7,7 @@
 // OpenMP's default.
 int main(int argc, char** argv) {
     digitscope::core::setComputeThreads(1);
+    digitscope::core::enableFlushToZero();  // as every program's computing threads
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
 }

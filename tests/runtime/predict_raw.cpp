@@ -13,6 +13,7 @@
 
 #include "core/base/errors.h"
 #include "core/io/model_io.h"
+#include "core/nn/compute_threads.h"
 
 namespace {
 
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
     }
     try {
         using namespace digitscope::core;
+        enableFlushToZero();  // as digitscope-cli
         const Model model = loadModel(argv[1]);
         const std::vector<float> images = readFloats(argv[2]);
         const int inputs = model.network.architecture().inputSize();

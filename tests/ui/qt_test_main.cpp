@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication application(argc, argv);
     digitscope::core::setComputeThreads(1);  // as app/main.cpp
+    digitscope::core::enableFlushToZero();   // as app/main.cpp
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
 }

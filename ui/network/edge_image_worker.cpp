@@ -4,12 +4,16 @@
 #include <exception>
 #include <utility>
 
+#include "core/nn/compute_threads.h"
 #include "session/common/thread_priority.h"
 
 namespace digitscope::ui {
 
 EdgeImageWorker::EdgeImageWorker(QObject* parent) : QObject(parent) {
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        core::enableFlushToZero();
+        run();
+    });
 }
 
 EdgeImageWorker::~EdgeImageWorker() {
