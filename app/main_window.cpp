@@ -208,9 +208,9 @@ QWidget* MainWindow::createDrawingSide() {
     m_teachHint = new QLabel;  // "Wrong? Press the right digit", and how a lesson goes
     m_teachHint->setObjectName(QStringLiteral("teachHint"));
     m_teachHint->setWordWrap(true);  // one line made the window wider than 1024 px once drawn
-    // Its two lines are kept whether it says anything or not: the first prediction's hint made
+    // Its three lines are kept whether it says anything or not: the first prediction's hint made
     // the panel taller and the canvas shrank under the pen, bending the first stroke.
-    m_teachHint->setFixedHeight(2 * m_teachHint->fontMetrics().lineSpacing() + 2);
+    m_teachHint->setFixedHeight(3 * m_teachHint->fontMetrics().lineSpacing() + 2);
     m_teachHint->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     barsColumn->addWidget(m_teachHint);
     lower->addLayout(barsColumn, 1);

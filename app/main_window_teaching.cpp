@@ -1,6 +1,7 @@
 // The main window's side of teaching: "it is this digit" on the canvas (a key or a click on
 // the bars), the lessons that follow in the background, undoing them, and My digits.
 #include <QAction>
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
@@ -177,19 +178,34 @@ void MainWindow::keepTaughtModel() {
 }
 
 bool MainWindow::restoreTaughtModel() {
+    if (m_models.current().origin != LoadedModel::Origin::Bundled) return false;
+    // The taught model kept last: the one the person was teaching when the app ended.
+    QString name;
+    QDateTime newest;
+    for (const QString& bundled : ui::BundledModels::names()) {
+        const QFileInfo kept(keptTaughtPath(bundled));
+        if (kept.exists() && (name.isEmpty() || kept.lastModified() > newest))
+            name = bundled, newest = kept.lastModified();
+    }
+    if (name.isEmpty()) return false;
+    if (m_models.current().name != name && !selectBundledModel(name)) return false;
     const LoadedModel shown = m_models.current();
-    if (shown.origin != LoadedModel::Origin::Bundled || !shown.network) return false;
-    const QString path = keptTaughtPath(shown.name);
-    if (!QFileInfo::exists(path)) return false;
+    const QString path = keptTaughtPath(name);
     try {
         core::Model kept = core::ModelFile::load(path.toStdString());
         if (!(kept.network.architecture() == shown.network->architecture()))
             throw core::FileError(path.toStdString(),
-                                  "is not a taught " + shown.name.toStdString() + " model");
+                                  "is not a taught " + name.toStdString() + " model");
+        // Taught from fewer or other drawings than My digits now holds (they changed while
+        // another model was taught): shown as kept, and learnt afresh in the background.
+        const auto taught = kept.metadata.find("taught_digits");
+        const bool stale =
+            taught == kept.metadata.end() || taught->second != std::to_string(m_myDigits->size());
         m_teaching->begin(core::Model{*shown.network, shown.metadata}, shown.name,
                           m_myDigits->drawings(),
                           std::make_shared<const core::Network>(std::move(kept.network)));
         showTaughtModel();
+        if (stale) reteachMyDigits();
         return true;
     } catch (const std::exception& error) {
         statusBar()->showMessage(
@@ -328,6 +344,7 @@ void MainWindow::updateTeachHint() {
         text = m_teachStatus.isEmpty() ? tr("Wrong? Press the right digit (0–9) or click its bar.")
                                        : m_teachStatus;
     m_teachHint->setText(text);
+    m_teachHint->setToolTip(text);  // whole, should a narrow window cut its third line
 }
 
 bool MainWindow::undoLesson() {
