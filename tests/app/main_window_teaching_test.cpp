@@ -145,6 +145,18 @@ protected:
         return figures;
     }
 
+    // `digitscope-cli finetune` of My digits' file (once its background save is done) from
+    // accurate, with the window's replay and seed, into cli.dsm.
+    void finetuneMyDigitsWithTheCli() {
+        m_window->myDigits().waitForSave();
+        QProcess cli;
+        cli.start(QStringLiteral(DIGITSCOPE_CLI),
+                  {"finetune", "--model", "accurate", "--strokes", path("my-digits.jsonl"),
+                   "--data", path("mnist"), "--seed", "1", "--out", path("cli.dsm")});
+        ASSERT_TRUE(cli.waitForFinished(60000));
+        ASSERT_EQ(cli.exitCode(), 0) << cli.readAllStandardError().toStdString();
+    }
+
     QTemporaryDir m_dir;
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<MainWindow> m_window;
@@ -170,13 +182,7 @@ TEST_F(TeachingTest, AKeyCorrectsAWrongPredictionAndTheCliLearnsTheSame) {
     EXPECT_EQ(m_window->myDigits().entries()[0].drawing.label, label);
 
     // The CLI, from the same model, drawing, replay and seed: the same weights, bit for bit.
-    m_window->myDigits().waitForSave();  // saved in the background
-    QProcess cli;
-    cli.start(QStringLiteral(DIGITSCOPE_CLI),
-              {"finetune", "--model", "accurate", "--strokes", path("my-digits.jsonl"), "--data",
-               path("mnist"), "--seed", "1", "--out", path("cli.dsm")});
-    ASSERT_TRUE(cli.waitForFinished(60000));
-    ASSERT_EQ(cli.exitCode(), 0) << cli.readAllStandardError().toStdString();
+    ASSERT_NO_FATAL_FAILURE(finetuneMyDigitsWithTheCli());
     const core::Model fromCli = core::ModelFile::load(path("cli.dsm").toStdString());
     const auto app = teaching.network()->parameters();
     const auto other = fromCli.network.parameters();
@@ -242,13 +248,7 @@ TEST_F(TeachingTest, DigitsWithoutStrokesAreTaughtFromTheirImage) {
     EXPECT_LE((core::networkInput(second) - dream).cwiseAbs().maxCoeff(), 0.5f / 255 + 1e-6f);
     EXPECT_EQ(m_window->model().origin, LoadedModel::Origin::Taught);
 
-    m_window->myDigits().waitForSave();
-    QProcess cli;
-    cli.start(QStringLiteral(DIGITSCOPE_CLI),
-              {"finetune", "--model", "accurate", "--strokes", path("my-digits.jsonl"), "--data",
-               path("mnist"), "--seed", "1", "--out", path("cli.dsm")});
-    ASSERT_TRUE(cli.waitForFinished(60000));
-    ASSERT_EQ(cli.exitCode(), 0) << cli.readAllStandardError().toStdString();
+    ASSERT_NO_FATAL_FAILURE(finetuneMyDigitsWithTheCli());
     EXPECT_EQ(core::ModelFile::load(path("cli.dsm").toStdString()).metadata.at("taught_digits"),
               "2");
 }
